@@ -1,0 +1,1 @@
+"""Renderbus for Blender: the add-on."""

@@ -1,0 +1,1 @@
+"""Renderbus for Maya: the thin layer between Maya and renderbus_dcc."""

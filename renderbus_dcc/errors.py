@@ -1,0 +1,225 @@
+"""The one exception hierarchy of renderbus_dcc.
+
+Every error a user can meet derives from :class:`RenderbusError` and says what is wrong and
+what to do (``hint``). No exception text ever contains the access key.
+"""
+
+from typing import Any, Dict, Optional, Type
+
+from renderbus_dcc.constants import ErrorCode
+
+__all__ = [
+    "RenderbusError",
+    "ConfigError",
+    "CredentialsMissing",
+    "TransportError",
+    "HTTPStatusError",
+    "BadResponseError",
+    "APIError",
+    "FailError",
+    "NeedRedirectError",
+    "ForbiddenError",
+    "NotFoundError",
+    "NoMoreRecordError",
+    "InternalServerError",
+    "ParameterInvalidError",
+    "ParameterMissingError",
+    "NeedUserLoginError",
+    "IllegalProtocolError",
+    "ValidateCodeError",
+    "InsufficientPermissionsError",
+    "ValidateCommonCodeError",
+    "ValidateSendCodeError",
+    "UserAreaError",
+    "SignatureExpiredError",
+    "SignatureInvalidError",
+    "api_error_for",
+    "FrameSpecError",
+    "SceneError",
+    "EnvironmentChoiceError",
+    "ValidationFailed",
+    "SubmissionError",
+    "TransferError",
+    "Cancelled",
+    "HostError",
+    "InstallError",
+]
+
+
+class RenderbusError(Exception):
+    """Base of every error renderbus_dcc raises. ``hint`` says what to do about it."""
+
+    hint: str = ""
+
+    def __init__(self, message: str = "", hint: str = "") -> None:
+        super().__init__(message)
+        if hint:
+            self.hint = hint
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return "%s; %s" % (text, self.hint) if self.hint and self.hint not in text else text
+
+
+class ConfigError(RenderbusError):
+    """The configuration is missing or wrong."""
+
+
+class CredentialsMissing(ConfigError):
+    """No access id / access key were found."""
+
+    hint = "run `renderbus config` or set RENDERBUS_ACCESS_ID and RENDERBUS_ACCESS_KEY"
+
+
+class TransportError(RenderbusError):
+    """The server could not be reached, or the connection broke or timed out."""
+
+    hint = "check the network and the endpoint, then try again"
+
+
+class HTTPStatusError(TransportError):
+    """The server (or a proxy before it) answered with an HTTP error status."""
+
+    def __init__(self, message: str = "", hint: str = "", status: int = 0, path: str = "") -> None:
+        super().__init__(message, hint)
+        self.status = status
+        self.path = path
+
+
+class BadResponseError(RenderbusError):
+    """The answer was not the protocol's JSON envelope (e.g. a proxy's HTML error page)."""
+
+    hint = "the endpoint may be wrong, or a proxy is in the way; check the endpoint setting"
+
+    def __init__(self, message: str = "", hint: str = "", status: int = 0, path: str = "") -> None:
+        super().__init__(message, hint)
+        self.status = status
+        self.path = path
+
+
+class APIError(RenderbusError):
+    """The server answered with an error code of the protocol.
+
+    Carries ``code``, ``name`` (the document's name, e.g. ``SIGNATURE_INVALID``), the server's
+    ``message``, the endpoint ``path`` and the request's ``nonce``.
+    """
+
+    code: int = 0
+    hint = ""
+
+    def __init__(
+        self,
+        message: str = "",
+        hint: str = "",
+        code: Optional[int] = None,
+        path: str = "",
+        nonce: str = "",
+        server_time: Optional[int] = None,
+        data: Any = None,
+    ) -> None:
+        if code is not None:
+            self.code = code
+        self.server_message = message
+        self.path = path
+        self.nonce = nonce
+        self.server_time = server_time
+        self.data = data
+        text = "%s %s: %s" % (self.code, self.name, message or self.name.lower())
+        if path:
+            text += " [%s]" % path
+        super().__init__(text, hint)
+
+    @property
+    def name(self) -> str:
+        try:
+            return ErrorCode(self.code).name
+        except ValueError:
+            return "UNKNOWN_%s" % self.code
+
+
+def _api(name: str, code: ErrorCode, hint: str, doc: str) -> Type[APIError]:
+    cls = type(name, (APIError,), {"code": int(code), "hint": hint, "__doc__": doc})
+    return cls
+
+
+FailError = _api("FailError", ErrorCode.FAIL, "the server refused the request; see its message", "100 FAIL.")
+NeedRedirectError = _api("NeedRedirectError", ErrorCode.NEED_REDIRECT, "the endpoint has moved; check the endpoint setting", "301 NEED_REDIRECT.")
+ForbiddenError = _api("ForbiddenError", ErrorCode.FORBIDDEN, "this account may not do that (another account's task?)", "403 FORBIDDEN.")
+NotFoundError = _api("NotFoundError", ErrorCode.RESOURCE_NOT_FOUND, "check the task id or name", "404 RESOURCE_NOT_FOUND.")
+NoMoreRecordError = _api("NoMoreRecordError", ErrorCode.DO_NOT_HAVE_ANY_MORE_RECORD, "there are no more records", "700 DO_NOT_HAVE_ANY_MORE_RECORD.")
+InternalServerError = _api("InternalServerError", ErrorCode.INTERNAL_ERROR, "the server failed; try again later", "500 INTERNAL_ERROR.")
+ParameterInvalidError = _api("ParameterInvalidError", ErrorCode.PARAMETER_INVALID, "a field has a wrong type or value", "600 PARAMETER_INVALID.")
+ParameterMissingError = _api("ParameterMissingError", ErrorCode.PARAMETER_CANT_BE_EMPTY, "a required field is missing", "601 PARAMETER_CANT_BE_EMPTY.")
+NeedUserLoginError = _api("NeedUserLoginError", ErrorCode.NEED_USER_LOGIN, "check the access id and key (`renderbus config`)", "602 NEED_USER_LOGIN.")
+IllegalProtocolError = _api("IllegalProtocolError", ErrorCode.ILLEGAL_PROTOCOL, "the request was malformed; check the API profile setting", "603 ILLEGAL_PROTOCOL.")
+ValidateCodeError = _api("ValidateCodeError", ErrorCode.VALIDATE_CODE_ERROR, "the phone verification code is wrong", "604 VALIDATE_CODE_ERROR.")
+InsufficientPermissionsError = _api("InsufficientPermissionsError", ErrorCode.VINSUFFICIENT_PERMISSIONS, "ask the main account for this permission", "605 VINSUFFICIENT_PERMISSIONS.")
+ValidateCommonCodeError = _api("ValidateCommonCodeError", ErrorCode.VALIDATE_COMMOM_CODE_ERROR, "the verification code is wrong", "606 VALIDATE_COMMOM_CODE_ERROR.")
+ValidateSendCodeError = _api("ValidateSendCodeError", ErrorCode.VALIDATE_SEND_CODE_ERROR, "the verification code could not be sent", "607 VALIDATE_SEND_CODE_ERROR.")
+UserAreaError = _api("UserAreaError", ErrorCode.USER_AREA_ERROR, "the account belongs to the other region: check the endpoint and platform", "608 USER_AREA_ERROR.")
+SignatureExpiredError = _api("SignatureExpiredError", ErrorCode.SIGNATURE_EXPIRED, "the computer's clock is off; set it right", "610 SIGNATURE_EXPIRED.")
+SignatureInvalidError = _api("SignatureInvalidError", ErrorCode.SIGNATURE_INVALID, "check the access id and key (`renderbus config`)", "611 SIGNATURE_INVALID.")
+
+_BY_CODE: Dict[int, Type[APIError]] = {
+    cls.code: cls
+    for cls in (
+        FailError, NeedRedirectError, ForbiddenError, NotFoundError, NoMoreRecordError, InternalServerError,
+        ParameterInvalidError, ParameterMissingError, NeedUserLoginError, IllegalProtocolError, ValidateCodeError,
+        InsufficientPermissionsError, ValidateCommonCodeError, ValidateSendCodeError, UserAreaError,
+        SignatureExpiredError, SignatureInvalidError,
+    )
+}
+
+
+def api_error_for(code: int, message: str = "", **kwargs: Any) -> APIError:
+    """The APIError subclass instance for a response ``code`` (APIError itself for unknown codes)."""
+    cls = _BY_CODE.get(code, APIError)
+    if cls is APIError:
+        return APIError(message, code=code, **kwargs)
+    return cls(message, **kwargs)
+
+
+class FrameSpecError(RenderbusError, ValueError):
+    """A frame spec could not be read; the message points at the bad part."""
+
+    hint = "write frames like 1-100, 1-100x2, 1,5,10-20"
+
+
+class SceneError(RenderbusError):
+    """A scene description is incomplete or contradictory."""
+
+
+class EnvironmentChoiceError(RenderbusError):
+    """The farm offers no version of the application or a plugin the scene needs."""
+
+
+class ValidationFailed(RenderbusError):
+    """Pre-flight validation found errors that block the submission. ``report`` holds them."""
+
+    def __init__(self, message: str = "", hint: str = "", report: Any = None) -> None:
+        super().__init__(message, hint)
+        self.report = report
+
+
+class SubmissionError(RenderbusError):
+    """A submission step failed; the journal keeps what was done, so it can be resumed."""
+
+    hint = "fix the cause, then resume with `renderbus submit --resume`"
+
+
+class TransferError(RenderbusError):
+    """A file could not be uploaded or downloaded."""
+
+
+class Cancelled(RenderbusError):
+    """The user cancelled (a progress callback returned False). Nothing is lost; resume later."""
+
+    hint = "resume with `renderbus submit --resume`"
+
+
+class HostError(RenderbusError):
+    """Maya, 3ds Max or Blender refused or could not answer."""
+
+
+class InstallError(RenderbusError):
+    """The integration could not be installed into an application."""

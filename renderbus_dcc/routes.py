@@ -1,0 +1,107 @@
+"""The route tables: one per API profile, and nowhere else a path string.
+
+Profile "v1" is the protocol document (header ``version: 1.0.0``); profile "v2" is the live
+service's current paths (header ``version: 2.0.0``). Operations are named by the document's
+path's last segment (``queryPlatforms``); the client method is its snake_case.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Dict, Optional, Tuple
+
+__all__ = ["Operation", "OPERATIONS", "PROFILES", "Profile", "get_profile", "method_name", "find_operation"]
+
+_PREFIX = "/api/render/"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One endpoint of the protocol."""
+
+    name: str  #: the document's last path segment, e.g. ``createTask``
+    v1: str  #: path in the document
+    v2: str  #: path on the live service today
+    mutates: bool  #: changes state on the server: never retried blindly
+
+
+def _full(path: str) -> str:
+    return path if path.startswith("/") else _PREFIX + path
+
+
+_TABLE = (
+    # name, v1 path, v2 path, mutates
+    ("queryPlatforms", "common/queryPlatforms", "common/queryPlatforms", False),
+    ("queryUserProfile", "user/queryUserProfile", "setUp/queryUserProfile", False),
+    ("queryUserSetting", "user/queryUserSetting", "setUp/queryUserSetting", False),
+    ("updateUserSetting", "user/updateUserSetting", "setUp/updateUserSetting", True),
+    ("getTransferBid", "task/getTransferBid", "transfer/getBid", False),
+    ("createTask", "task/createTask", "submit/createTask", True),
+    ("submitTask", "task/submitTask", "submit/task", True),
+    ("queryErrorDetail", "common/queryErrorDetail", "submit/queryAnalyseErrorDetail", False),
+    ("getTaskList", "task/getTaskList", "handle/getTaskList/v2", False),
+    ("stopTask", "task/stopTask", "/api/rendering/task/renderingTask/stopTask", True),
+    ("startTask", "task/startTask", "/api/rendering/task/renderingTask/startTask", True),
+    ("abortTask", "task/abortTask", "handle/abandonTask", True),
+    ("deleteTask", "task/deleteTask", "handle/deleteTask", True),
+    ("queryTaskFrames", "task/queryTaskFrames", "handle/queryTaskFrames", False),
+    ("queryAllFrameStats", "task/queryAllFrameStats", "handle/queryAllFrameStats", False),
+    ("restartFailedFrames", "task/restartFailedFrames", "handle/recommitTasks", True),
+    ("restartFrame", "task/restartFrame", "handle/recommitTaskFrames", True),
+    ("queryTaskInfo", "task/queryTaskInfo", "handle/queryTaskInfo/v2", False),
+    ("addLabel", "common/addLabel", "project/add", True),
+    ("deleteLabel", "common/deleteLabel", "project/delete", True),
+    ("getLabelList", "common/getLabelList", "project/getList", False),
+    ("querySupportedSoftware", "common/querySupportedSoftware", "plugin/querySoftwareList", False),
+    ("querySupportedPlugin", "common/querySupportedPlugin", "plugin/querySoftwareDetail", False),
+    ("addRenderEnv", "common/addRenderEnv", "plugin/addUserPluginConfig", True),
+    ("updateRenderEnv", "common/updateRenderEnv", "plugin/editUserPluginConfig", True),
+    ("deleteRenderEnv", "common/deleteRenderEnv", "plugin/deleteUserPluginConfig", True),
+    ("setDefaultRenderEnv", "common/setDefaultRenderEnv", "plugin/setDefaultUserPluginConfig", True),
+    ("getRenderEnv", "common/getRenderEnv", "plugin/getUserPluginConfig", False),
+    ("loadTaskProcessImg", "task/loadTaskProcessImg", "handle/loadTaskProcessImg", False),
+)
+
+#: Every operation of the document, by name, in the document's order.
+OPERATIONS: Dict[str, Operation] = {
+    name: Operation(name, _full(v1), _full(v2), mutates) for name, v1, v2, mutates in _TABLE
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A route profile: the header ``version`` and a path per operation."""
+
+    name: str
+    version: str
+    paths: Dict[str, str]  #: operation name -> path
+
+    def path(self, operation: str) -> str:
+        return self.paths[operation]
+
+
+PROFILES: Dict[str, Profile] = {
+    "v1": Profile("v1", "1.0.0", {op.name: op.v1 for op in OPERATIONS.values()}),
+    "v2": Profile("v2", "2.0.0", {op.name: op.v2 for op in OPERATIONS.values()}),
+}
+
+_BY_PATH: Dict[str, Tuple[str, Operation]] = {
+    path: (profile.name, OPERATIONS[name]) for profile in PROFILES.values() for name, path in profile.paths.items()
+}
+
+
+def get_profile(name: str) -> Profile:
+    """The profile called ``name`` ("v1" or "v2"); ValueError names the choices otherwise."""
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise ValueError("unknown API profile %r: use one of %s" % (name, ", ".join(sorted(PROFILES)))) from None
+
+
+def find_operation(path: str) -> Optional[Tuple[str, Operation]]:
+    """``(profile name, operation)`` for a request path, or None (used by the local farm)."""
+    return _BY_PATH.get(path)
+
+
+def method_name(operation: str) -> str:
+    """``queryTaskFrames`` -> ``query_task_frames``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
