@@ -32,6 +32,8 @@ setup(
     include_package_data=True,
     package_data={
         "": ["*.json", "*.png", "*.txt", "*.mel", "*.mod", "*.ms", "*.mcr", "*.toml", "*.exr", "*.jpg", "*.tx"],
+        # The example scenes' project folders (renderbus demo): every file, at any depth.
+        "renderbus_dcc.examples": ["*/*", "*/*/*", "*/*/*/*", "*/*/*/*/*"],
     },
     install_requires=["requests>=2.25"],
     extras_require={

@@ -1,7 +1,565 @@
-"""`renderbus` subcommands: api (placeholder until its issue lands)."""
+"""`renderbus` subcommands for the API: account, software, environments, tasks, labels, config.
+
+``renderbus platforms | whoami | settings | software | plugins CG | env ... | tasks ... |
+labels ... | error-detail CODE | progress TASK_ID | bid | config [show]``. Every command takes
+``--endpoint``, ``--profile``, ``--platform`` and ``--json`` (machine-readable output). Handlers
+are thin: they call the client and hand the result to a ``format_*`` function (data in, text out).
+"""
 
 import argparse
+import datetime
+import getpass
+import json
+import sys
+import unicodedata
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+from renderbus_dcc.constants import CgId, FrameStatus, FrameType, TaskStatus
+
+__all__ = [
+    "register",
+    "add_common_arguments",
+    "client_from_args",
+    "parse_cg_id",
+    "display_width",
+    "format_table",
+    "format_fields",
+    "format_tasks",
+    "format_task",
+    "format_frames",
+    "format_progress",
+    "format_envs",
+    "format_plugins",
+    "format_software",
+    "to_json",
+]
+
+# --- formatting (pure) ------------------------------------------------------------------
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (TaskStatus, FrameStatus, FrameType)):
+        return value.name.lower()
+    if isinstance(value, float):
+        return ("%.2f" % value).rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
+    """An aligned text table; columns in ``numeric`` are right-aligned."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [display_width(h) for h in headers]
+    for row in cells:
+        for i, text in enumerate(row):
+            widths[i] = max(widths[i], display_width(text))
+    lines = ["  ".join(_pad(h, widths[i], i in numeric) for i, h in enumerate(headers)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(_pad(t, widths[i], i in numeric) for i, t in enumerate(row)).rstrip())
+    if not rows:
+        lines.append("(none)")
+    return "\n".join(lines)
+
+
+def format_fields(pairs: Sequence[Sequence[Any]]) -> str:
+    """``label: value`` lines, labels aligned."""
+    width = max((display_width(str(k)) for k, _ in pairs), default=0)
+    return "\n".join("%s  %s" % (_pad(str(k) + ":", width + 1), _cell(v)) for k, v in pairs)
+
+
+def _time(ms: Optional[int]) -> str:
+    if not ms:
+        return ""
+    return datetime.datetime.fromtimestamp(ms / 1000.0).strftime("%Y-%m-%d %H:%M")
+
+
+def _duration(seconds: Optional[float]) -> str:
+    if not seconds:
+        return ""
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return "%d:%02d:%02d" % (hours, rest // 60, rest % 60)
+
+
+def _progress(task: Any) -> str:
+    if not task.total_frames:
+        return ""
+    return "%d/%d" % (task.done_frames, task.total_frames)
+
+
+def format_tasks(tasks: Sequence[Any], page: Any = None) -> str:
+    """The task list: id, alias, status, frames done, cost, scene, submitted."""
+    rows = [
+        (t.id, t.alias, t.status, _progress(t), t.failed_frames or "", t.render_consume, t.project_name, t.scene_name, _time(t.submit_date))
+        for t in tasks
+    ]
+    text = format_table(("ID", "ALIAS", "STATUS", "DONE", "FAILED", "COST", "LABEL", "SCENE", "SUBMITTED"), rows, numeric=(0, 3, 4, 5))
+    if page is not None and page.page_count > 1:
+        text += "\npage %d of %d (%d tasks)" % (page.page_num, page.page_count, page.total)
+    return text
+
+
+def format_task(task: Any) -> str:
+    """One task in detail, with its rendering tasks."""
+    text = format_fields(
+        [
+            ("task", "%s (%s)" % (task.id, task.alias)),
+            ("scene", task.scene_name),
+            ("status", task.status),
+            ("software", _cg_name(task.cg_id)),
+            ("frames", "%d done, %d running, %d failed, %d abandoned of %d"
+             % (task.done_frames, task.executing_frames, task.failed_frames, task.abort_frames, task.total_frames)),
+            ("cost", task.render_consume),
+            ("label", task.project_name),
+            ("camera", task.render_camera),
+            ("submitted", _time(task.submit_date)),
+            ("started", _time(task.start_time)),
+            ("completed", _time(task.completed_date)),
+        ]
+    )
+    if task.children:
+        rows = [(c.id, c.task_type, c.status, _progress(c), c.failed_frames, c.render_consume, _duration(c.render_duration)) for c in task.children]
+        text += "\n\n" + format_table(("ID", "TYPE", "STATUS", "DONE", "FAILED", "COST", "TIME"), rows, numeric=(0, 3, 4, 5))
+    return text
+
+
+def format_frames(frames: Sequence[Any], page: Any = None) -> str:
+    """Frames of a task: id, frame, block, status, type, time, cost."""
+    rows = [
+        (f.id, f.frame_index, f.frame_block, f.status, f.frame_type, _duration(f.execute_time), f.fee_amount + f.coupon_fee, f.recommit_flag or "")
+        for f in frames
+    ]
+    text = format_table(("ID", "FRAME", "BLOCK", "STATUS", "TYPE", "TIME", "COST", "RETRIES"), rows, numeric=(0, 6, 7))
+    if page is not None and page.page_count > 1:
+        text += "\npage %d of %d (%d frames)" % (page.page_num, page.page_count, page.total)
+    return text
+
+
+def format_progress(image: Any) -> str:
+    """A progress image: the frame's size and every block's progress."""
+    head = "%s  %dx%d  %d block(s)  %s" % (image.scene_name, image.width, image.height, image.block, image.current_task_type)
+    rows = []
+    for row in image.blocks:
+        for b in row:
+            status = FrameStatus(b.frame_status).name.lower() if b.frame_status in FrameStatus._value2member_map_ else b.frame_status
+            rows.append((b.frame_index, b.frame_block, status, "%.0f%%" % b.frame_percent, _duration(b.frame_used), _duration(b.frame_est), b.fee_amount + b.coupon_fee))
+    return head + "\n" + format_table(("FRAME", "BLOCK", "STATUS", "DONE", "USED", "LEFT", "COST"), rows, numeric=(3, 6))
+
+
+def format_software(supported: Any) -> str:
+    rows = [(s.cg_id, s.cg_name, s.cg_type, "yes" if s.is_support_linux else "no") for s in supported.software]
+    return format_table(("CG_ID", "SOFTWARE", "FILES", "LINUX"), rows)
+
+
+def format_plugins(catalogue: Any) -> str:
+    """Software versions, then plugins with their versions, grouped by software version."""
+    names = {v.id: "%s %s" % (v.cg_name, v.cg_version) for v in catalogue.versions}
+    text = format_table(("CV_ID", "SOFTWARE", "VERSION"), [(v.id, v.cg_name, v.cg_version) for v in catalogue.versions])
+    rows = [(names.get(p.cv_id, p.cv_id), v.plugin_id, v.plugin_name, v.plugin_version) for p in catalogue.plugins for v in p.versions]
+    return text + "\n\n" + format_table(("FOR", "PLUGIN_ID", "PLUGIN", "VERSION"), rows)
+
+
+def format_envs(envs: Sequence[Any]) -> str:
+    rows = [
+        ("*" if e.is_default else "", e.edit_name, "%s %s" % (e.cg_name, e.cg_version), "windows" if e.os_name == 1 else "linux",
+         ", ".join(p.plugin_version or p.plugin_name for p in e.plugins))
+        for e in envs
+    ]
+    return format_table(("DEFAULT", "NAME", "SOFTWARE", "OS", "PLUGINS"), rows)
+
+
+def to_json(value: Any) -> str:
+    """JSON text of a result (models as dicts, enums as numbers), UTF-8 kept readable."""
+
+    def plain(v: Any) -> Any:
+        if hasattr(v, "to_dict"):
+            return v.to_dict()
+        if isinstance(v, (list, tuple)):
+            return [plain(i) for i in v]
+        return v
+
+    return json.dumps(plain(value), ensure_ascii=False, indent=2, default=str)
+
+
+def _cg_name(cg_id: int) -> str:
+    try:
+        return CgId(cg_id).name.replace("_", " ").title() if cg_id != CgId.MAX else "3ds Max"
+    except ValueError:
+        return str(cg_id)
+
+
+_CG_ALIASES = {"maya": 2000, "max": 2001, "3dsmax": 2001, "3ds max": 2001, "blender": 2007, "houdini": 2004, "c4d": 2005,
+               "cinema4d": 2005, "katana": 2016, "clarisse": 2013, "nuke": 2015, "keyshot": 2012, "vray": 2008, "sketchup": 2010}
+
+
+def parse_cg_id(text: str) -> int:
+    """``2000``, ``maya``, ``max``, ``blender`` -> the cg_id."""
+    value = str(text).strip().lower()
+    if value.isdigit():
+        return int(value)
+    if value in _CG_ALIASES:
+        return _CG_ALIASES[value]
+    raise argparse.ArgumentTypeError("unknown software %r: give a cg id (2000 Maya, 2001 3ds Max, 2007 Blender) or a name" % text)
+
+
+# --- plumbing ---------------------------------------------------------------------------
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--endpoint``, ``--profile``, ``--platform``, ``--json`` (for other groups too)."""
+    group = parser.add_argument_group("connection")
+    group.add_argument("--endpoint", help="API address, e.g. https://task.renderbus.com or http://127.0.0.1:8765")
+    group.add_argument("--profile", choices=("v1", "v2"), help="route profile: v1 (the document) or v2 (live service)")
+    group.add_argument("--platform", type=int, help="platform number (see `renderbus platforms`)")
+    group.add_argument("--json", action="store_true", help="print JSON for scripts instead of tables")
+
+
+def client_from_args(args: argparse.Namespace) -> Any:
+    """A RenderbusClient from the configuration, with the command line's overrides."""
+    from renderbus_dcc.client import RenderbusClient
+
+    return RenderbusClient.from_config(
+        endpoint=getattr(args, "endpoint", None), profile=getattr(args, "profile", None), platform=getattr(args, "platform", None)
+    )
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
+
+
+def _show(args: argparse.Namespace, value: Any, formatter: Callable[[Any], str]) -> int:
+    _out(to_json(value) if args.json else formatter(value))
+    return 0
+
+
+def _done(args: argparse.Namespace, message: str, **result: Any) -> int:
+    _out(to_json(dict(ok=True, **result)) if args.json else message)
+    return 0
+
+
+# --- handlers ---------------------------------------------------------------------------
+
+
+def cmd_platforms(args: argparse.Namespace) -> int:
+    platforms = client_from_args(args).query_platforms(zone=args.zone)
+    return _show(args, platforms, lambda ps: format_table(("PLATFORM", "NAME"), [(p.platform, p.name) for p in ps]))
+
+
+def cmd_whoami(args: argparse.Namespace) -> int:
+    client = client_from_args(args)
+    profile = client.query_user_profile()
+
+    def text(p: Any) -> str:
+        return format_fields(
+            [
+                ("user", "%s (%s)" % (p.user_name, p.user_id)),
+                ("endpoint", "%s (platform %s, profile %s)" % (client.endpoint, client.platform, client.profile)),
+                ("balance", "%.2f CNY, %.2f USD" % (p.rmb_balance, p.usd_balance)),
+                ("coupons", p.coupon),
+                ("credit", p.credit),
+                ("prices", "CPU %s, GPU %s" % (_cell(p.cpu_price), _cell(p.gpu_price))),
+                ("account", "sub-account of %s" % p.main_user_id if p.main_user_id else "main account"),
+            ]
+        )
+
+    return _show(args, profile, text)
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    client = client_from_args(args)
+    if args.task_over_time is not None:
+        client.update_user_setting(task_over_time=args.task_over_time)
+    setting = client.query_user_setting()
+    return _show(
+        args,
+        setting,
+        lambda s: format_fields(
+            [
+                ("task timeout", "%d h" % s.task_over_time if s.task_over_time_sec is None else "%d s" % s.task_over_time_sec),
+                ("frames per machine", s.single_node_render_frames),
+                ("ignore missing maps (max)", s.max_ignore_map_flag),
+                ("auto commit", s.auto_commit),
+                ("downloads disabled", s.download_disable),
+            ]
+        ),
+    )
+
+
+def cmd_software(args: argparse.Namespace) -> int:
+    return _show(args, client_from_args(args).query_supported_software(), format_software)
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    return _show(args, client_from_args(args).query_supported_plugin(args.cg_id), format_plugins)
+
+
+def cmd_env_list(args: argparse.Namespace) -> int:
+    return _show(args, client_from_args(args).get_render_env(args.cg_id), format_envs)
+
+
+def _env_kwargs(args: argparse.Namespace, client: Any) -> Dict[str, Any]:
+    cg_name = args.cg_name
+    if not cg_name:
+        found = client.query_supported_software().find(args.cg)
+        cg_name = found.cg_name if found else _cg_name(args.cg)
+    return dict(
+        cg_id=args.cg, cg_name=cg_name, cg_version=args.version, edit_name=args.name, render_system=0 if args.linux else 1,
+        plugin_ids=args.plugin_ids or [], render_layer_type=args.layer_type, project_path=args.project_path,
+    )
+
+
+def cmd_env_add(args: argparse.Namespace) -> int:
+    client = client_from_args(args)
+    name = client.add_render_env(**_env_kwargs(args, client))
+    return _done(args, "added render environment %s" % name, edit_name=name)
+
+
+def cmd_env_update(args: argparse.Namespace) -> int:
+    client = client_from_args(args)
+    client.update_render_env(**_env_kwargs(args, client))
+    return _done(args, "updated render environment %s" % args.name, edit_name=args.name)
+
+
+def cmd_env_delete(args: argparse.Namespace) -> int:
+    client_from_args(args).delete_render_env(args.name)
+    return _done(args, "deleted render environment %s" % args.name, edit_name=args.name)
+
+
+def cmd_env_default(args: argparse.Namespace) -> int:
+    client_from_args(args).set_default_render_env(args.name)
+    return _done(args, "%s is now the default render environment" % args.name, edit_name=args.name)
+
+
+def cmd_tasks_list(args: argparse.Namespace) -> int:
+    page = client_from_args(args).get_task_list(
+        page_num=args.page, page_size=args.size, status_list=args.status or None, search_keyword=args.search
+    )
+    return _show(args, page, lambda p: format_tasks(p.items, p))
+
+
+def cmd_tasks_info(args: argparse.Namespace) -> int:
+    page = client_from_args(args).query_task_info(args.task_ids)
+    if args.json:
+        return _show(args, page.items, str)
+    from renderbus_dcc.errors import NotFoundError
+
+    if not page.items:
+        raise NotFoundError("no task %s" % ", ".join(map(str, args.task_ids)))
+    _out("\n\n".join(format_task(t) for t in page.items))
+    return 0
+
+
+def cmd_tasks_frames(args: argparse.Namespace) -> int:
+    page = client_from_args(args).query_task_frames(args.task_id, page_num=args.page, page_size=args.size, search_keyword=args.search)
+    return _show(args, page, lambda p: format_frames(p.items, p))
+
+
+def cmd_tasks_stats(args: argparse.Namespace) -> int:
+    stats = client_from_args(args).query_all_frame_stats()
+    return _show(
+        args,
+        stats,
+        lambda s: format_fields([("rendering", s.executing), ("done", s.done), ("failed", s.failed), ("waiting", s.waiting), ("total", s.total)]),
+    )
+
+
+def _task_action(method: str, verb: str) -> Callable[[argparse.Namespace], int]:
+    def handler(args: argparse.Namespace) -> int:
+        getattr(client_from_args(args), method)(args.task_ids)
+        return _done(args, "%s %s" % (verb, ", ".join(map(str, args.task_ids))), task_ids=args.task_ids)
+
+    handler.__name__ = "cmd_tasks_" + method
+    return handler
+
+
+def cmd_tasks_retry_frames(args: argparse.Namespace) -> int:
+    if not args.frame_ids and not args.all:
+        from renderbus_dcc.errors import RenderbusError
+
+        raise RenderbusError("no frames given", "give frame ids (see `renderbus tasks frames TASK_ID`) or --all")
+    client_from_args(args).restart_frame(args.task_id, ids=args.frame_ids or None, select_all=1 if args.all else 0)
+    what = "all frames" if args.all else "frames %s" % ", ".join(map(str, args.frame_ids))
+    return _done(args, "rendering %s of task %s again" % (what, args.task_id), task_id=args.task_id)
+
+
+def cmd_labels_list(args: argparse.Namespace) -> int:
+    labels = client_from_args(args).get_label_list()
+    return _show(args, labels, lambda ls: format_table(("ID", "LABEL"), [(l.project_id, l.project_name) for l in ls]))
+
+
+def cmd_labels_add(args: argparse.Namespace) -> int:
+    client_from_args(args).add_label(args.name)
+    return _done(args, "added label %s" % args.name, name=args.name)
+
+
+def cmd_labels_delete(args: argparse.Namespace) -> int:
+    client_from_args(args).delete_label(args.name)
+    return _done(args, "deleted label %s" % args.name, name=args.name)
+
+
+def cmd_error_detail(args: argparse.Namespace) -> int:
+    details = client_from_args(args).query_error_detail(args.code, language=1 if args.english else None)
+
+    def text(ds: List[Any]) -> str:
+        if not ds:
+            return "no description for code %s" % args.code
+        return "\n\n".join(
+            format_fields([("code", d.code), ("kind", "error (blocks submission)" if d.is_blocking else "warning"),
+                           ("problem", d.des_description_cn), ("solution", d.des_solution_cn), ("more", d.solution_path)])
+            for d in ds
+        )
+
+    return _show(args, details, text)
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    return _show(args, client_from_args(args).load_task_process_img(args.task_id, frame_type=args.frame_type), format_progress)
+
+
+def cmd_bid(args: argparse.Namespace) -> int:
+    bid = client_from_args(args).get_transfer_bid()
+    pairs = [("config", bid.config_bid), ("input", bid.input_bid), ("output", bid.output_bid)]
+    if bid.parent_input_bid:
+        pairs.append(("parent input", bid.parent_input_bid))
+    return _show(args, bid, lambda b: format_fields(pairs))
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from renderbus_dcc.config import config_path, load_config, save_config
+
+    current = load_config()
+    if args.action == "show":
+        shown = current.public_dict()
+        shown["file"] = str(config_path())
+        _out(to_json(shown) if args.json else format_fields(sorted(shown.items())))
+        return 0
+    interactive = sys.stdin.isatty() and not any(
+        v is not None for v in (args.access_id, args.access_key, args.endpoint, args.platform, args.profile)
+    )
+    access_id = args.access_id or (input("Access id [%s]: " % current.access_id).strip() if interactive else "") or current.access_id
+    access_key = args.access_key
+    if access_key is None and (interactive or not current.access_key or access_id != current.access_id):
+        access_key = getpass.getpass("Access key (not shown): ").strip() if sys.stdin.isatty() else ""
+    current.access_id = access_id
+    current.access_key = access_key or current.access_key
+    if args.endpoint:
+        from renderbus_dcc.config import normalize_endpoint
+
+        current.endpoint = normalize_endpoint(args.endpoint)
+    if args.platform is not None:
+        current.platform = args.platform
+    if args.profile:
+        current.profile = args.profile
+    if not current.has_credentials:
+        from renderbus_dcc.errors import ConfigError
+
+        raise ConfigError(
+            "no access %s given" % ("id" if not current.access_id else "key"),
+            "pass --access-id and --access-key, or run `renderbus config` in a terminal to type them",
+        )
+    path = save_config(current)
+    return _done(args, "saved to %s" % path, file=str(path))
+
+
+# --- registration -----------------------------------------------------------------------
 
 
 def register(subparsers: "argparse._SubParsersAction") -> None:
     """Add this group's subcommands."""
+    common = argparse.ArgumentParser(add_help=False)
+    add_common_arguments(common)
+
+    def add(sub: Any, name: str, handler: Callable[[argparse.Namespace], int], help: str, **kw: Any) -> argparse.ArgumentParser:
+        parser = sub.add_parser(name, parents=[common], help=help, description=help[:1].upper() + help[1:] + ".", **kw)
+        parser.set_defaults(func=handler)
+        return parser
+
+    def ids(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("task_ids", nargs="+", type=int, metavar="TASK_ID")
+
+    p = add(subparsers, "platforms", cmd_platforms, "list the platforms (render clusters) of a zone")
+    p.add_argument("--zone", type=int, default=1, help="1 China (default), 2 abroad")
+    add(subparsers, "whoami", cmd_whoami, "show the account, its balance and prices")
+    p = add(subparsers, "settings", cmd_settings, "show the account's settings, or change the task timeout")
+    p.add_argument("--task-over-time", type=int, metavar="HOURS", help="set the task timeout in hours")
+    add(subparsers, "software", cmd_software, "list the applications the farm renders")
+    p = add(subparsers, "plugins", cmd_plugins, "list an application's versions and plugins on the farm")
+    p.add_argument("cg_id", type=parse_cg_id, metavar="CG_ID", help="2000/maya, 2001/max, 2007/blender, ...")
+
+    env = subparsers.add_parser("env", help="render environments: list, add, update, delete, default")
+    env_sub = env.add_subparsers(dest="env_command", metavar="ACTION", required=True)
+    p = add(env_sub, "list", cmd_env_list, "list your render environments for an application")
+    p.add_argument("cg_id", type=parse_cg_id, metavar="CG_ID")
+    for name, handler, text in (("add", cmd_env_add, "add a render environment"), ("update", cmd_env_update, "change a render environment")):
+        p = add(env_sub, name, handler, text)
+        p.add_argument("name", help="the environment's name")
+        p.add_argument("--cg", type=parse_cg_id, required=True, metavar="CG_ID", help="application: 2000/maya, 2001/max, 2007/blender")
+        p.add_argument("--version", required=True, help="application version, e.g. 2024")
+        p.add_argument("--cg-name", help="application name as the farm spells it (default: looked up)")
+        p.add_argument("--plugin-id", dest="plugin_ids", type=int, action="append", help="a plugin version id (repeat)")
+        p.add_argument("--linux", action="store_true", help="render on Linux (default Windows)")
+        p.add_argument("--layer-type", type=int, default=0, help="Maya render layer type (default 0)")
+        p.add_argument("--project-path", help="project path (v2)")
+    for name, handler, text in (("delete", cmd_env_delete, "delete a render environment"),
+                                ("default", cmd_env_default, "make a render environment the default")):
+        add(env_sub, name, handler, text).add_argument("name")
+
+    tasks = subparsers.add_parser("tasks", help="your tasks: list, info, frames, stats, stop, start, abort, delete, retries")
+    tasks_sub = tasks.add_subparsers(dest="tasks_command", metavar="ACTION", required=True)
+    p = add(tasks_sub, "list", cmd_tasks_list, "list your tasks, newest first")
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--size", type=int, default=20, help="tasks per page (default 20)")
+    p.add_argument("--status", type=int, action="append", help="only tasks with this status code (repeat)")
+    p.add_argument("--search", help="search keyword (v2)")
+    ids(add(tasks_sub, "info", cmd_tasks_info, "show tasks with their rendering tasks"))
+    p = add(tasks_sub, "frames", cmd_tasks_frames, "list the frames of a rendering task")
+    p.add_argument("task_id", type=int, metavar="TASK_ID")
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--size", type=int, default=100, help="frames per page (default 100)")
+    p.add_argument("--search", help="search keyword")
+    add(tasks_sub, "stats", cmd_tasks_stats, "frame counts over all your tasks")
+    for name, method, verb, text in (
+        ("stop", "stop_task", "stopped", "stop tasks"),
+        ("start", "start_task", "started", "start stopped tasks again"),
+        ("abort", "abort_task", "abandoned", "abandon tasks (final)"),
+        ("delete", "delete_task", "deleted", "delete tasks"),
+        ("retry-failed", "restart_failed_frames", "rendering the failed frames again of", "render tasks' failed frames again"),
+    ):
+        ids(add(tasks_sub, name, _task_action(method, verb), text))
+    p = add(tasks_sub, "retry-frames", cmd_tasks_retry_frames, "render frames of a task again")
+    p.add_argument("task_id", type=int, metavar="TASK_ID")
+    p.add_argument("frame_ids", nargs="*", type=int, metavar="FRAME_ID", help="frame ids from `tasks frames`")
+    p.add_argument("--all", action="store_true", help="every frame of the task")
+
+    labels = subparsers.add_parser("labels", help="labels (project names) for tasks: list, add, delete")
+    labels_sub = labels.add_subparsers(dest="labels_command", metavar="ACTION", required=True)
+    add(labels_sub, "list", cmd_labels_list, "list your labels")
+    add(labels_sub, "add", cmd_labels_add, "add a label").add_argument("name")
+    add(labels_sub, "delete", cmd_labels_delete, "delete a label").add_argument("name")
+
+    p = add(subparsers, "error-detail", cmd_error_detail, "explain an analysis error code")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--english", action="store_true", help="the English description")
+    p = add(subparsers, "progress", cmd_progress, "show the progress image blocks of a rendering task")
+    p.add_argument("task_id", type=int, metavar="TASK_ID")
+    p.add_argument("--frame-type", type=int, help="2 photon frames, 5 main frames (default: the current stage)")
+    add(subparsers, "bid", cmd_bid, "show the transfer ids (config, input, output)")
+
+    p = add(subparsers, "config", cmd_config, "store your access id and key (asked for when not given), or show the settings")
+    p.add_argument("action", nargs="?", choices=("set", "show"), default="set", help="set (default) or show")
+    p.add_argument("--access-id", help="the access id")
+    p.add_argument("--access-key", help="the access key (better: leave it out and type it when asked)")

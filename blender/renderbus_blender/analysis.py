@@ -1,0 +1,419 @@
+"""Read the open Blender scene into a :class:`renderbus_dcc.scene.SceneDescription`.
+
+Main thread only (it reads bpy). Everything the render needs is listed as an
+:class:`~renderbus_dcc.scene.Asset` whose ``owner`` names the data-block that points at it
+(``bpy.data.images['wood']``), so a missing file can be found again in the scene:
+images (UDIM tiles one by one, image sequences frame by frame, movies; packed and generated
+images skipped), linked libraries, Alembic/USD caches, OpenVDB volumes (and their sequences),
+fonts (not the built-in one), sounds, movie clips, IES files, external OSL scripts, external
+point caches, fluid caches and sequencer strips; then whatever ``bpy.utils.blend_paths`` knows
+that the walk did not find. Files of Blender's own installation (bundled brush assets) are not
+assets: the farm's Blender has them.
+
+Plugins: the render engine's add-on when the engine is not one of Blender's own, and every
+add-on whose node types the scene's node trees use.
+"""
+
+import logging
+import os
+import re
+from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
+
+import bpy
+
+from renderbus_dcc.constants import CgId
+from renderbus_dcc.scene import Asset, PluginUse, RenderLayer, SceneDescription
+
+__all__ = ["describe_scene", "collect_scene_assets", "render_cameras", "ENGINE_RENDERERS", "frame_spec"]
+
+log = logging.getLogger(__name__)
+
+#: Blender's render engines -> the renderer names the farm knows. Others go as their lowercase id.
+ENGINE_RENDERERS: Dict[str, str] = {
+    "CYCLES": "cycles",
+    "BLENDER_EEVEE_NEXT": "eevee",
+    "BLENDER_EEVEE": "eevee",
+    "BLENDER_WORKBENCH": "workbench",
+}
+
+#: image_settings.file_format -> file extension the farm shows.
+IMAGE_FORMATS: Dict[str, str] = {
+    "OPEN_EXR": "exr", "OPEN_EXR_MULTILAYER": "exr", "PNG": "png", "JPEG": "jpg", "JPEG2000": "jp2",
+    "TIFF": "tif", "TARGA": "tga", "TARGA_RAW": "tga", "BMP": "bmp", "IRIS": "rgb", "CINEON": "cin",
+    "DPX": "dpx", "HDR": "hdr", "WEBP": "webp", "FFMPEG": "ffmpeg", "AVI_JPEG": "avi", "AVI_RAW": "avi",
+}
+
+_DIGITS_AT_END = re.compile(r"^(.*?)(\d+)(\D*)$")
+_UDIM_TOKENS = ("<UDIM>", "<UVTILE>")
+
+
+# --------------------------------------------------------------------------------------------
+# The scene
+
+
+def describe_scene(scene: Optional["bpy.types.Scene"] = None) -> SceneDescription:
+    """Describe ``scene`` (default: the context's) for the farm. Main thread only."""
+    scene = scene or bpy.context.scene
+    render = scene.render
+    engine = render.engine
+    major, minor = bpy.app.version[:2]
+    cameras = sorted(obj.name for obj in scene.objects if obj.type == "CAMERA")
+    render_cams = render_cameras(scene)
+    markers = [
+        {"frame": m.frame, "name": m.name, "camera": m.camera.name}
+        for m in sorted(scene.timeline_markers, key=lambda m: m.frame)
+        if m.camera is not None
+    ]
+    layers = [RenderLayer(name=vl.name, renderable=bool(vl.use), cameras=list(render_cams)) for vl in scene.view_layers]
+    percentage = render.resolution_percentage
+    output = bpy.path.abspath(render.filepath) if render.filepath else ""
+    output_dir, output_prefix = _split_output(render.filepath, output)
+    blend = bpy.data.filepath
+    renderer_version, plugins = _engine_and_plugins(engine)
+    return SceneDescription(
+        cg_id=int(CgId.BLENDER),
+        cg_name="Blender",
+        cg_version="%d.%d" % (major, minor),
+        scene_file=blend,
+        modified=bool(bpy.data.is_dirty),
+        project_dir=os.path.dirname(blend) if blend else "",
+        renderer=ENGINE_RENDERERS.get(engine, engine.lower()),
+        renderer_version=renderer_version,
+        plugins=plugins,
+        frames=frame_spec(scene.frame_start, scene.frame_end, scene.frame_step),
+        layers=layers,
+        cameras=cameras,
+        width=int(render.resolution_x * percentage / 100),
+        height=int(render.resolution_y * percentage / 100),
+        output_dir=output_dir,
+        output_prefix=output_prefix,
+        image_format=IMAGE_FORMATS.get(render.image_settings.file_format, render.image_settings.file_format.lower()),
+        assets=collect_scene_assets(scene),
+        extra={
+            "renderer": _renderer_block(scene),
+            "blender": {
+                "version": bpy.app.version_string,
+                "scene": scene.name,
+                "engine": engine,
+                "camera": scene.camera.name if scene.camera else "",
+                "markers": markers,
+                "resolution_x": render.resolution_x,
+                "resolution_y": render.resolution_y,
+                "resolution_percentage": percentage,
+                "fps": render.fps / (render.fps_base or 1.0),
+                "output_path": output,
+                "use_compositing": bool(render.use_compositing),
+                "use_sequencer": bool(render.use_sequencer),
+            },
+        },
+    )
+
+
+def frame_spec(start: int, end: int, step: int = 1) -> str:
+    """Blender's frame range as a spec: ``1-250``, ``1-250x2``, ``7``."""
+    if end <= start:
+        return str(start)
+    return "%d-%d" % (start, end) + ("x%d" % step if step > 1 else "")
+
+
+def render_cameras(scene: "bpy.types.Scene") -> List[str]:
+    """The cameras a render of ``scene`` uses: the scene camera and those bound to markers."""
+    names: List[str] = []
+    if scene.camera is not None:
+        names.append(scene.camera.name)
+    for marker in sorted(scene.timeline_markers, key=lambda m: m.frame):
+        if marker.camera is not None and marker.camera.name not in names:
+            names.append(marker.camera.name)
+    return names
+
+
+def _split_output(raw: str, absolute: str) -> Tuple[str, str]:
+    """(directory, file prefix) of the render output path."""
+    if not raw:
+        return "", ""
+    if raw.endswith(("/", "\\")):
+        return absolute.rstrip("/\\"), ""
+    return os.path.dirname(absolute), os.path.basename(absolute)
+
+
+def _renderer_block(scene: "bpy.types.Scene") -> Dict[str, object]:
+    """Settings of the render engine the task files carry through (``renderer`` block)."""
+    render = scene.render
+    block: Dict[str, object] = {"name": render.engine, "film_transparent": bool(render.film_transparent)}
+    if render.engine == "CYCLES" and hasattr(scene, "cycles"):
+        cycles = scene.cycles
+        block.update(samples=int(cycles.samples), device=str(cycles.device), use_denoising=bool(cycles.use_denoising))
+    elif render.engine.startswith("BLENDER_EEVEE") and hasattr(scene, "eevee"):
+        block.update(samples=int(scene.eevee.taa_render_samples))
+    return block
+
+
+def _engine_and_plugins(engine: str) -> Tuple[str, List[PluginUse]]:
+    """(renderer version, plugins): the engine's add-on and the add-ons whose nodes are used."""
+    builtin = engine in ENGINE_RENDERERS
+    plugins: Dict[str, PluginUse] = {}
+    renderer_version = bpy.app.version_string.split()[0] if builtin else ""
+    if not builtin:
+        for cls in _subclasses(bpy.types.RenderEngine):
+            if getattr(cls, "bl_idname", None) == engine:
+                use = _addon_of(cls)
+                if use is not None:
+                    plugins[use.name] = use
+                    renderer_version = use.version
+                break
+    for tree in _node_trees():
+        for node in tree.nodes:
+            module = type(node).__module__
+            if module.startswith("bpy.types") or module == "bpy_types":
+                continue
+            use = _addon_of(type(node))
+            if use is not None:
+                plugins.setdefault(use.name, use)
+    return renderer_version, sorted(plugins.values(), key=lambda p: p.name)
+
+
+def _subclasses(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def _addon_of(cls: type) -> Optional[PluginUse]:
+    """The enabled add-on (name, version) a Python class comes from; None for Blender's own."""
+    import addon_utils
+
+    module_name = cls.__module__
+    for addon in bpy.context.preferences.addons:
+        key = addon.module
+        if module_name == key or module_name.startswith(key + "."):
+            if key in ("cycles", "renderbus_blender") or key.endswith(".renderbus"):
+                return None
+            module = addon_utils.addons_fake_modules.get(key) or __import__("sys").modules.get(key)
+            info = addon_utils.module_bl_info(module) if module is not None else {}
+            version = ".".join(str(v) for v in info.get("version", ()) or ())
+            return PluginUse(name=info.get("name") or key.rsplit(".", 1)[-1], version=version)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Files the render needs
+
+
+def collect_scene_assets(scene: Optional["bpy.types.Scene"] = None) -> List[Asset]:
+    """Every external file the render of ``scene`` reads, once each, in a stable order."""
+    scene = scene or bpy.context.scene
+    collector = _Collector()
+    for library in bpy.data.libraries:
+        collector.add(library.filepath, library, "library", "bpy.data.libraries[%s]" % _q(library.name))
+    for image in bpy.data.images:
+        _add_image(collector, image)
+    for cache in bpy.data.cache_files:
+        collector.add_maybe_sequence(cache.filepath, cache, "cache", _owner("cache_files", cache), cache.is_sequence)
+    for volume in getattr(bpy.data, "volumes", ()):
+        if volume.packed_file is None:
+            collector.add_maybe_sequence(volume.filepath, volume, "volume", _owner("volumes", volume), volume.is_sequence)
+    for font in bpy.data.fonts:
+        if font.filepath and font.filepath != "<builtin>" and font.packed_file is None:
+            collector.add(font.filepath, font, "font", _owner("fonts", font))
+    for sound in bpy.data.sounds:
+        if sound.packed_file is None:
+            collector.add(sound.filepath, sound, "sound", _owner("sounds", sound))
+    for clip in bpy.data.movieclips:
+        collector.add_maybe_sequence(clip.filepath, clip, "movie", _owner("movieclips", clip), clip.source == "SEQUENCE")
+    _add_nodes(collector)
+    _add_object_caches(collector)
+    _add_strips(collector, scene)
+    _add_blend_paths(collector)
+    return collector.assets
+
+
+class _Collector:
+    """Gathers assets, resolving Blender paths (``//`` relative to the .blend or its library)."""
+
+    def __init__(self) -> None:
+        self.assets: List[Asset] = []
+        self._seen: Set[str] = set()
+        self._builtin = tuple(
+            os.path.normcase(os.path.normpath(p)) + os.sep
+            for p in {bpy.utils.resource_path("LOCAL"), bpy.utils.resource_path("SYSTEM")}
+            if p
+        )
+
+    def resolve(self, path: str, idblock: Optional["bpy.types.ID"] = None) -> str:
+        library = getattr(idblock, "library", None)
+        absolute = bpy.path.abspath(path, library=library) if library is not None else bpy.path.abspath(path)
+        return os.path.normpath(absolute) if absolute else ""
+
+    def add(self, path: str, idblock: Optional["bpy.types.ID"], kind: str, owner: str,
+            frames: Optional[List[int]] = None) -> None:
+        if not path:
+            return
+        resolved = self.resolve(path, idblock)
+        key = os.path.normcase(resolved)
+        if not resolved or key in self._seen or key.startswith(self._builtin):
+            return
+        self._seen.add(key)
+        self.assets.append(Asset(path=resolved, owner=owner, kind=kind, frames=frames))
+
+    def add_maybe_sequence(self, path: str, idblock: "bpy.types.ID", kind: str, owner: str, sequence: bool) -> None:
+        """A file, or every file on disk of the numbered sequence ``path`` is one frame of."""
+        if not sequence:
+            self.add(path, idblock, kind, owner)
+            return
+        files = _sequence_files(self.resolve(path, idblock))
+        for frame, file in files:
+            self.add(file, None, kind, owner, [frame])
+        if not files:
+            self.add(path, idblock, kind, owner)
+
+    def seen(self, resolved: str) -> bool:
+        return os.path.normcase(os.path.normpath(resolved)) in self._seen
+
+
+def _q(name: str) -> str:
+    """A data-block name quoted as Python shows it in an owner string."""
+    return "'%s'" % name.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def _owner(collection: str, idblock: "bpy.types.ID") -> str:
+    owner = "bpy.data.%s[%s]" % (collection, _q(idblock.name))
+    if getattr(idblock, "library", None) is not None:
+        owner = "bpy.data.%s[(%s, %s)]" % (collection, _q(idblock.name), _q(idblock.library.filepath))
+    return owner
+
+
+def _add_image(collector: _Collector, image: "bpy.types.Image") -> None:
+    if image.source in ("GENERATED", "VIEWER") or image.packed_file is not None or len(image.packed_files):
+        return
+    owner = _owner("images", image)
+    if image.source == "TILED":
+        for number, path in _udim_tiles(image.filepath, [tile.number for tile in image.tiles]):
+            collector.add(path, image, "texture", "%s.tiles[%d]" % (owner, number))
+    elif image.source == "SEQUENCE":
+        collector.add_maybe_sequence(image.filepath, image, "texture", owner, True)
+    elif image.source == "MOVIE":
+        collector.add(image.filepath, image, "movie", owner)
+    else:
+        collector.add(image.filepath, image, "texture", owner)
+
+
+def _udim_tiles(path: str, numbers: Iterable[int]) -> List[Tuple[int, str]]:
+    """One path per UDIM tile of a tiled image's ``path`` (``<UDIM>``/``<UVTILE>`` or a 1001 name)."""
+    head, name = os.path.split(path)
+    if not any(token in name for token in _UDIM_TOKENS):
+        name = re.sub(r"(?<!\d)1\d{3}(?!\d)", "<UDIM>", name, count=1)
+    tiles = []
+    for number in numbers:
+        u, v = (number - 1001) % 10 + 1, (number - 1001) // 10 + 1
+        tile_name = name.replace("<UDIM>", str(number)).replace("<UVTILE>", "u%d_v%d" % (u, v))
+        tiles.append((number, os.path.join(head, tile_name) if head else tile_name))
+    return tiles
+
+
+def _sequence_files(path: str) -> List[Tuple[int, str]]:
+    """(frame, file) of every file on disk numbered like ``path`` (same folder, prefix, suffix)."""
+    folder, name = os.path.split(path)
+    match = _DIGITS_AT_END.match(os.path.splitext(name)[0])
+    if not match:
+        return []
+    ext = os.path.splitext(name)[1]
+    prefix, digits = match.group(1), match.group(2)
+    pattern = re.compile(re.escape(prefix) + r"(\d+)" + re.escape(match.group(3) + ext) + "$")
+    found = []
+    try:
+        entries = list(os.scandir(folder or "."))
+    except OSError:
+        return []
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if m and (len(m.group(1)) == len(digits) or not digits.startswith("0")) and entry.is_file():
+            found.append((int(m.group(1)), entry.path))
+    return sorted(found)
+
+
+def _node_trees() -> Iterator["bpy.types.NodeTree"]:
+    """Every node tree: materials, worlds, lights, textures, node groups and compositors."""
+    for collection in (bpy.data.materials, bpy.data.worlds, bpy.data.lights, bpy.data.textures, bpy.data.scenes):
+        for idblock in collection:
+            tree = getattr(idblock, "node_tree", None)
+            if tree is not None:
+                yield tree
+    yield from bpy.data.node_groups
+
+
+def _tree_owner(tree: "bpy.types.NodeTree") -> str:
+    user = tree.id_data
+    if user is not None and user != tree and hasattr(user, "name"):
+        return "%s.node_tree" % _owner(_collection_name(user), user)
+    return _owner("node_groups", tree)
+
+
+def _collection_name(idblock: "bpy.types.ID") -> str:
+    return {
+        "MATERIAL": "materials", "WORLD": "worlds", "LIGHT": "lights", "TEXTURE": "textures",
+        "SCENE": "scenes", "NODETREE": "node_groups",
+    }.get(getattr(idblock, "id_type", ""), "node_groups")
+
+
+def _add_nodes(collector: _Collector) -> None:
+    """IES lights and OSL scripts read from files by shader nodes."""
+    for tree in _node_trees():
+        owner = None
+        for node in tree.nodes:
+            kind = {"ShaderNodeTexIES": "ies", "ShaderNodeScript": "other"}.get(node.bl_idname)
+            if kind is None or getattr(node, "mode", "") != "EXTERNAL" or not node.filepath:
+                continue
+            owner = owner or _tree_owner(tree)
+            collector.add(node.filepath, tree, kind, "%s.nodes[%s]" % (owner, _q(node.name)))
+
+
+def _add_object_caches(collector: _Collector) -> None:
+    """External point caches and fluid bakes: every file in their folders."""
+    for obj in bpy.data.objects:
+        for modifier in obj.modifiers:
+            owner = "%s.modifiers[%s]" % (_owner("objects", obj), _q(modifier.name))
+            if modifier.type == "FLUID" and modifier.fluid_type == "DOMAIN":
+                _add_folder(collector, modifier.domain_settings.cache_directory, obj, "cache", owner)
+            elif modifier.type == "OCEAN" and getattr(modifier, "use_foam", False) and modifier.is_cached:
+                _add_folder(collector, modifier.filepath, obj, "cache", owner)
+            cache = getattr(modifier, "point_cache", None)
+            if cache is not None and cache.use_external and cache.filepath:
+                _add_folder(collector, cache.filepath, obj, "cache", owner)
+        for system in obj.particle_systems:
+            cache = system.point_cache
+            if cache.use_external and cache.filepath:
+                owner = "%s.particle_systems[%s]" % (_owner("objects", obj), _q(system.name))
+                _add_folder(collector, cache.filepath, obj, "cache", owner)
+
+
+def _add_folder(collector: _Collector, folder: str, idblock: "bpy.types.ID", kind: str, owner: str) -> None:
+    resolved = collector.resolve(folder, idblock)
+    if not os.path.isdir(resolved):
+        return
+    for root, _dirs, files in os.walk(resolved):
+        for name in sorted(files):
+            collector.add(os.path.join(root, name), None, kind, owner)
+
+
+def _add_strips(collector: _Collector, scene: "bpy.types.Scene") -> None:
+    """Image and movie strips of the scene's sequencer (sound strips use bpy.data.sounds)."""
+    editor = scene.sequence_editor
+    if editor is None or not scene.render.use_sequencer:
+        return
+    strips = getattr(editor, "strips_all", None) or editor.sequences_all
+    for strip in strips:
+        owner = "bpy.data.scenes[%s].sequence_editor.strips_all[%s]" % (_q(scene.name), _q(strip.name))
+        if strip.type == "IMAGE":
+            for element in strip.elements:
+                collector.add(os.path.join(strip.directory, element.filename), scene, "texture", owner)
+        elif strip.type == "MOVIE":
+            collector.add(strip.filepath, scene, "movie", owner)
+
+
+def _add_blend_paths(collector: _Collector) -> None:
+    """Whatever ``bpy.utils.blend_paths`` knows that the walk above did not find."""
+    for path in bpy.utils.blend_paths(absolute=True, packed=False, local=False):
+        if any(token in path for token in _UDIM_TOKENS) or "#" in os.path.basename(path):
+            continue
+        if not collector.seen(path) and os.path.isfile(path):
+            collector.add(path, None, "other", "bpy.utils.blend_paths")

@@ -1,0 +1,505 @@
+"""Background work: the network runs in threads, bpy only on the main thread.
+
+A :class:`Job` runs one piece of work (``work(post, cancelled)``) in a daemon thread; the work
+talks to the farm and calls ``post(name, payload)`` for everything the UI should show. The
+messages wait in a queue that :func:`drain` empties on the main thread: it is a
+``bpy.app.timers`` callback while anything runs (Blender never freezes), and tests call it
+directly (timers do not fire in module mode). The same work also runs blocking, for scripts
+(:func:`run_blocking`): the messages are then applied as they come, in the calling thread.
+
+Cancel: ``cancelled()`` becomes True; the submission's progress callback returns False, so the
+core raises ``Cancelled`` and its journal keeps the task for a resume.
+"""
+
+import logging
+import os
+import queue
+import tempfile
+import threading
+import time
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import bpy
+
+__all__ = [
+    "Job", "start", "run_blocking", "drain", "running", "get", "cancel", "shutdown", "wait",
+    "submit_work", "prepare_work", "refresh_work", "action_work", "image_work", "connection_work",
+    "follow", "load_progress_image_for_selection", "PROGRESS_IMAGE",
+]
+
+log = logging.getLogger(__name__)
+
+#: Name of the image holding the selected task's progress image in bpy.data.images.
+PROGRESS_IMAGE = "Renderbus Progress"
+#: Seconds between timer calls while work runs.
+TIMER_INTERVAL = 0.2
+
+Post = Callable[[str, Any], None]
+Work = Callable[[Post, Callable[[], bool]], Any]
+
+_messages: "queue.Queue[Tuple[str, str, Any]]" = queue.Queue()
+_jobs: Dict[str, "Job"] = {}
+_lock = threading.Lock()
+_previews: Any = None
+
+
+class Job:
+    """One piece of background work of a ``kind`` (submit, validate, tasks, action, image, ...)."""
+
+    def __init__(self, kind: str, work: Work) -> None:
+        self.kind = kind
+        self.work = work
+        self.cancel_event = threading.Event()
+        self.done = threading.Event()
+        self.thread: Optional[threading.Thread] = None
+        self.result: Any = None
+        self.error: Optional[BaseException] = None
+
+    def post(self, name: str, payload: Any = None) -> None:
+        _messages.put((self.kind, name, payload))
+
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def run(self) -> None:
+        try:
+            self.result = self.work(self.post, self.cancelled)
+        except BaseException as exc:  # reported to the UI, never lost in a thread
+            self.error = exc
+            log.debug("renderbus %s job failed", self.kind, exc_info=True)
+            self.post("error", exc)
+        finally:
+            self.done.set()
+            self.post("finished", None)
+
+
+def start(kind: str, work: Work) -> Job:
+    """Run ``work`` in a background thread (one job per kind at a time) and follow it with a timer."""
+    with _lock:
+        old = _jobs.get(kind)
+        if old is not None and not old.done.is_set():
+            raise RuntimeError("a Renderbus %s is already running" % kind)
+        job = Job(kind, work)
+        _jobs[kind] = job
+    _apply(kind, "started", None)
+    job.thread = threading.Thread(target=job.run, name="renderbus-%s" % kind, daemon=True)
+    job.thread.start()
+    _ensure_timer()
+    return job
+
+
+def run_blocking(kind: str, work: Work) -> Job:
+    """Run ``work`` in this (the main) thread, applying its messages as they come. Returns the job."""
+    job = Job(kind, work)
+    _apply(kind, "started", None)
+
+    def post(name: str, payload: Any = None) -> None:
+        _apply(kind, name, payload)
+
+    job.post = post  # type: ignore[assignment]
+    job.run()
+    return job
+
+
+def get(kind: str) -> Optional[Job]:
+    return _jobs.get(kind)
+
+
+def running(kind: Optional[str] = None) -> bool:
+    """True while a background job (of ``kind``, or any) is running."""
+    return any(not job.done.is_set() for k, job in list(_jobs.items()) if kind is None or k == kind)
+
+
+def cancel(kind: str = "submit") -> bool:
+    """Ask the running job of ``kind`` to stop; False if none runs."""
+    job = _jobs.get(kind)
+    if job is None or job.done.is_set():
+        return False
+    job.cancel_event.set()
+    return True
+
+
+def wait(kind: str, timeout: float = 60.0) -> Optional[Job]:
+    """Wait for the job of ``kind`` to end, draining messages meanwhile (tests, scripts)."""
+    job = _jobs.get(kind)
+    deadline = time.monotonic() + timeout
+    while job is not None and not job.done.wait(0.05):
+        drain()
+        if time.monotonic() > deadline:
+            raise TimeoutError("the Renderbus %s job did not end in %.0f s" % (kind, timeout))
+    drain()
+    return job
+
+
+def shutdown() -> None:
+    """Cancel every job and stop following tasks (add-on disabled, Blender quitting)."""
+    for job in list(_jobs.values()):
+        job.cancel_event.set()
+    _follow_stop.set()
+    if bpy.app.timers.is_registered(drain):
+        bpy.app.timers.unregister(drain)
+    global _previews
+    if _previews is not None:
+        from bpy.utils import previews
+
+        previews.remove(_previews)
+        _previews = None
+    with _lock:
+        _jobs.clear()
+
+
+def _ensure_timer() -> None:
+    if not bpy.app.timers.is_registered(drain):
+        bpy.app.timers.register(drain, first_interval=TIMER_INTERVAL, persistent=True)
+
+
+def drain() -> Optional[float]:
+    """Apply every waiting message to the UI state (main thread). A ``bpy.app.timers`` callback:
+    returns the next interval while work runs, None when there is nothing left to follow."""
+    changed = False
+    while True:
+        try:
+            kind, name, payload = _messages.get_nowait()
+        except queue.Empty:
+            break
+        try:
+            _apply(kind, name, payload)
+        except Exception:  # a bad message must not kill the timer
+            log.exception("renderbus: could not show %s/%s", kind, name)
+        changed = True
+    if changed:
+        _redraw()
+    return TIMER_INTERVAL if (running() or _following()) else None
+
+
+def _redraw() -> None:
+    wm = getattr(bpy.context, "window_manager", None)
+    for window in getattr(wm, "windows", ()):
+        for area in window.screen.areas:
+            if area.type in ("PROPERTIES", "PREFERENCES"):
+                area.tag_redraw()
+
+
+# --------------------------------------------------------------------------------------------
+# Applying messages to the UI state (main thread)
+
+
+def _state() -> Any:
+    return bpy.context.window_manager.renderbus
+
+
+def _error_text(exc: BaseException) -> str:
+    from renderbus_dcc.errors import Cancelled
+
+    if isinstance(exc, Cancelled):
+        return "Cancelled; nothing is lost: submit again to resume"
+    return str(exc) or type(exc).__name__
+
+
+def _apply(kind: str, name: str, payload: Any) -> None:
+    state = _state()
+    if name == "started":
+        state.job_kind, state.job_running, state.job_error = kind, True, ""
+        state.job_progress, state.job_stage = 0.0, ""
+        state.job_message = "%s..." % kind.capitalize()
+    elif name == "finished":
+        if state.job_kind == kind:
+            state.job_running = False
+    elif name == "error":
+        if kind in ("tasks", "image") and state.job_kind != kind:
+            state.tasks_message = _error_text(payload)
+            return
+        state.job_kind, state.job_error = kind, _error_text(payload)
+        state.job_message = state.job_error
+        _set_issues_from_error(state, payload)
+    elif name == "call":  # main-thread continuation of a job (operators' "after")
+        payload()
+    elif name == "message":
+        state.job_message = str(payload)
+    elif name == "progress":
+        _show_progress(state, payload)
+    elif name == "prepared":
+        _show_preparation(state, payload)
+    elif name == "submitted":
+        state.last_task_id, state.last_task_alias = payload.task_id, payload.alias or ""
+        state.job_progress, state.job_stage = 1.0, "done"
+        state.job_message = "Submitted task %s (%d files, %s)" % (
+            payload.alias or payload.task_id, payload.files, _size(payload.bytes))
+    elif name == "account":
+        state.account = payload
+    elif name == "tasks":
+        _show_tasks(state, payload, replace=True)
+    elif name == "snapshots":
+        _show_tasks(state, payload, replace=False)
+    elif name == "image":
+        _show_image(state, *payload)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return ("%d %s" if unit == "B" else "%.1f %s") % (n, unit)
+        n /= 1024.0
+    return str(n)
+
+
+def _show_progress(state: Any, progress: Any) -> None:
+    state.job_stage = progress.stage
+    if progress.bytes_total:
+        state.job_progress = min(1.0, progress.bytes_done / float(progress.bytes_total))
+    elif progress.files_total:
+        state.job_progress = min(1.0, progress.files_done / float(progress.files_total))
+    text = progress.message or progress.stage.capitalize()
+    if progress.stage == "upload" and progress.files_total:
+        text = "Uploading %d/%d files, %s of %s" % (
+            progress.files_done, progress.files_total, _size(progress.bytes_done), _size(progress.bytes_total))
+    state.job_message = text
+
+
+def _set_issues(state: Any, issues: List[Any]) -> None:
+    state.issues.clear()
+    for issue in issues:
+        item = state.issues.add()
+        item.severity = str(getattr(getattr(issue, "severity", ""), "value", getattr(issue, "severity", "")))
+        item.code = str(getattr(issue, "code", ""))
+        item.message = str(getattr(issue, "message", ""))
+        item.hint = str(getattr(issue, "hint", "") or "")
+
+
+def _set_issues_from_error(state: Any, exc: BaseException) -> None:
+    report = getattr(exc, "report", None)
+    if report is not None:
+        _set_issues(state, list(report.issues))
+        state.validated = True
+
+
+def _show_preparation(state: Any, prep: Any) -> None:
+    env = prep.env
+    if env is not None:
+        state.env_summary = "%s %s" % (env.cg_name, env.cg_version) + (" · %s" % env.env_name if env.env_name else "")
+        state.env_reason = env.reason or ""
+        state.plugins = ", ".join(
+            "%s %s" % (p.name, p.version or p.wanted or "") for p in getattr(env, "plugins", []) or []).strip()
+    _set_issues(state, list(prep.report.issues) if prep.report is not None else [])
+    state.validated = True
+    if getattr(prep, "profile", None) is not None:
+        state.account = _account_line(prep.profile)
+
+
+def _account_line(profile: Any) -> str:
+    balance = getattr(profile, "rmb_balance", 0) or getattr(profile, "usd_balance", 0) or 0
+    return "%s (id %s) · balance %s" % (getattr(profile, "user_name", "") or "?", getattr(profile, "user_id", ""), balance)
+
+
+def _status_name(status: Any) -> str:
+    return status.name.lower().replace("_", " ") if hasattr(status, "name") else str(status)
+
+
+def _show_tasks(state: Any, snapshots: List[Any], replace: bool) -> None:
+    """Fill the task list from monitor snapshots (replace: the whole recent list; else update)."""
+    selected = state.tasks[state.task_index].task_id if 0 <= state.task_index < len(state.tasks) else 0
+    if replace:
+        state.tasks.clear()
+    by_id = {item.task_id: item for item in state.tasks}
+    for snap in snapshots:
+        item = by_id.get(snap.task_id)
+        if item is None:
+            if not replace:
+                continue
+            item = state.tasks.add()
+            item.task_id = snap.task_id
+        item.alias = snap.alias or ""
+        item.scene_name = snap.scene_name or ""
+        item.status = _status_name(snap.status)
+        item.status_text = getattr(snap, "error", "") or item.status
+        item.finished = bool(snap.finished)
+        item.frames_total, item.frames_done = snap.frames_total, snap.frames_done
+        item.frames_failed, item.frames_running = snap.frames_failed, snap.frames_running
+        item.percent = max(0.0, min(100.0, float(snap.percent)))
+        item.cost = float(snap.cost)
+    if replace and selected:
+        for index, item in enumerate(state.tasks):
+            if item.task_id == selected and state.task_index != index:
+                state["task_index"] = index  # no update callback: the image stays
+    state.tasks_message = ""
+
+
+def _show_image(state: Any, task_id: int, png: bytes) -> None:
+    """Put the PNG ``png`` into bpy.data.images (packed) and into a UI preview icon."""
+    if not png:
+        return
+    image = bpy.data.images.get(PROGRESS_IMAGE)
+    if image is not None:
+        bpy.data.images.remove(image)
+    image = bpy.data.images.new(PROGRESS_IMAGE, 1, 1)
+    image.source = "FILE"
+    image.pack(data=png, data_len=len(png))
+    state.progress_image = image.name
+    # the panel shows it as an icon: previews load from a file
+    folder = os.path.join(tempfile.gettempdir(), "renderbus_blender")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "progress_%d.png" % task_id)
+    with open(path, "wb") as handle:
+        handle.write(png)
+    global _previews
+    from bpy.utils import previews
+
+    if _previews is None:
+        _previews = previews.new()
+    if "progress" in _previews:
+        del _previews["progress"]
+    preview = _previews.load("progress", path, "IMAGE", force_reload=True)
+    state.progress_icon = preview.icon_id
+
+
+# --------------------------------------------------------------------------------------------
+# The work (background threads: no bpy in here)
+
+
+def _options(settings: Dict[str, Any]) -> Any:
+    from renderbus_dcc.submission import SubmitOptions
+
+    return SubmitOptions.from_settings(settings)
+
+
+def prepare_work(scene: Any, client: Any, settings: Dict[str, Any]) -> Work:
+    """Environment choice, asset check and validation (queries only)."""
+    def work(post: Post, cancelled: Callable[[], bool]) -> Any:
+        from renderbus_dcc import submission
+
+        post("message", "Checking the scene...")
+        prep = submission.prepare(scene, client, _options(settings))
+        post("prepared", prep)
+        post("message", "Ready to submit" if prep.report.ok else "Fix the errors below before submitting")
+        return prep
+    return work
+
+
+def submit_work(scene: Any, client: Any, settings: Dict[str, Any], on_done: Optional[Callable[[Any], None]] = None) -> Work:
+    """Prepare, then submit (create the task, upload, submitTask); follow the task afterwards."""
+    def work(post: Post, cancelled: Callable[[], bool]) -> Any:
+        from renderbus_dcc import submission
+
+        options = _options(settings)
+        post("message", "Checking the scene...")
+        prep = submission.prepare(scene, client, options)
+        post("prepared", prep)
+
+        def on_progress(progress: Any) -> bool:
+            post("progress", progress)
+            return not cancelled()
+
+        def confirm(report: Any) -> bool:  # warnings are listed in the panel; they do not block
+            return not cancelled()
+
+        result = submission.submit(scene, client, options, on_progress=on_progress, confirm=confirm, preparation=prep)
+        post("submitted", result)
+        return result
+    return work
+
+
+def refresh_work(client: Any, page_size: int = 20) -> Work:
+    """The user's recent tasks, as snapshots."""
+    def work(post: Post, cancelled: Callable[[], bool]) -> Any:
+        from renderbus_dcc.monitor import snapshot
+
+        page = client.get_task_list(page_num=1, page_size=page_size)
+        snaps = [snapshot(info) for info in page.items]
+        post("tasks", snaps)
+        return snaps
+    return work
+
+
+#: task_action enum -> client method
+ACTIONS = {"STOP": "stop_task", "START": "start_task", "ABORT": "abort_task", "RETRY_FAILED": "restart_failed_frames"}
+
+
+def action_work(client: Any, action: str, task_ids: List[int]) -> Work:
+    """Stop / start / abort / retry the failed frames of tasks, then refresh them."""
+    def work(post: Post, cancelled: Callable[[], bool]) -> Any:
+        from renderbus_dcc.monitor import snapshot
+
+        getattr(client, ACTIONS[action])(task_ids)
+        post("message", "%s: task %s" % (action.replace("_", " ").capitalize(), ", ".join(map(str, task_ids))))
+        page = client.query_task_info(task_ids)
+        snaps = [snapshot(info) for info in page.items]
+        post("snapshots", snaps)
+        return snaps
+    return work
+
+
+def image_work(client: Any, task_id: int) -> Work:
+    """Fetch the task's progress image (the latest frame block that has one)."""
+    def work(post: Post, cancelled: Callable[[], bool]) -> Any:
+        info = client.load_task_process_img(task_id)
+        blocks = [block for row in (info.blocks or []) for block in row if getattr(block, "grab_url", "")]
+        if not blocks:
+            return None
+        block = max(blocks, key=lambda b: (int(getattr(b, "frame_index", 0) or 0), -int(getattr(b, "frame_block", 0) or 0)))
+        png = client.fetch(block.grab_url)
+        post("image", (task_id, png))
+        return block
+    return work
+
+
+def connection_work(client: Any) -> Work:
+    """Ask for the user's profile: proves the endpoint, id, key and platform are right."""
+    def work(post: Post, cancelled: Callable[[], bool]) -> Any:
+        profile = client.query_user_profile()
+        line = _account_line(profile)
+        post("account", line)
+        post("message", "Connected: %s" % line)
+        return profile
+    return work
+
+
+# --------------------------------------------------------------------------------------------
+# Following tasks
+
+
+_follow_stop = threading.Event()
+_follow_thread: Optional[threading.Thread] = None
+_follow_monitor: Any = None
+
+
+def _following() -> bool:
+    return _follow_thread is not None and _follow_thread.is_alive()
+
+
+def follow(client: Any, task_ids: List[int], interval: float = 5.0) -> None:
+    """Follow ``task_ids`` with the core's TaskMonitor in a thread until they end (or shutdown)."""
+    global _follow_thread, _follow_monitor
+    if _following() and _follow_monitor is not None:
+        for task_id in task_ids:
+            _follow_monitor.add(task_id)
+        return
+    from renderbus_dcc.monitor import TaskMonitor
+
+    _follow_stop.clear()
+
+    def on_snapshot(snaps: List[Any]) -> bool:
+        _messages.put(("tasks", "snapshots", snaps))
+        return not _follow_stop.is_set()
+
+    _follow_monitor = TaskMonitor(client, task_ids, interval=interval, on_snapshot=on_snapshot)
+    _follow_thread = threading.Thread(
+        target=_follow_monitor.run, kwargs={"stop_event": _follow_stop}, name="renderbus-follow", daemon=True)
+    _follow_thread.start()
+    _ensure_timer()
+
+
+def load_progress_image_for_selection() -> None:
+    """Start fetching the selected task's progress image (called when the selection changes)."""
+    state = _state()
+    if not (0 <= state.task_index < len(state.tasks)) or running("image"):
+        return
+    from . import preferences
+
+    if not preferences.online_access():
+        return
+    try:
+        client = preferences.make_client()
+    except Exception as exc:
+        state.tasks_message = str(exc)
+        return
+    start("image", image_work(client, state.tasks[state.task_index].task_id))

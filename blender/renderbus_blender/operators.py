@@ -1,0 +1,293 @@
+"""The add-on's operators.
+
+Each network operator has two paths, as Blender's own do:
+- ``execute()`` (scripts, pipelines, tests: ``bpy.ops.renderbus.submit()``) blocks and returns
+  when the work is done (the task is submitted), reporting errors as operator errors;
+- ``invoke()`` (a person pressing the button) starts the same work in a background thread and
+  returns at once; a ``bpy.app.timers`` callback shows its progress, and ``renderbus.cancel``
+  stops it.
+The scene is read (``analysis.describe_scene``) on the main thread before any thread starts.
+"""
+
+import logging
+from typing import Any, Callable, List, Optional, Set, Tuple
+
+import bpy
+from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty
+
+from . import analysis, jobs, preferences, properties
+
+__all__ = ["classes"]
+
+log = logging.getLogger(__name__)
+
+Work = jobs.Work
+After = Callable[[Any], None]
+
+_OFFLINE = "Online access is off: enable it in Preferences > System > Network"
+
+
+def _poll_online(cls: Any, context: "bpy.types.Context") -> bool:
+    if not preferences.online_access():
+        cls.poll_message_set(_OFFLINE)
+        return False
+    return True
+
+
+class _NetworkOperator:
+    """execute() = blocking, invoke() = background job.
+
+    Subclasses give ``kind`` and ``make_work(context) -> (work, after)``: ``work`` runs the
+    network part (no bpy), ``after(result)`` (or None) runs on the main thread when it
+    succeeded. Both capture plain values: the operator itself is gone when a job ends.
+    """
+
+    kind = ""
+
+    @classmethod
+    def poll(cls, context: "bpy.types.Context") -> bool:
+        if not _poll_online(cls, context):
+            return False
+        if jobs.running(cls.kind):
+            cls.poll_message_set("Renderbus is busy with a %s" % cls.kind)
+            return False
+        return True
+
+    def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
+        raise NotImplementedError
+
+    def _work_or_report(self, context: "bpy.types.Context") -> Optional[Tuple[Work, Optional[After]]]:
+        try:
+            return self.make_work(context)
+        except Exception as exc:  # no credentials, bad frames, unreadable scene...
+            self.report({"ERROR"}, str(exc))
+            state = properties.state(context)
+            state.job_kind, state.job_error, state.job_message = self.kind, str(exc), str(exc)
+            return None
+
+    def execute(self, context: "bpy.types.Context") -> Set[str]:
+        made = self._work_or_report(context)
+        if made is None:
+            return {"CANCELLED"}
+        job = jobs.run_blocking(self.kind, _then(*made))
+        if job.error is not None:
+            self.report({"ERROR"}, properties.state(context).job_error or str(job.error))
+            return {"CANCELLED"}
+        message = properties.state(context).job_message
+        if message:
+            self.report({"INFO"}, message)
+        return {"FINISHED"}
+
+    def invoke(self, context: "bpy.types.Context", event: Any) -> Set[str]:
+        made = self._work_or_report(context)
+        if made is None:
+            return {"CANCELLED"}
+        jobs.start(self.kind, _then(*made))
+        return {"FINISHED"}
+
+
+def _then(work: Work, after: Optional[After]) -> Work:
+    """``work``, then ``after(result)`` on the main thread (a message the timer applies)."""
+    if after is None:
+        return work
+
+    def wrapped(post: Callable[[str, Any], None], cancelled: Callable[[], bool]) -> Any:
+        result = work(post, cancelled)
+        post("call", lambda: after(result))
+        return result
+    return wrapped
+
+
+def _add_submitted(result: Any) -> None:
+    state = properties.state()
+    if not any(t.task_id == result.task_id for t in state.tasks):
+        item = state.tasks.add()
+        item.task_id, item.alias, item.status = result.task_id, result.alias or "", "waiting"
+        state.tasks.move(len(state.tasks) - 1, 0)
+
+
+class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
+    """Submit the scene to Renderbus: check it, create the task, upload the files, submit"""
+
+    bl_idname = "renderbus.submit"
+    bl_label = "Submit to Renderbus"
+    bl_options = {"REGISTER"}
+    kind = "submit"
+
+    save_first: BoolProperty(
+        name="Save First", description="Save the .blend before submitting (it is the file the farm renders)",
+        default=False,
+    )
+    follow: BoolProperty(name="Follow", description="Follow the task's progress after submitting", default=True)
+
+    def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
+        if self.save_first and bpy.data.filepath and bpy.data.is_dirty:
+            bpy.ops.wm.save_mainfile()
+        scene = context.scene
+        settings = scene.renderbus.to_settings(scene)
+        description = analysis.describe_scene(scene)
+        client = preferences.make_client()
+        follow = self.follow
+
+        def after(result: Any) -> None:
+            _add_submitted(result)
+            if follow:
+                jobs.follow(client, [result.task_id])
+        return jobs.submit_work(description, client, settings), after
+
+
+class RENDERBUS_OT_validate(_NetworkOperator, bpy.types.Operator):
+    """Check the scene against Renderbus: render environment, files, settings"""
+
+    bl_idname = "renderbus.validate"
+    bl_label = "Check Scene"
+    bl_options = {"REGISTER"}
+    kind = "validate"
+
+    def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
+        scene = context.scene
+        settings = scene.renderbus.to_settings(scene)
+        return jobs.prepare_work(analysis.describe_scene(scene), preferences.make_client(), settings), None
+
+
+class RENDERBUS_OT_refresh_tasks(_NetworkOperator, bpy.types.Operator):
+    """Fetch your recent Renderbus tasks and follow the unfinished ones"""
+
+    bl_idname = "renderbus.refresh_tasks"
+    bl_label = "Refresh Tasks"
+    bl_options = {"REGISTER"}
+    kind = "tasks"
+
+    count: IntProperty(name="Tasks", description="How many recent tasks to show", default=20, min=1, max=100)
+    follow: BoolProperty(name="Follow", description="Follow the unfinished tasks", default=True)
+
+    def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
+        client = preferences.make_client()
+        follow = self.follow
+
+        def after(snaps: Any) -> None:
+            unfinished = [snap.task_id for snap in snaps or [] if not snap.finished]
+            if follow and unfinished:
+                jobs.follow(client, unfinished)
+        return jobs.refresh_work(client, self.count), after
+
+
+class RENDERBUS_OT_task_action(_NetworkOperator, bpy.types.Operator):
+    """Stop, start or abort a task, or render its failed frames again"""
+
+    bl_idname = "renderbus.task_action"
+    bl_label = "Task Action"
+    bl_options = {"REGISTER"}
+    kind = "action"
+
+    action: EnumProperty(
+        name="Action",
+        items=[
+            ("STOP", "Stop", "Pause the task; start it again later", "PAUSE", 0),
+            ("START", "Start", "Start a stopped task again", "PLAY", 1),
+            ("ABORT", "Abort", "Abandon the task (cannot be undone)", "CANCEL", 2),
+            ("RETRY_FAILED", "Retry Failed Frames", "Render the task's failed frames again", "FILE_REFRESH", 3),
+        ],
+    )
+    task_id: IntProperty(name="Task", description="Task id; 0: the task selected in the list", default=0, min=0)
+
+    @classmethod
+    def description(cls, context: "bpy.types.Context", props: Any) -> str:
+        return {"STOP": "Pause the task; start it again later", "START": "Start a stopped task again",
+                "ABORT": "Abandon the task (cannot be undone)",
+                "RETRY_FAILED": "Render the task's failed frames again"}.get(props.action, "")
+
+    def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
+        task_id = self.task_id
+        if not task_id:
+            state = properties.state(context)
+            if not 0 <= state.task_index < len(state.tasks):
+                raise ValueError("Select a task in the list first")
+            task_id = state.tasks[state.task_index].task_id
+        client = preferences.make_client()
+        action = self.action
+
+        def after(result: Any) -> None:
+            if action in ("START", "RETRY_FAILED"):
+                jobs.follow(client, [task_id])
+        return jobs.action_work(client, action, [task_id]), after
+
+    def invoke(self, context: "bpy.types.Context", event: Any) -> Set[str]:
+        if self.action == "ABORT" and event is not None:
+            return context.window_manager.invoke_confirm(self, event)
+        return super().invoke(context, event)
+
+
+class RENDERBUS_OT_test_connection(_NetworkOperator, bpy.types.Operator):
+    """Check the endpoint, access id, access key and platform by asking for your profile"""
+
+    bl_idname = "renderbus.test_connection"
+    bl_label = "Test Connection"
+    bl_options = {"REGISTER"}
+    kind = "connection"
+
+    def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
+        return jobs.connection_work(preferences.make_client()), None
+
+
+class RENDERBUS_OT_cancel(bpy.types.Operator):
+    """Cancel the running submission (the task is kept: submitting again resumes it)"""
+
+    bl_idname = "renderbus.cancel"
+    bl_label = "Cancel"
+    bl_options = {"REGISTER"}
+
+    kind: StringProperty(default="submit", options={"HIDDEN"})
+
+    @classmethod
+    def poll(cls, context: "bpy.types.Context") -> bool:
+        return jobs.running()
+
+    def execute(self, context: "bpy.types.Context") -> Set[str]:
+        kinds: List[str] = [self.kind] if self.kind else ["submit", "validate"]
+        if not any(jobs.cancel(kind) for kind in kinds):
+            self.report({"WARNING"}, "Nothing to cancel")
+            return {"CANCELLED"}
+        properties.state(context).job_message = "Cancelling..."
+        return {"FINISHED"}
+
+
+class RENDERBUS_OT_toggle_name(bpy.types.Operator):
+    """Render this view layer or camera, or not (none chosen: the scene's own choice)"""
+
+    bl_idname = "renderbus.toggle_name"
+    bl_label = "Toggle"
+    bl_options = {"REGISTER", "UNDO", "INTERNAL"}
+
+    field: EnumProperty(items=[("layers", "View Layers", ""), ("cameras", "Cameras", "")])
+    name: StringProperty()
+
+    def execute(self, context: "bpy.types.Context") -> Set[str]:
+        settings = context.scene.renderbus
+        names = properties.selected_names(getattr(settings, self.field))
+        if not names:  # start from what the default renders
+            names = default_names(context.scene, self.field)
+        if self.name in names:
+            names.remove(self.name)
+        else:
+            names.append(self.name)
+        setattr(settings, self.field, ", ".join(names))
+        return {"FINISHED"}
+
+
+def default_names(scene: "bpy.types.Scene", field: str) -> List[str]:
+    """What renders when nothing is chosen: the enabled view layers / the render cameras."""
+    if field == "layers":
+        return [layer.name for layer in scene.view_layers if layer.use]
+    return analysis.render_cameras(scene)
+
+
+classes = (
+    RENDERBUS_OT_submit,
+    RENDERBUS_OT_validate,
+    RENDERBUS_OT_refresh_tasks,
+    RENDERBUS_OT_task_action,
+    RENDERBUS_OT_test_connection,
+    RENDERBUS_OT_cancel,
+    RENDERBUS_OT_toggle_name,
+)

@@ -1,0 +1,122 @@
+"""Add the Renderbus menu (Submit..., Monitor..., Settings...) to 3ds Max's main menu bar.
+
+Run by ``renderbus_startup.ms`` from 3ds Max's startup scripts folder, on every start:
+
+- 3ds Max 2025 and later (new menu system): register a ``#cuiRegisterMenus`` callback under the
+  id ``#renderbus`` (any earlier registration of that id is removed first); 3ds Max calls it
+  whenever it builds the menus, and it adds the "Renderbus" submenu (a stable GUID) before
+  Help, with one item per macroScript (stable GUIDs).
+  Reference: "The Menu System" (https://help.autodesk.com/cloudhelp/2025/ENU/MAXScript-Help/files/MAXScript-Tools-and-Interaction/Interacting-with-the-3ds-Max/GUID-FF48D0EC-6669-4EC7-AB43-E9998A14A198.html).
+- 3ds Max 2024 and earlier (menuMan): remove every menu titled "Renderbus" (from the main
+  menu bar and the menu manager), then create it afresh and update the menu bar. The legacy
+  menus are saved in the user's menu file, so "remove, then add" is what keeps one copy.
+  Reference: "Menu Manager" (https://help.autodesk.com/cloudhelp/2017/ENU/MAXScript-Help/files/GUID-258F6015-6B45-4A87-A7F5-BB091A2AE065.htm).
+
+Only this module and :mod:`renderbus_max.macros` are imported at start-up: no renderbus_dcc,
+requests or Qt until a window opens.
+"""
+
+import logging
+from typing import Any, Optional
+
+from renderbus_max import mxs
+from renderbus_max.macros import CATEGORY, MACRO_ACTION_TABLE, MACROS, define_macros
+
+__all__ = [
+    "MENU_TITLE", "MENU_ID", "CALLBACK_ID", "FIRST_NEW_MENU_YEAR",
+    "install", "uninstall", "install_legacy_menu", "remove_legacy_menu",
+    "register_menu_callback", "on_cui_register_menus",
+]
+
+log = logging.getLogger(__name__)
+
+MENU_TITLE = "Renderbus"
+#: Stable id of the Renderbus submenu in the 3ds Max 2025+ main menu bar.
+MENU_ID = "5b0e2f6a-3c1d-4e8b-9a7f-2d6c1e0b4a10"
+#: The 3ds Max 2025+ id of the main menu bar's Help menu (from "The Menu System" example).
+HELP_MENU_ID = "cee8f758-2199-411b-81e7-d3ff4a80d143"
+#: The callbacks id every Renderbus registration uses (``id:#renderbus``).
+CALLBACK_ID = "renderbus"
+FIRST_NEW_MENU_YEAR = 2025
+#: What 3ds Max runs when it builds its menus (2025+).
+CUI_SCRIPT = ('python.Execute "import renderbus_max.startup; '
+              'renderbus_max.startup.on_cui_register_menus()"')
+
+
+def install(rt: Optional[Any] = None) -> str:
+    """Define the macroScripts and add the menu with the menu system of this 3ds Max.
+
+    Returns which system was used: ``"cui"`` (2025+) or ``"menuMan"`` (2024 and earlier).
+    Safe to run any number of times: the menu is never duplicated.
+    """
+    rt = rt if rt is not None else mxs.runtime()
+    define_macros(rt)
+    if mxs.max_year(rt) >= FIRST_NEW_MENU_YEAR:
+        register_menu_callback(rt)
+        return "cui"
+    install_legacy_menu(rt)
+    return "menuMan"
+
+
+def uninstall(rt: Optional[Any] = None) -> None:
+    """Take the menu out of the running 3ds Max (the installer removes the startup script)."""
+    rt = rt if rt is not None else mxs.runtime()
+    if mxs.max_year(rt) >= FIRST_NEW_MENU_YEAR:
+        rt.callbacks.removeScripts(mxs.name(rt, "cuiRegisterMenus"), id=mxs.name(rt, CALLBACK_ID))
+    else:
+        remove_legacy_menu(rt)
+        rt.menuMan.updateMenuBar()
+
+
+# 3ds Max 2025 and later -------------------------------------------------------------------
+def register_menu_callback(rt: Any) -> None:
+    """Register (once: the previous ``#renderbus`` registration is removed) the menu callback."""
+    event = mxs.name(rt, "cuiRegisterMenus")
+    rt.callbacks.removeScripts(event, id=mxs.name(rt, CALLBACK_ID))
+    rt.callbacks.addScript(event, CUI_SCRIPT, id=mxs.name(rt, CALLBACK_ID))
+
+
+def on_cui_register_menus(rt: Optional[Any] = None) -> None:
+    """The ``#cuiRegisterMenus`` callback: add the Renderbus submenu to the menu being built."""
+    rt = rt if rt is not None else mxs.runtime()
+    menu_manager = rt.callbacks.notificationParam()
+    menu = menu_manager.mainMenuBar.CreateSubMenu(MENU_ID, MENU_TITLE, beforeId=HELP_MENU_ID)
+    for macro in MACROS:
+        menu.CreateAction(macro.item_id, MACRO_ACTION_TABLE, macro.action_id)
+
+
+# 3ds Max 2024 and earlier -----------------------------------------------------------------
+def remove_legacy_menu(rt: Any) -> int:
+    """Remove every "Renderbus" menu from the main menu bar and the menu manager; returns how many."""
+    menu_man = rt.menuMan
+    main_bar = menu_man.getMainMenuBar()
+    removed = 0
+    for position in range(int(main_bar.numItems()), 0, -1):  # menu positions are 1-based
+        sub_menu = main_bar.getItem(position).getSubMenu()
+        if sub_menu is not None and mxs.text(sub_menu.getTitle()) == MENU_TITLE:
+            main_bar.removeItemByPosition(position)
+            removed += 1
+    for _ in range(100):  # one per registered copy; bounded in case unRegisterMenu fails
+        menu = menu_man.findMenu(MENU_TITLE)
+        if menu is None:
+            break
+        menu_man.unRegisterMenu(menu)
+    return removed
+
+
+def install_legacy_menu(rt: Any) -> None:
+    """Create the Renderbus menu before Help in the main menu bar (after removing old copies)."""
+    remove_legacy_menu(rt)
+    menu_man = rt.menuMan
+    menu = menu_man.createMenu(MENU_TITLE)
+    for macro in MACROS:
+        item = menu_man.createActionItem(macro.name, CATEGORY)
+        if item is None:  # the macroScript is not defined: 3ds Max answers undefined
+            log.warning("3ds Max has no macroScript %s`%s; skipped", macro.name, CATEGORY)
+            continue
+        menu.addItem(item, -1)
+    main_bar = menu_man.getMainMenuBar()
+    sub_menu_item = menu_man.createSubMenuItem(MENU_TITLE, menu)
+    # addItem inserts at a 1-based position: numItems() puts it just before the last menu (Help).
+    main_bar.addItem(sub_menu_item, max(1, int(main_bar.numItems())))
+    menu_man.updateMenuBar()

@@ -1,0 +1,2 @@
++ renderbus 0.1.0 .
+PYTHONPATH+:=..

@@ -1,0 +1,303 @@
+"""Configuration and credentials: arguments > environment > config file / OS keyring.
+
+The config file is ``config_dir()/config.json``, written with owner-only permissions (file
+0600, folder 0700). When the OS keyring is available (the optional ``keyring`` package with a
+real backend, and ``RENDERBUS_KEYRING`` is not ``0``) the access key is stored there and not in
+the file. The access key never appears in a repr, a log line or an exception text.
+"""
+
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Optional
+from urllib.parse import urlsplit
+
+from renderbus_dcc.errors import ConfigError, CredentialsMissing
+
+__all__ = [
+    "Config",
+    "DEFAULT_ENDPOINT",
+    "DEFAULT_PLATFORM",
+    "DEFAULT_PROFILE",
+    "KEYRING_SERVICE",
+    "load_config",
+    "save_config",
+    "config_dir",
+    "data_dir",
+    "config_path",
+    "normalize_endpoint",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ENDPOINT = "https://task.renderbus.com"
+DEFAULT_PLATFORM = 2
+DEFAULT_PROFILE = "v1"
+KEYRING_SERVICE = "renderbus_dcc"
+_APP = "renderbus_dcc"
+
+#: setting name -> environment variable
+ENV_VARS = {
+    "access_id": "RENDERBUS_ACCESS_ID",
+    "access_key": "RENDERBUS_ACCESS_KEY",
+    "endpoint": "RENDERBUS_ENDPOINT",
+    "platform": "RENDERBUS_PLATFORM",
+    "profile": "RENDERBUS_API_PROFILE",
+}
+
+
+@dataclass
+class Config:
+    """The settings a client needs. ``sources`` says where each value came from."""
+
+    access_id: str = ""
+    access_key: str = field(default="", repr=False)
+    endpoint: str = DEFAULT_ENDPOINT
+    platform: int = DEFAULT_PLATFORM
+    profile: str = DEFAULT_PROFILE
+    sources: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return "Config(access_id=%r, access_key=%s, endpoint=%r, platform=%r, profile=%r)" % (
+            self.access_id,
+            "'***'" if self.access_key else "''",
+            self.endpoint,
+            self.platform,
+            self.profile,
+        )
+
+    __str__ = __repr__
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.access_id and self.access_key)
+
+    def require_credentials(self) -> "Config":
+        """Self, or CredentialsMissing naming what is missing."""
+        missing = [name for name in ("access_id", "access_key") if not getattr(self, name)]
+        if missing:
+            raise CredentialsMissing("no %s configured" % " and no ".join(m.replace("_", " ") for m in missing))
+        return self
+
+    def public_dict(self) -> Dict[str, Any]:
+        """The settings without the key (for `renderbus config show`)."""
+        return {
+            "access_id": self.access_id,
+            "access_key": "(set, from %s)" % self.sources.get("access_key", "?") if self.access_key else "(not set)",
+            "endpoint": self.endpoint,
+            "platform": self.platform,
+            "profile": self.profile,
+        }
+
+
+# --- folders ----------------------------------------------------------------------------
+
+
+def _home() -> Path:
+    return Path(os.path.expanduser("~"))
+
+
+def config_dir() -> Path:
+    """RENDERBUS_CONFIG_DIR, else the OS's user config folder (not created here)."""
+    env = os.environ.get("RENDERBUS_CONFIG_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = os.environ.get("APPDATA") or str(_home() / "AppData" / "Roaming")
+        return Path(base) / _APP
+    if sys.platform == "darwin":
+        return _home() / "Library" / "Application Support" / _APP
+    return Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config") / _APP
+
+
+def data_dir() -> Path:
+    """RENDERBUS_DATA_DIR, else the OS's user data folder (journals, caches; not created here)."""
+    env = os.environ.get("RENDERBUS_DATA_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA") or str(_home() / "AppData" / "Local")
+        return Path(base) / _APP
+    if sys.platform == "darwin":
+        return _home() / "Library" / "Application Support" / _APP
+    return Path(os.environ.get("XDG_DATA_HOME") or _home() / ".local" / "share") / _APP
+
+
+def config_path() -> Path:
+    """The config file."""
+    return config_dir() / "config.json"
+
+
+# --- values -----------------------------------------------------------------------------
+
+
+def normalize_endpoint(endpoint: str) -> str:
+    """``https://task.renderbus.com/`` -> ``https://task.renderbus.com``; ConfigError if not http(s)."""
+    text = (endpoint or "").strip().rstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            "endpoint %r is not an http(s) URL" % endpoint,
+            "write it like https://task.renderbus.com or http://127.0.0.1:8765",
+        )
+    return text
+
+
+def _platform(value: Any, origin: str) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ConfigError("platform %r (from %s) is not a number" % (value, origin), "use the number `renderbus platforms` lists") from None
+
+
+def _profile(value: Any, origin: str) -> str:
+    from renderbus_dcc.routes import PROFILES
+
+    name = str(value).strip()
+    if name not in PROFILES:
+        raise ConfigError(
+            "API profile %r (from %s) is unknown" % (value, origin), "use one of %s" % ", ".join(sorted(PROFILES))
+        )
+    return name
+
+
+# --- keyring ----------------------------------------------------------------------------
+
+
+def _keyring() -> Any:
+    """The ``keyring`` module when it is enabled and has a usable backend, else None."""
+    if os.environ.get("RENDERBUS_KEYRING", "1").strip().lower() in ("0", "false", "no", "off"):
+        return None
+    try:
+        import keyring
+        from keyring.backends import fail
+    except Exception:  # not installed, or broken: the file is used
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:
+        return None
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+        return None
+    return keyring
+
+
+def _keyring_get(access_id: str) -> Optional[str]:
+    ring = _keyring()
+    if ring is None or not access_id:
+        return None
+    try:
+        return ring.get_password(KEYRING_SERVICE, access_id)
+    except Exception as exc:  # a locked or broken keyring must not stop the user
+        log.warning("could not read the OS keyring (%s); using the config file", type(exc).__name__)
+        return None
+
+
+def _keyring_set(access_id: str, access_key: str) -> bool:
+    ring = _keyring()
+    if ring is None or not access_id:
+        return False
+    try:
+        ring.set_password(KEYRING_SERVICE, access_id, access_key)
+        return True
+    except Exception as exc:
+        log.warning("could not write the OS keyring (%s); the key goes to the config file", type(exc).__name__)
+        return False
+
+
+# --- load / save ------------------------------------------------------------------------
+
+
+def _read_file(path: Path) -> Dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError("cannot read %s: %s" % (path, exc.strerror), "check the file's permissions") from None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise ConfigError("%s is not valid JSON" % path, "fix it or run `renderbus config` again") from None
+    if not isinstance(data, dict):
+        raise ConfigError("%s does not hold a JSON object" % path, "run `renderbus config` again")
+    return data
+
+
+def load_config(**overrides: Any) -> Config:
+    """The configuration: ``overrides`` (None ignored) > environment > config file / keyring.
+
+    Missing credentials are not an error here (see :meth:`Config.require_credentials`).
+    """
+    unknown = set(overrides) - set(ENV_VARS)
+    if unknown:
+        raise TypeError("unknown setting(s): %s" % ", ".join(sorted(unknown)))
+    stored = _read_file(config_path())
+    values: Dict[str, Any] = {}
+    sources: Dict[str, str] = {}
+    for name, env in ENV_VARS.items():
+        if overrides.get(name) is not None and overrides[name] != "":
+            values[name], sources[name] = overrides[name], "argument"
+        elif os.environ.get(env):
+            values[name], sources[name] = os.environ[env], "environment (%s)" % env
+        elif stored.get(name) not in (None, ""):
+            values[name], sources[name] = stored[name], "config file"
+    if "access_key" not in values and values.get("access_id"):
+        key = _keyring_get(str(values["access_id"]))
+        if key:
+            values["access_key"], sources["access_key"] = key, "OS keyring"
+    config = Config(sources=sources)
+    config.access_id = str(values.get("access_id", "")).strip()
+    config.access_key = str(values.get("access_key", "")).strip()
+    if "endpoint" in values:
+        config.endpoint = normalize_endpoint(str(values["endpoint"]))
+    if "platform" in values:
+        config.platform = _platform(values["platform"], sources["platform"])
+    if "profile" in values:
+        config.profile = _profile(values["profile"], sources["profile"])
+    return config
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, owner-only (0600) from the first byte."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.chmod(path.parent, 0o700)
+    except OSError:
+        pass
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=str(path.parent))  # mkstemp: mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def save_config(config: Config) -> Path:
+    """Store ``config``: the key in the OS keyring when there is one, else in the file (0600)."""
+    data: Dict[str, Any] = {
+        "access_id": config.access_id,
+        "endpoint": normalize_endpoint(config.endpoint),
+        "platform": int(config.platform),
+        "profile": _profile(config.profile, "the settings being saved"),
+    }
+    if config.access_key:
+        if _keyring_set(config.access_id, config.access_key):
+            data["key_in_keyring"] = True
+        else:
+            data["access_key"] = config.access_key
+    path = config_path()
+    _write_private(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    log.info("saved the configuration to %s%s", path, " (key in the OS keyring)" if data.get("key_in_keyring") else "")
+    return path

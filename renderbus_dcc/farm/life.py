@@ -1,0 +1,259 @@
+"""A task's life on the farm, as pure functions of data (no database, no clock, no network).
+
+- :func:`task_plan` reads task.json into the child tasks and frames the farm will render.
+- :func:`frame_fate` says, deterministically under a seed, how long a frame block renders
+  and whether it fails.
+- :func:`run_frames` plays a task's frames forward from one farm time to another: a fixed
+  number of render nodes take waiting blocks in order; a photon pass holds back the main
+  pass until it is over.
+
+Farm time is in seconds and runs ``speed`` times faster than the wall clock.
+"""
+
+import heapq
+import random
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
+
+from renderbus_dcc.constants import FrameStatus, FrameType
+
+__all__ = [
+    "ANALYSE_SECONDS", "WAIT_SECONDS", "NODES", "PRICE_PER_SECOND",
+    "ChildPlan", "TaskPlan", "task_plan", "FrameState", "frame_fate", "run_frames", "ACTIVE_FRAME_STATUSES",
+]
+
+#: Farm seconds a task spends in ANALYSE, then in WAITING, before its frames start.
+ANALYSE_SECONDS = 20.0
+WAIT_SECONDS = 10.0
+#: Render nodes a task gets.
+NODES = 20
+#: What a second of rendering costs (RMB).
+PRICE_PER_SECOND = 0.0015
+#: Most frames one task may hold.
+MAX_FRAMES = 100000
+
+#: Frame statuses still to be played (waiting, running, waiting for the photon pass).
+ACTIVE_FRAME_STATUSES = (int(FrameStatus.WAITING), int(FrameStatus.RUNNING), int(FrameStatus.WAIT_PHOTON_FRAME))
+
+
+@dataclass
+class ChildPlan:
+    """A child task: ``RenderPhoton`` or ``Render``, one per Maya layer."""
+
+    task_type: str
+    frames: List[int]
+    frames_range: str
+    layer_name: Optional[str] = None
+    camera: str = ""
+
+
+@dataclass
+class TaskPlan:
+    """What task.json asks the farm to render."""
+
+    scene_name: str
+    cg_id: int
+    project_name: str
+    renderer: str
+    tiles: int
+    width: int
+    height: int
+    key_value: str
+    children: List[ChildPlan] = field(default_factory=list)
+
+    def to_dict(self) -> Dict[str, Any]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "TaskPlan":
+        children = [ChildPlan(**c) for c in data.get("children", [])]
+        return cls(**{**data, "children": children})
+
+
+def _parse_frames(spec: Any) -> List[int]:
+    from renderbus_dcc.frames import parse_frames
+
+    return parse_frames(str(spec))
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+def _cameras(common: Dict[str, Any]) -> str:
+    cams = common.get("render_camera") or []
+    return ",".join(str(c) for c in cams) if isinstance(cams, list) else str(cams)
+
+
+def task_plan(task: Dict[str, Any]) -> TaskPlan:
+    """The plan of a task.json; ValueError says what in the file is wrong."""
+    if not isinstance(task, dict):
+        raise ValueError("task.json is not a JSON object")
+    info = task.get("task_info")
+    render = task.get("scene_info_render")
+    if not isinstance(info, dict):
+        raise ValueError("task.json has no task_info object")
+    if not isinstance(render, dict) or not render:
+        raise ValueError("task.json has no scene_info_render")
+    cg_id = _int(info.get("cg_id"), 0)
+    tiles = _int(info.get("tiles"), 1)
+    if not 1 <= tiles <= 256:
+        raise ValueError("task.json task_info.tiles %r is not a number from 1 to 256" % info.get("tiles"))
+    software = task.get("software_config") if isinstance(task.get("software_config"), dict) else {}
+    plugins = software.get("plugins") if isinstance(software.get("plugins"), dict) else {}
+    scene_file = str(info.get("input_cg_file") or "")
+    scene_name = scene_file.replace("\\", "/").rsplit("/", 1)[-1] or "scene"
+
+    def frames_of(where: str, common: Any) -> Tuple[List[int], str]:
+        if not isinstance(common, dict) or "frames" not in common:
+            raise ValueError("task.json %s has no common.frames" % where)
+        spec = str(common["frames"])
+        try:
+            frames = _parse_frames(spec)
+        except ValueError as exc:
+            raise ValueError("task.json %s: %s" % (where, exc)) from None
+        if not frames:
+            raise ValueError("task.json %s has no frames" % where)
+        return frames, spec
+
+    children: List[ChildPlan] = []
+    first: Dict[str, Any] = {}
+    if isinstance(render.get("common"), dict):
+        common = render["common"]
+        first = common
+        renderer_block = render.get("renderer") if isinstance(render.get("renderer"), dict) else {}
+        renderer = str(renderer_block.get("name") or common.get("renderer") or "")
+        frames, spec = frames_of("scene_info_render", common)
+        is_vray = "vray" in (renderer + " " + " ".join(plugins)).lower().replace("-", "").replace(" ", "")
+        if cg_id == 2001 and is_vray:
+            children.append(ChildPlan("RenderPhoton", frames[:1], str(frames[0]), None, _cameras(common)))
+        children.append(ChildPlan("Render", frames, spec, None, _cameras(common)))
+    else:
+        renderer = ""
+        for layer, entry in render.items():
+            if not isinstance(entry, dict):
+                raise ValueError("task.json scene_info_render[%r] is not an object" % layer)
+            if str(entry.get("renderable", "1")) != "1":
+                continue
+            frames, spec = frames_of("layer %r" % layer, entry.get("common"))
+            first = first or entry["common"]
+            renderer = renderer or str(entry["common"].get("renderer") or "")
+            children.append(ChildPlan("Render", frames, spec, str(layer), _cameras(entry["common"])))
+        if not children:
+            raise ValueError("task.json has no renderable layer in scene_info_render")
+    total = sum(len(c.frames) for c in children) * tiles
+    if total > MAX_FRAMES:
+        raise ValueError("task.json asks for %d frame blocks; the farm takes at most %d" % (total, MAX_FRAMES))
+    width = _int(first.get("width"), 1920)
+    height = _int(first.get("height"), 1080)
+    key_value = "".join("%s:%s::" % kv for kv in (
+        ("name", renderer), ("frames", children[-1].frames_range), ("width", width), ("height", height),
+        ("tiles", tiles), ("tiles_type", info.get("tiles_type", "block")),
+        ("renderable_camera", first.get("render_camera", [])), ("all_camera", first.get("all_camera", [])),
+    ))
+    return TaskPlan(scene_name, cg_id, str(info.get("project_name") or ""), renderer, tiles, max(1, width),
+                    max(1, height), key_value, children)
+
+
+@dataclass
+class FrameState:
+    """One frame block, as the life plays it."""
+
+    id: int
+    ord: int
+    seq: int
+    status: int
+    frame_type: int
+    recommit: int = 0
+    start_ft: Optional[float] = None
+    end_ft: Optional[float] = None
+    start_ms: Optional[int] = None
+    end_ms: Optional[int] = None
+    execute_time: int = 0
+    fee: float = 0.0
+
+
+def frame_fate(seed: Any, frame_id: int, recommit: int, frame_type: int, tiles: int, fail_rate: float) -> Tuple[float, bool]:
+    """(farm seconds it renders, whether it fails): the same for the same seed, frame and retry."""
+    rnd = random.Random("frame:%s:%d:%d" % (seed, frame_id, recommit))
+    if frame_type == int(FrameType.PHOTON):
+        seconds = rnd.uniform(30.0, 60.0)
+    else:
+        seconds = rnd.uniform(20.0, 60.0) / (tiles ** 0.5)
+    fails = rnd.random() < fail_rate
+    if fails:
+        seconds *= rnd.uniform(0.2, 0.8)
+    return max(1.0, seconds), fails
+
+
+def run_frames(
+    frames: List[FrameState],
+    sim_ft: float,
+    now_ft: float,
+    fate: Callable[[FrameState], Tuple[float, bool]],
+    wall_ms: Callable[[float], int],
+    nodes: int = NODES,
+) -> Tuple[Set[int], Optional[float], Optional[float]]:
+    """Play ``frames`` (a task's active ones) from farm time ``sim_ft`` to ``now_ft``, in place.
+
+    Returns (ids of changed frames, farm time all frames were over or None, the next event's
+    farm time or None).
+    """
+    changed: Set[int] = set()
+    running: List[Tuple[float, int, int, FrameState]] = []
+    failing: Dict[int, bool] = {}
+    for f in frames:
+        if f.status == FrameStatus.RUNNING:
+            heapq.heappush(running, (f.end_ft or sim_ft, f.ord, f.seq, f))
+            failing[f.id] = fate(f)[1]
+    waiting = sorted((f for f in frames if f.status == FrameStatus.WAITING), key=lambda f: (f.ord, f.seq))
+    gated = sorted((f for f in frames if f.status == FrameStatus.WAIT_PHOTON_FRAME), key=lambda f: (f.ord, f.seq))
+    photon_left = sum(1 for f in frames if f.frame_type == FrameType.PHOTON and f.status in ACTIVE_FRAME_STATUSES)
+    if gated and not photon_left:
+        waiting = sorted(waiting + gated, key=lambda f: (f.ord, f.seq))
+        for f in gated:
+            f.status = int(FrameStatus.WAITING)
+            changed.add(f.id)
+        gated = []
+    queue = list(reversed(waiting))  # pop() from the end: cheapest
+    last = sim_ft
+
+    def fill(t: float) -> None:
+        while len(running) < nodes and queue:
+            f = queue.pop()
+            seconds, fails = fate(f)
+            f.status = int(FrameStatus.RUNNING)
+            f.start_ft, f.end_ft = t, t + seconds
+            f.start_ms, f.end_ms = wall_ms(t), None
+            f.execute_time, f.fee = 0, 0.0
+            failing[f.id] = fails
+            changed.add(f.id)
+            heapq.heappush(running, (f.end_ft, f.ord, f.seq, f))
+
+    fill(sim_ft)
+    while running and running[0][0] <= now_ft:
+        end, _, _, f = heapq.heappop(running)
+        f.status = int(FrameStatus.FAILED if failing.get(f.id) else FrameStatus.DONE)
+        f.end_ms = wall_ms(end)
+        f.execute_time = int(round(end - (f.start_ft or end)))
+        f.fee = round(f.execute_time * PRICE_PER_SECOND, 2)
+        changed.add(f.id)
+        last = end
+        if f.frame_type == FrameType.PHOTON:
+            photon_left -= 1
+            if photon_left <= 0 and gated:
+                for g in gated:
+                    g.status = int(FrameStatus.WAITING)
+                    changed.add(g.id)
+                rest = sorted(list(queue) + gated, key=lambda g: (g.ord, g.seq))
+                queue[:] = list(reversed(rest))
+                gated = []
+        fill(end)
+    over = last if not running and not queue and not gated else None
+    next_event = running[0][0] if running else None
+    return changed, over, next_event

@@ -1,0 +1,123 @@
+"""The farm's file store: resumable uploads by byte offset (checked by size and md5), downloads.
+
+Files live under ``<data>/storage/<user id>/<bid>/<server path>``; a file being uploaded
+grows under ``<data>/partial/...`` and moves into place when its last byte arrived and its
+md5 matched. The HTTP side (signature checks, the envelope) is the server's.
+"""
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from renderbus_dcc.constants import ErrorCode
+from renderbus_dcc.farm.envelope import FarmError
+
+__all__ = ["Storage"]
+
+
+def _clean(server_path: Any) -> List[str]:
+    if not isinstance(server_path, str) or not server_path.strip():
+        raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY, "path is missing")
+    parts = [p for p in server_path.replace("\\", "/").split("/") if p not in ("", ".")]
+    if not parts or any(p == ".." or "\x00" in p or ":" in p for p in parts):
+        raise FarmError(ErrorCode.PARAMETER_INVALID, "path %r is not a server path like /D/tex/a.jpg" % server_path)
+    return parts
+
+
+class Storage:
+    """Files of every account, by bid and server path."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._lock = threading.Lock()
+
+    def path(self, user_id: int, bid: str, server_path: str) -> Path:
+        """Where a complete file is (or would be)."""
+        return self.root.joinpath("storage", str(int(user_id)), self._bid(bid), *_clean(server_path))
+
+    def _partial(self, user_id: int, bid: str, server_path: str) -> Path:
+        return self.root.joinpath("partial", str(int(user_id)), self._bid(bid), *_clean(server_path))
+
+    @staticmethod
+    def _bid(bid: Any) -> str:
+        if not isinstance(bid, str) or not bid.strip():
+            raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY, "bid is missing")
+        if not bid.isdigit():
+            raise FarmError(ErrorCode.PARAMETER_INVALID, "bid %r is not a transfer id (see getTransferBid)" % bid)
+        return bid
+
+    def is_complete(self, user_id: int, bid: str, server_path: str) -> bool:
+        return self.path(user_id, bid, server_path).is_file()
+
+    def status(self, user_id: int, bid: str, paths: List[str]) -> Dict[str, Any]:
+        """``{"files": [{"path", "size", "complete"}]}``."""
+        out = []
+        for server_path in paths:
+            final = self.path(user_id, bid, server_path)
+            if final.is_file():
+                out.append({"path": server_path, "size": final.stat().st_size, "complete": 1})
+                continue
+            partial = self._partial(user_id, bid, server_path)
+            out.append({"path": server_path, "size": partial.stat().st_size if partial.is_file() else 0, "complete": 0})
+        return {"files": out}
+
+    def upload(self, user_id: int, bid: str, server_path: str, offset: int, total: int, md5: Optional[str],
+               chunk: bytes) -> Dict[str, Any]:
+        """Append ``chunk`` at ``offset``; offset 0 starts the file over. The last chunk needs ``md5``: checked."""
+        final = self.path(user_id, bid, server_path)
+        partial = self._partial(user_id, bid, server_path)
+        with self._lock:
+            held = partial.stat().st_size if partial.is_file() else 0
+            if offset == 0:
+                held = 0
+            elif offset != held:
+                raise FarmError(ErrorCode.PARAMETER_INVALID,
+                                "offset %d does not match the %d bytes held for %s: resume from %d"
+                                % (offset, held, server_path, held), {"size": held})
+            if offset + len(chunk) == total and not md5:
+                raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY,
+                                "md5 is required with the last chunk of %s" % server_path, {"size": held})
+            if offset + len(chunk) > total:
+                raise FarmError(ErrorCode.PARAMETER_INVALID,
+                                "chunk ends at byte %d, past the total %d of %s" % (offset + len(chunk), total, server_path),
+                                {"size": held})
+            partial.parent.mkdir(parents=True, exist_ok=True)
+            with open(partial, "r+b" if offset and partial.exists() else "wb") as handle:
+                handle.seek(offset)
+                handle.write(chunk)
+                handle.truncate()
+            held = offset + len(chunk)
+            if held < total:
+                return {"size": held, "complete": 0}
+            digest = hashlib.md5()
+            with open(partial, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            if digest.hexdigest().lower() != str(md5).lower():
+                partial.unlink()
+                raise FarmError(ErrorCode.PARAMETER_INVALID,
+                                "md5 mismatch for %s: the farm got %s, expected %s; the file was dropped, upload it again"
+                                % (server_path, digest.hexdigest(), md5), {"size": 0})
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(partial, final)
+            return {"size": total, "complete": 1}
+
+    def read(self, user_id: int, bid: str, server_path: str) -> bytes:
+        final = self.path(user_id, bid, server_path)
+        if not final.is_file():
+            raise FarmError(ErrorCode.RESOURCE_NOT_FOUND, "no file %s with bid %s" % (server_path, bid))
+        return final.read_bytes()
+
+    def listing(self, user_id: int, bid: str, prefix: Optional[str] = None) -> List[Dict[str, Any]]:
+        """Complete files under ``prefix`` (server paths, sorted)."""
+        base = self.root.joinpath("storage", str(int(user_id)), self._bid(bid))
+        start = base.joinpath(*_clean(prefix)) if prefix and prefix.strip("/") else base
+        if start.is_file():
+            files = [start]
+        elif start.is_dir():
+            files = sorted(p for p in start.rglob("*") if p.is_file())
+        else:
+            files = []
+        return [{"path": "/" + p.relative_to(base).as_posix(), "size": p.stat().st_size} for p in files]

@@ -1,0 +1,187 @@
+"""3ds Max: add the Renderbus menu through each version's user startup scripts folder.
+
+``renderbus install max`` copies ``renderbus_startup.ms`` (from ``max/startup/``) into
+``%LOCALAPPDATA%\\Autodesk\\3dsMax\\<year> - 64bit\\<language>\\scripts\\startup`` of every 3ds Max
+found (``--version YEAR`` to choose, repeatable; ``--all`` for all, the default), with the
+folders that hold ``renderbus_dcc``, ``renderbus_max`` and ``requests`` written into it: 3ds Max
+appends them to its Python path at start-up. ``--uninstall`` removes the script; for 3ds Max
+2024 and earlier, whose menus are saved in the user's menu file, it leaves a one-shot
+``renderbus_uninstall.ms`` that takes the menu out at the next start and deletes itself.
+``--scripts-dir DIR`` installs into DIR instead of looking for 3ds Max (tests, custom setups).
+"""
+
+import argparse
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from renderbus_dcc.errors import InstallError
+
+__all__ = [
+    "STARTUP_NAME", "CLEANUP_NAME", "add_arguments", "run", "find_startup_dirs", "python_paths",
+    "startup_script", "install_into", "uninstall_from",
+]
+
+log = logging.getLogger(__name__)
+
+STARTUP_NAME = "renderbus_startup.ms"
+CLEANUP_NAME = "renderbus_uninstall.ms"
+#: The first 3ds Max with the new menu system (its menus are rebuilt at each start).
+FIRST_NEW_MENU_YEAR = 2025
+_PATHS_LINE = re.compile(r"^(?P<indent>[ \t]*)global renderbus_python_paths = #\(\).*$", re.MULTILINE)
+
+#: MAXScript run once at the next start of a 3ds Max 2024 or earlier after uninstalling.
+CLEANUP_SCRIPT = """-- Renderbus uninstall: take the Renderbus menu out of the saved menus, then delete this script.
+(
+    local mainBar = menuMan.getMainMenuBar()
+    for i = mainBar.numItems() to 1 by -1 do
+    (
+        local sub = (mainBar.getItem i).getSubMenu()
+        if sub != undefined and sub.getTitle() == "Renderbus" do mainBar.removeItemByPosition i
+    )
+    local menu = menuMan.findMenu "Renderbus"
+    while menu != undefined do
+    (
+        menuMan.unRegisterMenu menu
+        menu = menuMan.findMenu "Renderbus"
+    )
+    menuMan.updateMenuBar()
+    deleteFile (getSourceFileName())
+)
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", dest="versions", action="append", metavar="YEAR",
+                        help="3ds Max version to install into (e.g. 2025); repeat for several")
+    parser.add_argument("--all", action="store_true", help="every 3ds Max found (the default)")
+    parser.add_argument("--uninstall", action="store_true", help="remove the Renderbus menu instead")
+    parser.add_argument("--scripts-dir", metavar="DIR",
+                        help="the startup scripts folder to use instead of looking for 3ds Max")
+
+
+def find_startup_dirs(local_appdata: Optional[str] = None) -> Dict[int, List[Path]]:
+    """year -> the user startup scripts folders (one per language folder) of each 3ds Max found."""
+    root = local_appdata if local_appdata is not None else os.environ.get("LOCALAPPDATA", "")
+    found: Dict[int, List[Path]] = {}
+    base = Path(root) / "Autodesk" / "3dsMax" if root else None
+    if base is None or not base.is_dir():
+        return found
+    for version_dir in sorted(base.iterdir()):
+        match = re.match(r"^(\d{4})(?: - 64bit)?$", version_dir.name)
+        if not match or not version_dir.is_dir():
+            continue
+        for language_dir in sorted(version_dir.iterdir()):
+            if (language_dir / "scripts").is_dir():
+                found.setdefault(int(match.group(1)), []).append(language_dir / "scripts" / "startup")
+    return found
+
+
+def python_paths() -> List[str]:
+    """The folders 3ds Max's Python needs: those holding renderbus_dcc, renderbus_max, requests."""
+    import renderbus_dcc
+    import renderbus_max
+
+    paths: List[str] = []
+    modules = [renderbus_dcc, renderbus_max]
+    try:
+        import requests
+
+        modules.append(requests)
+    except ImportError:  # pragma: no cover - a runtime dependency
+        log.warning("requests is not installed here; 3ds Max's Python must provide it")
+    for module in modules:
+        folder = str(Path(str(module.__file__)).resolve().parent.parent)
+        if folder not in paths:
+            paths.append(folder)
+    return paths
+
+
+def _template() -> str:
+    import renderbus_max
+
+    path = Path(renderbus_max.__file__).resolve().parent.parent.parent / "startup" / STARTUP_NAME
+    if not path.is_file():
+        raise InstallError("The 3ds Max startup script %s is not where it should be (%s)." % (STARTUP_NAME, path),
+                           "install renderbus_dcc from its source folder (pip install -e .)")
+    return path.read_text(encoding="utf-8-sig")
+
+
+def startup_script(paths: List[str]) -> str:
+    """The startup script's text with ``paths`` filled in (MAXScript verbatim strings)."""
+    for path in paths:
+        if '"' in path or "\n" in path:
+            raise InstallError("A folder name 3ds Max cannot read: %r" % path, "install from a folder without quotes")
+    template = _template()
+    if not _PATHS_LINE.search(template):
+        raise InstallError("The startup script template has no renderbus_python_paths line.")
+
+    def fill(match: "re.Match[str]") -> str:
+        indent = match.group("indent")
+        entries = (",\n" + indent + "    ").join('@"%s"' % p for p in paths)
+        return "%sglobal renderbus_python_paths = #(\n%s    %s\n%s)" % (indent, indent, entries, indent)
+
+    return _PATHS_LINE.sub(fill, template, count=1)
+
+
+def install_into(startup_dir: Path, script: str) -> Path:
+    """Write the startup script into ``startup_dir`` (UTF-8 with BOM: 3ds Max reads non-ASCII paths right)."""
+    startup_dir.mkdir(parents=True, exist_ok=True)
+    cleanup = startup_dir / CLEANUP_NAME
+    if cleanup.exists():  # re-installed before the cleanup ran: the menu must stay
+        cleanup.unlink()
+    target = startup_dir / STARTUP_NAME
+    target.write_text(script, encoding="utf-8-sig")
+    return target
+
+
+def uninstall_from(startup_dir: Path, year: Optional[int]) -> List[Path]:
+    """Remove the startup script; leave the one-shot menu cleanup for 3ds Max 2024 and earlier."""
+    changed: List[Path] = []
+    target = startup_dir / STARTUP_NAME
+    if target.exists():
+        target.unlink()
+        changed.append(target)
+    if year is not None and year < FIRST_NEW_MENU_YEAR and changed:
+        cleanup = startup_dir / CLEANUP_NAME
+        cleanup.write_text(CLEANUP_SCRIPT, encoding="utf-8-sig")
+        changed.append(cleanup)
+    return changed
+
+
+def _targets(args: argparse.Namespace) -> Dict[Optional[int], List[Path]]:
+    wanted = [int(v) for v in (args.versions or []) if str(v).strip()]
+    if args.scripts_dir:
+        year = wanted[0] if len(wanted) == 1 else None
+        return {year: [Path(args.scripts_dir)]}
+    found = find_startup_dirs()
+    if not found:
+        raise InstallError(
+            "No 3ds Max user folder was found under %%LOCALAPPDATA%%\\Autodesk\\3dsMax (looked in %r)."
+            % os.environ.get("LOCALAPPDATA", ""),
+            "start 3ds Max once so it makes its user folders (3ds Max runs on Windows), or pass --scripts-dir")
+    if wanted:
+        missing = [y for y in wanted if y not in found]
+        if missing:
+            raise InstallError("3ds Max %s not found (found: %s)." % (
+                ", ".join(map(str, missing)), ", ".join(map(str, sorted(found)))),
+                "pick one of the versions found with --version, or --all")
+        return {y: found[y] for y in wanted}
+    return {y: folders for y, folders in found.items()}  # --all, and the default: every 3ds Max found
+
+
+def run(args: argparse.Namespace) -> int:
+    targets = _targets(args)
+    script = None if args.uninstall else startup_script(python_paths())
+    for year, folders in targets.items():
+        label = "3ds Max %s" % year if year else "the scripts folder"
+        for folder in folders:
+            if args.uninstall:
+                changed = uninstall_from(folder, year)
+                what = ("removed %s" % (folder / STARTUP_NAME)) if changed else ("nothing to remove in %s" % folder)
+                print("%s: %s" % (label, what))
+            else:
+                print("%s: installed %s" % (label, install_into(folder, script or "")))
+    return 0

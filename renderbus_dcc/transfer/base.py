@@ -1,0 +1,93 @@
+"""The transfer interface every backend implements, and the choice of a default backend."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+from renderbus_dcc.errors import Cancelled
+
+__all__ = ["TransferItem", "TransferProgress", "ProgressCallback", "TransferBackend", "default_backend",
+           "report_progress"]
+
+#: One file to move: (local path, server path, size in bytes).
+TransferItem = Tuple[str, str, int]
+
+
+@dataclass
+class TransferProgress:
+    """How far an upload got. ``completed`` is the server path of a file that just finished."""
+
+    bytes_done: int
+    bytes_total: int
+    files_done: int
+    files_total: int
+    current_file: str = ""
+    completed: Optional[str] = None
+
+
+#: Called often during an upload; returning False cancels it (raises Cancelled).
+ProgressCallback = Callable[[TransferProgress], Optional[bool]]
+
+
+def report_progress(on_progress: Optional[ProgressCallback], progress: TransferProgress) -> None:
+    """Call ``on_progress``; raise :class:`Cancelled` if it returns False."""
+    if on_progress is not None and on_progress(replace(progress)) is False:
+        raise Cancelled("upload cancelled at %s" % (progress.current_file or "the start"))
+
+
+class TransferBackend:
+    """Uploads files to a transfer id (``bid``) of the farm.
+
+    Subclasses implement :meth:`upload`. It must skip or resume what the farm already holds
+    where the backend can know it, report bytes and files through ``on_progress`` (a
+    ``completed`` report per finished file), stop with :class:`Cancelled` when that returns
+    False, and raise :class:`~renderbus_dcc.errors.TransferError` on failure.
+    """
+
+    name = "base"
+
+    def upload(self, items: Sequence[TransferItem], bid: str,
+               on_progress: Optional[ProgressCallback] = None) -> None:
+        raise NotImplementedError
+
+    def upload_bytes(self, payloads: Dict[str, bytes], bid: str,
+                     on_progress: Optional[ProgressCallback] = None) -> None:
+        """Upload in-memory files (server path -> bytes), e.g. the task files."""
+        with tempfile.TemporaryDirectory(prefix="renderbus-") as tmp:
+            items: List[TransferItem] = []
+            for i, (server, data) in enumerate(payloads.items()):
+                local = os.path.join(tmp, "%03d_%s" % (i, os.path.basename(server) or "payload"))
+                with open(local, "wb") as fh:
+                    fh.write(data)
+                items.append((local, server, len(data)))
+            self.upload(items, bid, on_progress)
+
+    def close(self) -> None:
+        """Release connections; the default has nothing to release."""
+
+    def __enter__(self) -> "TransferBackend":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+_LIVE_HOSTS = ("renderbus.com", "foxrenderfarm.com")
+
+
+def default_backend(client: Any) -> TransferBackend:
+    """The backend for ``client``'s endpoint: ``rayvision_sync`` for the live service, the
+    local farm's HTTP upload for any other endpoint."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(str(getattr(client, "endpoint", ""))).hostname or "").lower()
+    if any(host == h or host.endswith("." + h) for h in _LIVE_HOSTS):
+        from renderbus_dcc.transfer.rayvision import RayvisionTransfer
+
+        return RayvisionTransfer(client)
+    from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
+
+    return LocalFarmTransfer(client)

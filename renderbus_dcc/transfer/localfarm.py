@@ -1,0 +1,203 @@
+"""Uploads to the local farm over its own HTTP routes (CONTRACTS §2): resumable and checked.
+
+For a batch of files: one ``status`` request (per 500 paths) tells what the farm holds; a
+complete file is skipped, a partial one resumes from the held offset; the rest goes in chunks
+(4 MiB) with the whole file's md5, computed while the file is read once. A chunk that fails on
+a connection error is sent again; an offset the farm disagrees with is taken from its answer.
+Every request is signed like an API call (``client.signed_headers``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from typing import Any, Dict, List, Optional, Sequence
+
+from renderbus_dcc.errors import APIError, TransferError, api_error_for
+from renderbus_dcc.transfer.base import (ProgressCallback, TransferBackend, TransferItem, TransferProgress,
+                                         report_progress)
+
+log = logging.getLogger(__name__)
+
+__all__ = ["LocalFarmTransfer", "STATUS_PATH", "UPLOAD_PATH", "DOWNLOAD_PATH"]
+
+STATUS_PATH = "/api/farm/transfer/status"
+UPLOAD_PATH = "/api/farm/transfer/upload"
+DOWNLOAD_PATH = "/api/farm/transfer/download"
+
+_STATUS_BATCH = 500
+
+
+class _ConnectionLost(Exception):
+    """The request may not have reached the farm (retried)."""
+
+
+class _Resync(Exception):
+    """The farm holds a different number of bytes than we thought: start again from there."""
+
+    def __init__(self, held: int) -> None:
+        super().__init__(held)
+        self.held = held
+
+
+class LocalFarmTransfer(TransferBackend):
+    """The local farm's resumable HTTP upload."""
+
+    name = "localfarm"
+
+    def __init__(self, client: Any, chunk_size: int = 4 * 1024 * 1024, retries: int = 3,
+                 retry_delay: float = 0.2) -> None:
+        self.client = client
+        self.chunk_size = max(1, int(chunk_size))
+        self.retries = max(0, int(retries))
+        self.retry_delay = retry_delay
+        self.requests = 0  #: HTTP requests made (tests, benchmarks)
+
+    # HTTP --------------------------------------------------------------------------------
+    def _url(self, path: str) -> str:
+        return str(self.client.endpoint).rstrip("/") + path
+
+    def _request(self, path: str, fields: Dict[str, Any], **kw: Any) -> Any:
+        from renderbus_dcc.errors import TransportError
+
+        self.requests += 1
+        try:
+            return self.client.request(path, fields, **kw)
+        except TransportError as exc:
+            raise _ConnectionLost(str(exc)) from exc
+
+    def status(self, paths: Sequence[str], bid: str) -> Dict[str, Dict[str, Any]]:
+        """What the farm holds for ``paths``: ``{path: {"size": n, "complete": 0|1}}``."""
+        out: Dict[str, Dict[str, Any]] = {}
+        paths = list(paths)
+        for i in range(0, len(paths), _STATUS_BATCH):
+            fields = {"bid": str(bid), "paths": paths[i:i + _STATUS_BATCH]}
+            data = self._retrying(lambda: self._request(STATUS_PATH, fields, mutates=False))
+            for entry in (data or {}).get("files", []):
+                out[str(entry.get("path"))] = {"size": int(entry.get("size") or 0),
+                                               "complete": int(entry.get("complete") or 0)}
+        return out
+
+    def download(self, server: str, bid: str) -> bytes:
+        """The bytes of an uploaded file (tests and checks)."""
+        import json
+
+        fields = {"bid": str(bid), "path": server}
+        headers = dict(self.client.signed_headers(DOWNLOAD_PATH, fields))
+        headers["Content-Type"] = "application/json; charset=utf-8"
+        body = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        resp = self.client.session.post(self._url(DOWNLOAD_PATH), data=body, headers=headers,
+                                        timeout=self.client.timeout)
+        if resp.headers.get("Content-Type", "").startswith("application/octet-stream"):
+            return resp.content
+        envelope = self.client.transport.decode(resp, DOWNLOAD_PATH)
+        raise api_error_for(envelope.code, envelope.message, path=DOWNLOAD_PATH, data=envelope.data)
+
+    def _retrying(self, call: Any) -> Any:
+        for attempt in range(self.retries + 1):
+            try:
+                return call()
+            except _ConnectionLost as exc:
+                if attempt >= self.retries:
+                    raise TransferError("lost the connection to the farm: %s" % exc,
+                                        hint="check the network, then resume the submission") from None
+                log.info("connection lost (%s); retrying", exc)
+                time.sleep(self.retry_delay * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    # upload ------------------------------------------------------------------------------
+    def upload(self, items: Sequence[TransferItem], bid: str,
+               on_progress: Optional[ProgressCallback] = None) -> None:
+        items = list(items)
+        total_bytes = sum(int(size) for _, _, size in items)
+        held = self.status([server for _, server, _ in items], bid) if items else {}
+        progress = TransferProgress(0, total_bytes, 0, len(items))
+        todo: List[TransferItem] = []
+        for local, server, size in items:
+            state = held.get(server, {})
+            if state.get("complete") and int(state.get("size", -1)) == int(size):
+                progress.bytes_done += int(size)
+                progress.files_done += 1
+                progress.current_file = server
+                progress.completed = server
+                report_progress(on_progress, progress)
+            else:
+                todo.append((local, server, size))
+        progress.completed = None
+        report_progress(on_progress, progress)
+        for local, server, size in todo:
+            start = int(held.get(server, {}).get("size", 0) or 0)
+            self._upload_file(local, server, int(size), bid, start, progress, on_progress)
+            progress.files_done += 1
+            progress.completed = server
+            report_progress(on_progress, progress)
+            progress.completed = None
+
+    def _upload_file(self, local: str, server: str, size: int, bid: str, held: int,
+                     progress: TransferProgress, on_progress: Optional[ProgressCallback]) -> None:
+        base = progress.bytes_done
+        for _ in range(5):
+            try:
+                self._send(local, server, size, bid, held if held <= size else 0, progress, on_progress, base)
+                progress.bytes_done = base + size
+                return
+            except _Resync as exc:
+                log.info("farm holds %d bytes of %s; resuming from there", exc.held, server)
+                held = exc.held
+        raise TransferError("the farm keeps disagreeing about the size of %s" % server,
+                            hint="resume the submission; if it persists, restart the farm")
+
+    def _send(self, local: str, server: str, size: int, bid: str, offset: int, progress: TransferProgress,
+              on_progress: Optional[ProgressCallback], base: int) -> None:
+        md5 = hashlib.md5()
+        try:
+            fh = open(local, "rb")
+        except OSError as exc:
+            raise TransferError("cannot read %s: %s" % (local, exc.strerror or exc),
+                                hint="the file moved or is locked; fix it, then resume the submission") from None
+        with fh:
+            # The bytes the farm already holds: hashed, not sent.
+            remaining = offset
+            while remaining:
+                block = fh.read(min(remaining, self.chunk_size))
+                if not block:
+                    break
+                md5.update(block)
+                remaining -= len(block)
+            progress.current_file = server
+            progress.bytes_done = base + offset
+            report_progress(on_progress, progress)
+            while True:
+                chunk = fh.read(self.chunk_size)
+                md5.update(chunk)
+                last = offset + len(chunk) >= size
+                if last and offset + len(chunk) != size or (not chunk and offset < size):
+                    raise TransferError("%s changed size while it was uploaded (%d bytes, expected %d)"
+                                        % (local, offset + len(chunk), size),
+                                        hint="save the file, then submit again")
+                # The whole file's md5 is known only at its last chunk, which is where the farm checks it.
+                fields = {"bid": str(bid), "path": server, "offset": str(offset), "total": str(size)}
+                if last:
+                    fields["md5"] = md5.hexdigest()
+                try:
+                    answer = self._retrying(lambda: self._request(UPLOAD_PATH, fields, mutates=True, body=chunk,
+                                                                  params=fields,
+                                                                  content_type="application/octet-stream"))
+                except APIError as exc:
+                    held = (exc.data or {}).get("size") if isinstance(exc.data, dict) else None
+                    if held is not None and int(held) != offset:
+                        if int(held) == offset + len(chunk) and not last:
+                            answer = {"size": int(held), "complete": 0}  # a retried chunk had landed
+                        else:
+                            raise _Resync(int(held)) from None
+                    else:
+                        raise TransferError("the farm refused %s: %s" % (server, exc.server_message or exc),
+                                            hint="resume the submission to send it again") from None
+                offset += len(chunk)
+                progress.bytes_done = base + offset
+                report_progress(on_progress, progress)
+                if last:
+                    if not int((answer or {}).get("complete", 0)):
+                        raise TransferError("the farm did not accept %s as complete" % server)
+                    return

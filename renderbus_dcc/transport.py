@@ -1,0 +1,249 @@
+"""HTTP for the client: one request per attempt, safe retries, clear errors.
+
+``requests`` is imported only when the first request is made, so importing renderbus_dcc stays
+cheap inside Maya, 3ds Max and Blender. Queries are retried on connection errors, timeouts and
+HTTP 5xx with bounded exponential backoff and jitter; calls that change state are sent once.
+The protocol's JSON envelope is decoded here; a body that is not one (a proxy's HTML page)
+becomes :class:`HTTPStatusError` or :class:`BadResponseError`, never a JSONDecodeError.
+"""
+
+import json
+import logging
+import random
+import re
+import time
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type
+
+from renderbus_dcc.errors import BadResponseError, HTTPStatusError, TransportError
+
+__all__ = ["Transport", "Envelope", "body_snippet", "redact_headers", "never_sent"]
+
+log = logging.getLogger(__name__)
+
+#: Header names whose values never reach a log line.
+_SECRET_HEADERS = frozenset({"signature", "accesskey", "access_key", "authorization"})
+
+#: (headers, body bytes) for one attempt; called again for every attempt (fresh nonce).
+RequestFactory = Callable[[], Tuple[Dict[str, str], bytes]]
+
+
+def redact_headers(headers: Mapping[str, Any]) -> Dict[str, Any]:
+    """A copy of ``headers`` fit for a log line (signature and key hidden)."""
+    return {k: ("***" if k.lower() in _SECRET_HEADERS else v) for k, v in headers.items()}
+
+
+def body_snippet(content: bytes, limit: int = 160) -> str:
+    """The first readable bit of a body: an HTML page's title and text, whitespace collapsed."""
+    text = content[:4096].decode("utf-8", "replace")
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.I | re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = " ".join(text.split())
+    if title:
+        head = " ".join(title.group(1).split())
+        if text.startswith(head):
+            text = text[len(head):].strip()
+        text = head + (": " + text if text else "")
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text or "(empty body)"
+
+
+class Envelope:
+    """The protocol's answer: ``code``, ``message``, ``data``, ``server_time`` (ms), ``status`` (HTTP)."""
+
+    __slots__ = ("code", "message", "data", "server_time", "status", "raw")
+
+    def __init__(self, code: int, message: str, data: Any, server_time: Optional[int], status: int, raw: Dict[str, Any]):
+        self.code = code
+        self.message = message
+        self.data = data
+        self.server_time = server_time
+        self.status = status
+        self.raw = raw
+
+    def __repr__(self) -> str:
+        return "Envelope(code=%r, message=%r, status=%r)" % (self.code, self.message, self.status)
+
+
+class Transport:
+    """Sends requests to one endpoint over a lazily made ``requests.Session``.
+
+    ``retries`` extra attempts for queries; ``backoff`` the first delay in seconds (doubling,
+    jittered, capped by ``backoff_max``).
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        timeout: float = 30.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        backoff_max: float = 4.0,
+        session: Any = None,
+    ) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self.timeout = timeout
+        self.retries = max(0, int(retries))
+        self.backoff = max(0.0, float(backoff))
+        self.backoff_max = max(self.backoff, float(backoff_max))
+        self._session = session
+        self._errors: Optional[Tuple[Type[BaseException], ...]] = None
+
+    def __repr__(self) -> str:
+        return "Transport(endpoint=%r, timeout=%r, retries=%r)" % (self.endpoint, self.timeout, self.retries)
+
+    @property
+    def session(self) -> Any:
+        """The ``requests.Session`` (made on first use)."""
+        if self._session is None:
+            import requests
+
+            self._session = requests.Session()
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def _network_errors(self) -> Tuple[Type[BaseException], ...]:
+        if self._errors is None:
+            import requests
+
+            self._errors = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+        return self._errors
+
+    def url(self, path: str) -> str:
+        """Absolute URL of ``path`` (an absolute URL is kept)."""
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.endpoint + ("" if path.startswith("/") else "/") + path
+
+    def delay(self, attempt: int) -> float:
+        """Backoff before retry ``attempt`` (0-based): base * 2**attempt, capped, jittered."""
+        return min(self.backoff_max, self.backoff * (2 ** attempt)) * random.uniform(0.5, 1.0)
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        make: Optional[RequestFactory] = None,
+        retry: bool = False,
+        params: Optional[Mapping[str, str]] = None,
+    ) -> Any:
+        """Send one request (``make`` is called per attempt); returns the ``requests.Response``.
+
+        With ``retry`` (queries), connection errors, timeouts and 5xx are retried. Without it
+        (calls that change state), only a connection that could not be opened is retried:
+        then nothing was sent.
+        """
+        url = self.url(path)
+        errors = self._network_errors()
+        attempts = 1 + self.retries
+        for attempt in range(attempts):
+            headers, body = make() if make is not None else ({}, b"")
+            if log.isEnabledFor(logging.DEBUG):
+                shown = body[:300].decode("utf-8", "replace") if body[:1] in (b"{", b"[") else "<%d bytes>" % len(body)
+                log.debug("%s %s attempt %d headers=%s body=%s", method, url, attempt + 1, redact_headers(headers), shown)
+            started = time.perf_counter()
+            try:
+                response = self.session.request(
+                    method, url, data=body or None, headers=headers, params=params, timeout=self.timeout
+                )
+            except errors as exc:
+                reason = _reason(exc)
+                if attempt + 1 < attempts and (retry or never_sent(exc)):
+                    wait = self.delay(attempt)
+                    log.info("%s %s failed (%s); retrying in %.2fs", method, path, reason, wait)
+                    time.sleep(wait)
+                    continue
+                tried = " after %d attempts" % (attempt + 1) if attempt else ""
+                raise TransportError("cannot reach %s%s: %s%s" % (self.endpoint, _short(path), reason, tried)) from None
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "%s %s -> HTTP %s in %.1f ms (%d bytes)",
+                    method, path, response.status_code, (time.perf_counter() - started) * 1000, len(response.content),
+                )
+            if retry and response.status_code >= 500 and attempt + 1 < attempts:
+                wait = self.delay(attempt)
+                log.info("%s %s answered HTTP %s; retrying in %.2fs", method, path, response.status_code, wait)
+                time.sleep(wait)
+                continue
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def decode(self, response: Any, path: str) -> Envelope:
+        """The JSON envelope of ``response``; HTTPStatusError / BadResponseError otherwise."""
+        status = response.status_code
+        content = response.content or b""
+        try:
+            raw = json.loads(content)
+        except ValueError:
+            raw = None
+        if isinstance(raw, dict) and "code" in raw:
+            try:
+                code = int(raw["code"])
+            except (TypeError, ValueError):
+                code = None
+            if code is not None:
+                server_time = raw.get("serverTime")
+                try:
+                    server_time = int(server_time) if server_time is not None else None
+                except (TypeError, ValueError):
+                    server_time = None
+                return Envelope(code, str(raw.get("message") or ""), raw.get("data"), server_time, status, raw)
+        snippet = body_snippet(content)
+        if status >= 400:
+            raise HTTPStatusError(
+                "HTTP %d %s from %s%s: %s" % (status, response.reason or "", self.endpoint, _short(path), snippet),
+                hint=_status_hint(status),
+                status=status,
+                path=path,
+            )
+        raise BadResponseError(
+            "the answer of %s%s (HTTP %d) is not the API's JSON: %s" % (self.endpoint, _short(path), status, snippet),
+            status=status,
+            path=path,
+        )
+
+
+def never_sent(exc: BaseException) -> bool:
+    """True when ``exc`` (from requests) means no connection was opened, so no byte was sent."""
+    import requests
+    from urllib3.exceptions import NewConnectionError
+
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.ConnectionError) and isinstance(reason, NewConnectionError)
+
+
+def _short(path: str) -> str:
+    return path.split("?", 1)[0]
+
+
+def _status_hint(status: int) -> str:
+    if status in (401, 403, 407):
+        return "the server or a proxy refused the request; check the endpoint and proxy settings"
+    if status == 404:
+        return "this path does not exist there: check the endpoint and the API profile (v1/v2)"
+    if status >= 500:
+        return "the server or a proxy before it failed; try again later"
+    return "check the endpoint setting"
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason from a requests exception (no URL repeated, no nested reprs)."""
+    name = type(exc).__name__
+    text = str(exc)
+    for pattern, label in (
+        (r"Connection refused|ConnectionRefused", "connection refused"),
+        (r"timed out|Timeout", "timed out"),
+        (r"Name or service not known|getaddrinfo failed|nodename nor servname|NameResolution", "host name not found"),
+        (r"RemoteDisconnected|Connection aborted|Connection reset|closed connection", "connection closed by the server"),
+        (r"CERTIFICATE_VERIFY_FAILED|SSLError", "TLS certificate error"),
+    ):
+        if re.search(pattern, text) or re.search(pattern, name):
+            return label
+    return name

@@ -1,0 +1,81 @@
+"""The Qt windows (submitter, monitor, settings), shared by Maya and 3ds Max.
+
+Importing this package imports Qt (through Qt.py); the core (``renderbus_dcc``) never imports
+it. Each ``open_*`` shows its window, parented to ``host.main_window()``, and returns it;
+there is one window of each kind: opening it again raises the one already open.
+"""
+
+import logging
+from typing import Any, Callable, Dict, Iterable, Optional
+
+from renderbus_dcc.ui.host import HostHooks
+from renderbus_dcc.ui.qt import QtWidgets, is_valid
+
+__all__ = ["HostHooks", "open_submitter", "open_monitor", "open_settings", "open_window", "close_all"]
+
+log = logging.getLogger(__name__)
+
+_WINDOWS: Dict[str, Any] = {}
+
+
+def _application() -> Any:
+    app = QtWidgets.QApplication.instance()
+    if app is None:  # standalone use: the caller runs the event loop
+        app = QtWidgets.QApplication([])
+    return app
+
+
+def open_window(key: str, make: Callable[[Any], Any], host: HostHooks) -> Any:
+    """Show the window ``key`` (made by ``make(parent)`` if not open) and bring it to front."""
+    _application()
+    window = _WINDOWS.get(key)
+    if window is None or not is_valid(window):
+        parent = None
+        try:
+            parent = host.main_window()
+        except Exception:  # a host that cannot answer still gets its window
+            log.exception("host.main_window() failed")
+        window = make(parent)
+        _WINDOWS[key] = window
+        window.destroyed.connect(lambda *_: _WINDOWS.pop(key, None) if _WINDOWS.get(key) is window else None)
+        window.closed.connect(lambda: _WINDOWS.pop(key, None) if _WINDOWS.get(key) is window else None)
+    window.show()
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    return window
+
+
+def open_submitter(host: HostHooks) -> Any:
+    """Show the submitter for the host's open scene."""
+    from renderbus_dcc.ui.submitter import SubmitterWindow
+
+    return open_window("submitter", lambda parent: SubmitterWindow(host, parent), host)
+
+
+def open_monitor(host: HostHooks, task_ids: Optional[Iterable[int]] = None) -> Any:
+    """Show the monitor; ``task_ids`` are followed (and the first selected)."""
+    from renderbus_dcc.ui.monitor import MonitorWindow
+
+    ids = [int(t) for t in (task_ids or [])]
+    existing = _WINDOWS.get("monitor")
+    window = open_window("monitor", lambda parent: MonitorWindow(host, ids, parent=parent), host)
+    if ids and window is existing:
+        window.follow(ids)
+    return window
+
+
+def open_settings(host: HostHooks) -> Any:
+    """Show the settings window (account, endpoint, API profile, platform)."""
+    from renderbus_dcc.ui.settings import SettingsWindow
+
+    return open_window("settings", lambda parent: SettingsWindow(host, parent), host)
+
+
+def close_all() -> None:
+    """Close every open window (e.g. when the host unloads the plug-in)."""
+    for window in list(_WINDOWS.values()):
+        if is_valid(window):
+            window.close()
+    _WINDOWS.clear()

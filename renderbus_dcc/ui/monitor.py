@@ -1,0 +1,604 @@
+"""The Monitor window: the user's tasks, a task's child tasks and frames, the progress image.
+
+A QTimer schedules rounds; each round runs in a worker (task list page, the selected and
+followed tasks' info, the selected task's frames and progress image) and the result is shown
+on the main thread. The wait between rounds grows while nothing changes (like
+:class:`renderbus_dcc.monitor.TaskMonitor`) and drops back as soon as something moves or the
+user acts.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from renderbus_dcc.constants import FrameStatus, TaskStatus
+from renderbus_dcc.monitor import TaskSnapshot, next_interval, snapshot
+from renderbus_dcc.ui import qt
+from renderbus_dcc.ui.qt import QtCore, QtGui, QtWidgets, Signal
+from renderbus_dcc.ui.widgets import AccountLine, BaseWindow, format_duration, format_money, message_line
+
+__all__ = ["MonitorWindow", "STATUS_FILTERS", "RoundResult"]
+
+log = logging.getLogger(__name__)
+
+#: The status filter: label -> status list sent to getTaskList (None = all).
+STATUS_FILTERS: List[Tuple[str, Optional[List[int]]]] = [
+    ("All tasks", None),
+    ("Active", [int(TaskStatus.WAITING), int(TaskStatus.RENDERING), int(TaskStatus.PRE_RENDERING), int(TaskStatus.ANALYSE)]),
+    ("Rendering", [int(TaskStatus.RENDERING), int(TaskStatus.PRE_RENDERING)]),
+    ("Waiting", [int(TaskStatus.WAITING)]),
+    ("Stopped", [int(TaskStatus.STOP), int(TaskStatus.ARREARAGE_STOP), int(TaskStatus.TIME_OUT_STOP)]),
+    ("Finished", [int(TaskStatus.FINISHED), int(TaskStatus.FINISHED_HAS_FAILED), int(TaskStatus.FINISHED_TEST)]),
+    ("Failed", [int(TaskStatus.FAILED), int(TaskStatus.FINISHED_HAS_FAILED)]),
+    ("Abandoned", [int(TaskStatus.ABANDON)]),
+]
+
+PAGE_SIZE = 20
+FRAME_PAGE_SIZE = 200
+
+TASK_COLUMNS = ["ID", "Scene", "Status", "Progress", "Frames", "Cost", "Submitted"]
+CHILD_COLUMNS = ["ID", "Type", "Layer / camera", "Status", "Progress", "Frames", "Cost"]
+FRAME_COLUMNS = ["Frame", "Task", "Status", "Started", "Ended", "Time", "Cost"]
+
+
+STATUS_NAMES = {
+    TaskStatus.WAITING: "Waiting", TaskStatus.RENDERING: "Rendering", TaskStatus.PRE_RENDERING: "Pre-rendering",
+    TaskStatus.STOP: "Stopped", TaskStatus.ARREARAGE_STOP: "Stopped (arrears)",
+    TaskStatus.TIME_OUT_STOP: "Stopped (timed out)", TaskStatus.FINISHED: "Finished",
+    TaskStatus.FINISHED_HAS_FAILED: "Finished with failures", TaskStatus.ABANDON: "Aborted",
+    TaskStatus.FINISHED_TEST: "Test frames finished", TaskStatus.FAILED: "Failed", TaskStatus.ANALYSE: "Analysing",
+}
+FRAME_STATUS_NAMES = {
+    FrameStatus.WAITING: "Waiting", FrameStatus.RUNNING: "Rendering", FrameStatus.STOPPED: "Stopped",
+    FrameStatus.DONE: "Done", FrameStatus.FAILED: "Failed", FrameStatus.WAIT_PRE: "Waiting (pre-render)",
+    FrameStatus.WAIT_PHOTON_FRAME: "Waiting (photon frame)", FrameStatus.WAIT_PRIORITY: "Waiting (priority)",
+    FrameStatus.WAIT_PHOTON_JOB: "Waiting (photon job)", FrameStatus.WAIT_SIMULATION: "Waiting (simulation)",
+    FrameStatus.TIMED_OUT: "Timed out",
+}
+CHILD_TYPES = {"Render": "Render", "RenderPhoton": "Photon", "PreRender": "Pre-render"}
+
+
+def status_text(status: Any, text: str = "") -> str:
+    """'Rendering', 'Finished with failures'... (the server's status text is a translation key)."""
+    if isinstance(status, FrameStatus):
+        return FRAME_STATUS_NAMES.get(status, status.name.capitalize())
+    if isinstance(status, TaskStatus):
+        return STATUS_NAMES.get(status, status.name.capitalize())
+    return text or str(status)
+
+
+def clock(ms: Any, with_date: bool = False) -> str:
+    """A server time (ms since the epoch) as local time; '' when absent."""
+    try:
+        value = float(ms or 0)
+    except (TypeError, ValueError):
+        return str(ms or "")
+    if value <= 0:
+        return ""
+    if value > 1e11:
+        value /= 1000.0
+    moment = datetime.datetime.fromtimestamp(value)
+    return moment.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M:%S")
+
+
+@dataclass
+class RoundResult:
+    """What one refresh round fetched (made on a worker thread, shown on the main thread)."""
+
+    page: Any = None
+    infos: Dict[int, Any] = field(default_factory=dict)  # task id -> TaskInfo (selected + followed)
+    frames: List[Any] = field(default_factory=list)
+    image: Any = None  # ProgressImage
+    image_block: Any = None  # the GrabBlock shown
+    image_bytes: bytes = b""
+    selected: Optional[int] = None
+    error: Optional[BaseException] = None
+
+
+def fetch_round(job: Any, client_of: Any, page_num: int, status_list: Optional[List[int]],
+                keyword: str, selected: Optional[int], followed: Sequence[int]) -> RoundResult:
+    """One refresh round (worker thread): the list page, task infos, frames, progress image."""
+    client = client_of()
+    result = RoundResult(selected=selected)
+    result.page = client.get_task_list(page_num=page_num, page_size=PAGE_SIZE, status_list=status_list,
+                                       search_keyword=keyword or None)
+    ids = [t for t in ([selected] if selected else []) + list(followed) if t]
+    ids = list(dict.fromkeys(ids))
+    if ids and not job.cancelled:
+        for info in client.query_task_info(ids).items:
+            result.infos[int(info.id)] = info
+    if selected and not job.cancelled:
+        info = result.infos.get(selected)
+        frame_tasks = [c.id for c in (getattr(info, "children", None) or [])] or [selected]
+        for task_id in frame_tasks[:6]:
+            page = client.query_task_frames(task_id, page_num=1, page_size=FRAME_PAGE_SIZE)
+            result.frames.extend(page.items)
+        running = info is not None and not info.is_terminal
+        if running and not job.cancelled:
+            try:
+                result.image = client.load_task_process_img(selected)
+                block = pick_block(result.image)
+                if block is not None:
+                    result.image_block = block
+                    result.image_bytes = client.fetch(block.grab_url)
+            except Exception as exc:  # the picture is a nicety: the figures still show
+                log.info("progress image of %s failed: %s", selected, exc)
+    return result
+
+
+def pick_block(image: Any) -> Any:
+    """The block to show: a running one first, else the latest one with a picture."""
+    blocks = [b for row in (getattr(image, "blocks", None) or []) for b in row if getattr(b, "grab_url", "")]
+    running = [b for b in blocks if b.frame_status == int(FrameStatus.RUNNING)]
+    if running:
+        return running[0]
+    return blocks[-1] if blocks else None
+
+
+def _action(job: Any, client_of: Any, name: str, args: tuple, kwargs: dict) -> str:
+    getattr(client_of(), name)(*args, **kwargs)
+    return name
+
+
+class MonitorWindow(BaseWindow):
+    """Follows the user's tasks; never blocks (every call runs in a worker)."""
+
+    title = "Renderbus Monitor"
+    refreshed = Signal()  #: a round was shown (tests wait on it)
+    action_done = Signal(str)
+
+    def __init__(self, host: Any, task_ids: Optional[Sequence[int]] = None, interval: float = 5.0,
+                 max_interval: float = 60.0, parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super().__init__(host, parent)
+        self.setObjectName("renderbusMonitor")
+        self.interval = float(interval)
+        self.max_interval = max(float(max_interval), self.interval)
+        self._delay = self.interval
+        self.followed: List[int] = []
+        self.selected: Optional[int] = None
+        self.page_num = 1
+        self.page_count = 1
+        self._round_job: Any = None
+        self._again = False
+        self._last_key: Any = None
+        self.last_result: Optional[RoundResult] = None
+        self._rows: List[int] = []
+        self._build()
+        self.timer = QtCore.QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.refresh)
+        self.account.changed.connect(self.refresh_now)
+        self.resize(1100, 760)
+        self.followed = list(dict.fromkeys(int(t) for t in (task_ids or [])))
+        self.selected = self.followed[0] if self.followed else None
+        self.refresh_now()
+
+    # layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.account_line = AccountLine()
+        self.account_line.settings_requested.connect(self._open_settings)
+        self.account_line.retry_requested.connect(self.refresh_now)
+
+        self.filter = QtWidgets.QComboBox()
+        for label, statuses in STATUS_FILTERS:
+            self.filter.addItem(label, statuses)
+        self.search = QtWidgets.QLineEdit()
+        self.search.setPlaceholderText("Search scene or task id")
+        self.search.setClearButtonEnabled(True)
+        self.prev_button = QtWidgets.QToolButton()
+        self.prev_button.setText("◀")
+        self.next_button = QtWidgets.QToolButton()
+        self.next_button.setText("▶")
+        self.page_label = QtWidgets.QLabel("Page 1 of 1")
+        self.refresh_button = QtWidgets.QPushButton("Refresh")
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(QtWidgets.QLabel("Show:"))
+        top.addWidget(self.filter)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.prev_button)
+        top.addWidget(self.page_label)
+        top.addWidget(self.next_button)
+        top.addWidget(self.refresh_button)
+
+        self.tasks = self._table(TASK_COLUMNS, qt.EXTENDED_SELECTION)
+        self.tasks.horizontalHeader().setSectionResizeMode(1, qt.STRETCH)
+
+        self.stop_button = QtWidgets.QPushButton("Stop")
+        self.start_button = QtWidgets.QPushButton("Start")
+        self.abort_button = QtWidgets.QPushButton("Abort…")
+        self.delete_button = QtWidgets.QPushButton("Delete…")
+        self.retry_failed_button = QtWidgets.QPushButton("Retry failed frames")
+        self.retry_frames_button = QtWidgets.QPushButton("Retry selected frames")
+        actions = QtWidgets.QHBoxLayout()
+        for b in (self.stop_button, self.start_button, self.abort_button, self.delete_button,
+                  self.retry_failed_button, self.retry_frames_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+
+        self.detail_title = QtWidgets.QLabel("Select a task to see its frames.")
+        self.detail_title.setWordWrap(True)
+        self.overall = QtWidgets.QProgressBar()
+        self.overall.setRange(0, 1000)
+        self.overall.setFormat("%p%")
+        self.children_table = self._table(CHILD_COLUMNS, qt.SINGLE_SELECTION)
+        self.children_table.horizontalHeader().setSectionResizeMode(2, qt.STRETCH)
+        self.children_table.setMaximumHeight(110)
+        self.frames_table = self._table(FRAME_COLUMNS, qt.EXTENDED_SELECTION)
+        self.image_label = QtWidgets.QLabel("No frame is rendering.")
+        self.image_label.setAlignment(qt.ALIGN_CENTER)
+        self.image_label.setMinimumSize(300, 200)
+        self.image_label.setFrameShape(qt.enum(QtWidgets.QFrame, "Shape", "StyledPanel"))
+        self.image_caption = QtWidgets.QLabel("")
+        self.image_caption.setWordWrap(True)
+        self.image_caption.setAlignment(qt.ALIGN_CENTER)
+
+        detail_left = QtWidgets.QWidget()
+        dl = QtWidgets.QVBoxLayout(detail_left)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.detail_title)
+        dl.addWidget(self.overall)
+        dl.addWidget(QtWidgets.QLabel("Rendering tasks:"))
+        dl.addWidget(self.children_table)
+        dl.addWidget(QtWidgets.QLabel("Frames:"))
+        dl.addWidget(self.frames_table, 1)
+        detail_right = QtWidgets.QWidget()
+        dr = QtWidgets.QVBoxLayout(detail_right)
+        dr.setContentsMargins(0, 0, 0, 0)
+        dr.addWidget(QtWidgets.QLabel("Progress image:"))
+        dr.addWidget(self.image_label, 1)
+        dr.addWidget(self.image_caption)
+        detail = QtWidgets.QSplitter(qt.HORIZONTAL)
+        detail.addWidget(detail_left)
+        detail.addWidget(detail_right)
+        detail.setStretchFactor(0, 3)
+        detail.setStretchFactor(1, 2)
+
+        upper = QtWidgets.QWidget()
+        ul = QtWidgets.QVBoxLayout(upper)
+        ul.setContentsMargins(0, 0, 0, 0)
+        ul.addLayout(top)
+        ul.addWidget(self.tasks, 1)
+        ul.addLayout(actions)
+        split = QtWidgets.QSplitter(qt.VERTICAL)
+        split.addWidget(upper)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+
+        self.status_line = QtWidgets.QLabel("")
+        self.status_line.setWordWrap(True)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.account_line)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status_line)
+
+        self.filter.currentIndexChanged.connect(self._filter_changed)
+        self.search.returnPressed.connect(self._filter_changed)
+        self.prev_button.clicked.connect(lambda: self._go_page(self.page_num - 1))
+        self.next_button.clicked.connect(lambda: self._go_page(self.page_num + 1))
+        self.refresh_button.clicked.connect(self.refresh_now)
+        self.tasks.itemSelectionChanged.connect(self._selection_changed)
+        self.stop_button.clicked.connect(self.stop_selected)
+        self.start_button.clicked.connect(self.start_selected)
+        self.abort_button.clicked.connect(self.abort_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.retry_failed_button.clicked.connect(self.retry_failed)
+        self.retry_frames_button.clicked.connect(self.retry_selected_frames)
+        self._update_actions()
+
+    @staticmethod
+    def _table(columns: List[str], selection: Any) -> "QtWidgets.QTableWidget":
+        table = QtWidgets.QTableWidget(0, len(columns))
+        table.setHorizontalHeaderLabels(columns)
+        table.setSelectionBehavior(qt.SELECT_ROWS)
+        table.setSelectionMode(selection)
+        table.setEditTriggers(qt.NO_EDIT)
+        table.verticalHeader().setVisible(False)
+        table.setAlternatingRowColors(True)
+        table.horizontalHeader().setSectionResizeMode(qt.RESIZE_TO_CONTENTS)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setWordWrap(False)
+        return table
+
+    # following and refreshing ----------------------------------------------------------------
+    def follow(self, task_ids: Sequence[int]) -> None:
+        """Follow these tasks (the first one is selected)."""
+        for t in task_ids:
+            if int(t) not in self.followed:
+                self.followed.append(int(t))
+        if task_ids:
+            self.selected = int(task_ids[0])
+        self.refresh_now()
+
+    def refresh_now(self) -> None:
+        """Refresh at once and go back to the short interval."""
+        self._delay = self.interval
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Start a round in a worker (or remember to start one when the running one ends)."""
+        self.timer.stop()
+        if self._round_job is not None and not self._round_job.finished:
+            self._again = True
+            return
+        self._again = False
+        statuses = self.filter.currentData()
+        self._round_job = self.runner.run(
+            fetch_round, self.account.client, self.page_num, statuses, self.search.text().strip(),
+            self.selected, list(self.followed), name="monitor_round",
+            on_done=self._show_round, on_error=self._round_failed)
+
+    def _schedule(self, changed: bool, error: bool = False) -> None:
+        self._delay = next_interval(self._delay, self.interval, self.max_interval, changed, error)
+        if self._again:
+            self.refresh()
+        else:
+            self.timer.start(int(self._delay * 1000))
+
+    def _round_failed(self, error: BaseException) -> None:
+        self.account_line.show_error(error)
+        self.status_line.setText("Could not refresh: %s" % message_line(error))
+        self._schedule(changed=False, error=True)
+        self.refreshed.emit()
+
+    def _show_round(self, result: RoundResult) -> None:
+        self.last_result = result
+        if self.account_line.state != "ok":
+            self.runner.run(lambda job: self.account.client().query_user_profile(), name="profile",
+                            on_done=self.account_line.set_profile, on_error=self.account_line.show_error)
+        self._show_tasks(result.page)
+        if result.selected == self.selected:
+            self._show_detail(result)
+        key = (tuple((t.id, int(t.status), t.done_frames, t.failed_frames, t.executing_frames)
+                     for t in result.page.items),
+               tuple(sorted((tid, snapshot(i).key()) for tid, i in result.infos.items())),
+               tuple((f.id, int(f.status)) for f in result.frames))
+        changed = key != self._last_key
+        self._last_key = key
+        finished = [t for t in self.followed if t in result.infos and result.infos[t].is_terminal]
+        if finished:
+            self.status_line.setText("; ".join("Task %d: %s" % (t, status_text(result.infos[t].status,
+                                                                                  result.infos[t].status_text))
+                                               for t in finished))
+        else:
+            self.status_line.setText("Updated %s" % datetime.datetime.now().strftime("%H:%M:%S"))
+        self._schedule(changed)
+        self.refreshed.emit()
+
+    # tables ---------------------------------------------------------------------------------
+    def _show_tasks(self, page: Any) -> None:
+        self.page_count = max(1, int(getattr(page, "page_count", 1) or 1))
+        self.page_label.setText("Page %d of %d (%d tasks)" % (self.page_num, self.page_count, getattr(page, "total", 0)))
+        self.prev_button.setEnabled(self.page_num > 1)
+        self.next_button.setEnabled(self.page_num < self.page_count)
+        selected_ids = set(self.selected_task_ids())
+        self.tasks.blockSignals(True)
+        self.tasks.setRowCount(len(page.items))
+        self._rows = []
+        for row, info in enumerate(page.items):
+            snap = snapshot(info)
+            self._rows.append(int(info.id))
+            values = [str(info.id) + (" (%s)" % info.alias if info.alias and info.alias != str(info.id) else ""),
+                      info.scene_name, status_text(info.status, info.status_text), "%.0f%%" % snap.percent,
+                      "%d/%d%s" % (snap.frames_done, snap.frames_total,
+                                   (", %d failed" % snap.frames_failed) if snap.frames_failed else ""),
+                      format_money(snap.cost), clock(info.submit_date, with_date=True)]
+            self._set_row(self.tasks, row, values, int(info.id))
+        self.tasks.clearSelection()
+        mode = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "Select")
+        rows_flag = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "Rows")
+        for row, task_id in enumerate(self._rows):
+            if task_id in selected_ids or task_id == self.selected:
+                self.tasks.selectionModel().select(self.tasks.model().index(row, 0), mode | rows_flag)
+        self.tasks.blockSignals(False)
+        self._update_actions()
+
+    @staticmethod
+    def _set_row(table: "QtWidgets.QTableWidget", row: int, values: List[str], key: Any) -> None:
+        for col, value in enumerate(values):
+            item = table.item(row, col)
+            if item is None:
+                item = QtWidgets.QTableWidgetItem()
+                table.setItem(row, col, item)
+            item.setText(value)
+            item.setData(qt.USER_ROLE, key)
+
+    def _show_detail(self, result: RoundResult) -> None:
+        info = result.infos.get(self.selected) if self.selected else None
+        if info is None:
+            self.detail_title.setText("Select a task to see its frames." if not self.selected
+                                      else "Task %s was not found." % self.selected)
+            self.overall.setValue(0)
+            self.children_table.setRowCount(0)
+            self.frames_table.setRowCount(0)
+            self._show_image(None, b"")
+            return
+        snap = snapshot(info)
+        parts = ["<b>Task %d</b>" % info.id]
+        if info.scene_name:
+            parts.append(info.scene_name)
+        parts.append(status_text(info.status, info.status_text))
+        parts.append("%d of %d frames done" % (snap.frames_done, snap.frames_total))
+        if snap.frames_running:
+            parts.append("%d rendering" % snap.frames_running)
+        if snap.frames_failed:
+            parts.append("<span style='color:#c62828'>%d failed</span>" % snap.frames_failed)
+        parts.append("cost %s" % format_money(snap.cost))
+        if format_duration(snap.time_used):
+            parts.append("time %s" % format_duration(snap.time_used))
+        if snap.eta:
+            parts.append("about %s left" % format_duration(snap.eta))
+        self.detail_title.setText(" · ".join(parts))
+        self.overall.setValue(int(snap.percent * 10))
+        self._show_children(info, snap)
+        self._show_frames(result.frames)
+        self._show_image(result.image_block, result.image_bytes)
+
+    def _show_children(self, info: Any, snap: TaskSnapshot) -> None:
+        children = list(getattr(info, "children", None) or [])
+        self.children_table.setRowCount(len(children))
+        for row, (child, csnap) in enumerate(zip(children, snap.children)):
+            where = " / ".join(x for x in (child.layer_name, child.render_camera) if x)
+            values = [str(child.id), CHILD_TYPES.get(child.task_type, child.task_type or "Render"), where,
+                      status_text(child.status, child.status_text), "%.0f%%" % csnap.percent,
+                      "%d/%d" % (csnap.frames_done, csnap.frames_total), format_money(csnap.cost)]
+            self._set_row(self.children_table, row, values, int(child.id))
+
+    def _show_frames(self, frames: List[Any]) -> None:
+        selected = set(self.selected_frame_ids())
+        self.frames_table.setRowCount(len(frames))
+        for row, f in enumerate(frames):
+            values = [f.frame_index or str(f.id), str(f.task_id), status_text(f.status, f.status_text),
+                      clock(f.start_time), clock(f.end_time), format_duration(f.execute_time),
+                      format_money(f.fee_amount)]
+            self._set_row(self.frames_table, row, values, (int(f.task_id), int(f.id)))
+            if (int(f.task_id), int(f.id)) in selected:
+                self.frames_table.selectRow(row)
+
+    def _show_image(self, block: Any, data: bytes) -> None:
+        pixmap = QtGui.QPixmap()
+        if block is not None and data and pixmap.loadFromData(data):
+            size = self.image_label.size()
+            self.image_label.setPixmap(pixmap.scaled(max(64, size.width() - 4), max(64, size.height() - 4),
+                                                     qt.KEEP_ASPECT, qt.SMOOTH))
+            text = "Frame %s" % block.frame_index
+            if block.frame_block and block.frame_block not in ("0", "1"):
+                text += ", block %s" % block.frame_block
+            text += " · %.0f%%" % block.frame_percent
+            if block.frame_used:
+                text += " · %s used" % format_duration(block.frame_used)
+            if block.frame_est:
+                text += " · about %s left" % format_duration(block.frame_est)
+            self.image_caption.setText(text)
+        else:
+            self.image_label.setPixmap(QtGui.QPixmap())
+            self.image_label.setText("No frame is rendering.")
+            self.image_caption.setText("")
+
+    @property
+    def image_shown(self) -> bool:
+        pixmap = self.image_label.pixmap()
+        return pixmap is not None and not pixmap.isNull()
+
+    # selection --------------------------------------------------------------------------------
+    def selected_task_ids(self) -> List[int]:
+        rows = sorted({index.row() for index in self.tasks.selectionModel().selectedRows()})
+        return [self._rows[r] for r in rows if r < len(self._rows)]
+
+    def selected_frame_ids(self) -> List[Tuple[int, int]]:
+        rows = sorted({index.row() for index in self.frames_table.selectionModel().selectedRows()})
+        keys = []
+        for r in rows:
+            item = self.frames_table.item(r, 0)
+            if item is not None and item.data(qt.USER_ROLE):
+                keys.append(tuple(item.data(qt.USER_ROLE)))
+        return keys
+
+    def select_task(self, task_id: int) -> None:
+        """Show this task's details (and select its row when it is on the page)."""
+        self.selected = int(task_id)
+        if int(task_id) in self._rows:
+            self.tasks.blockSignals(True)
+            self.tasks.selectRow(self._rows.index(int(task_id)))
+            self.tasks.blockSignals(False)
+        self._update_actions()
+        self.frames_table.setRowCount(0)
+        self.refresh_now()
+
+    def _selection_changed(self) -> None:
+        ids = self.selected_task_ids()
+        if ids and ids[0] != self.selected:
+            self.selected = ids[0]
+            self.frames_table.setRowCount(0)
+            self.refresh_now()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        any_task = bool(self.selected_task_ids() or self.selected)
+        for b in (self.stop_button, self.start_button, self.abort_button, self.delete_button,
+                  self.retry_failed_button, self.retry_frames_button):
+            b.setEnabled(any_task)
+
+    def _filter_changed(self, *_: Any) -> None:
+        self.page_num = 1
+        self.refresh_now()
+
+    def _go_page(self, page: int) -> None:
+        self.page_num = max(1, min(self.page_count, page))
+        self.refresh_now()
+
+    def _open_settings(self) -> None:
+        from renderbus_dcc.ui import open_settings
+
+        open_settings(self.host)
+
+    # actions --------------------------------------------------------------------------------
+    def _targets(self) -> List[int]:
+        return self.selected_task_ids() or ([self.selected] if self.selected else [])
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask before destroying work (a modal question on the main thread)."""
+        answer = QtWidgets.QMessageBox.question(self, title, text, qt.MSG_YES | qt.MSG_NO, qt.MSG_NO)
+        return answer == qt.MSG_YES
+
+    def _run_action(self, label: str, name: str, *args: Any, **kwargs: Any) -> None:
+        self.status_line.setText("%s…" % label)
+        self.runner.run(_action, self.account.client, name, args, kwargs, name=name,
+                        on_done=lambda _: self._action_finished(label, name),
+                        on_error=lambda e: self._action_failed(label, e))
+
+    def _action_finished(self, label: str, name: str) -> None:
+        self.status_line.setText("%s: done." % label)
+        self.action_done.emit(name)
+        self.refresh_now()
+
+    def _action_failed(self, label: str, error: BaseException) -> None:
+        self.status_line.setText("%s failed: %s" % (label, message_line(error)))
+        self.action_done.emit("")
+        self.refresh_now()
+
+    def stop_selected(self) -> None:
+        ids = self._targets()
+        if ids:
+            self._run_action("Stopping %s" % _ids(ids), "stop_task", ids)
+
+    def start_selected(self) -> None:
+        ids = self._targets()
+        if ids:
+            self._run_action("Starting %s" % _ids(ids), "start_task", ids)
+
+    def abort_selected(self) -> None:
+        ids = self._targets()
+        if ids and self.confirm("Abort tasks", "Abort %s? Frames not rendered yet will not be rendered, "
+                                               "and the task cannot be started again." % _ids(ids)):
+            self._run_action("Aborting %s" % _ids(ids), "abort_task", ids)
+
+    def delete_selected(self) -> None:
+        ids = self._targets()
+        if ids and self.confirm("Delete tasks", "Delete %s? The task and its rendered frames are removed "
+                                                "from the farm; this cannot be undone." % _ids(ids)):
+            if self.selected in ids:
+                self.selected = None
+            self.followed = [t for t in self.followed if t not in ids]
+            self._run_action("Deleting %s" % _ids(ids), "delete_task", ids)
+
+    def retry_failed(self) -> None:
+        ids = self._targets()
+        if ids:
+            self._run_action("Retrying the failed frames of %s" % _ids(ids), "restart_failed_frames", ids)
+
+    def retry_selected_frames(self) -> None:
+        frames = self.selected_frame_ids()
+        if not frames:
+            self.status_line.setText("Select the frames to render again in the frame list.")
+            return
+        by_task: Dict[int, List[int]] = {}
+        for task_id, frame_id in frames:
+            by_task.setdefault(task_id, []).append(frame_id)
+        for task_id, ids in by_task.items():
+            self._run_action("Retrying %d frame(s) of task %d" % (len(ids), task_id), "restart_frame", task_id, ids=ids)
+
+
+def _ids(ids: Sequence[int]) -> str:
+    return ("task %d" % ids[0]) if len(ids) == 1 else ("%d tasks" % len(ids))

@@ -1,0 +1,181 @@
+"""Screenshots of the windows in the states worth seeing, against an in-process local farm.
+
+    python -m renderbus_dcc.ui.preview --out docs/images
+
+Runs with its own temporary configuration (the user's settings are not touched), opens each
+window on the example scene and saves one PNG per state: settings, submitter without an
+account, submitter with validation errors, submitter uploading, submitter done, monitor
+following a running task with its progress image.
+"""
+
+import argparse
+import copy
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+__all__ = ["main", "wait_until", "example_scene_or_fallback", "broken_scene"]
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 30.0, what: str = "") -> None:
+    """Run the Qt event loop until ``predicate()`` is true (TimeoutError after ``timeout`` s)."""
+    from renderbus_dcc.ui.qt import QtCore, QtWidgets
+
+    app = QtWidgets.QApplication.instance()
+    end = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > end:
+            raise TimeoutError("timed out waiting for %s" % (what or predicate))
+        app.processEvents(QtCore.QEventLoop.AllEvents, 20)
+        time.sleep(0.005)
+
+
+def example_scene_or_fallback() -> Any:
+    """The packaged example scene, or a small one built here if examples are missing."""
+    try:
+        from renderbus_dcc.examples import example_scene
+
+        return example_scene("maya_arnold")
+    except Exception:
+        from renderbus_dcc.scene import PluginUse, RenderLayer, SceneDescription
+
+        folder = Path(tempfile.mkdtemp(prefix="rb_scene_"))
+        (folder / "scenes").mkdir()
+        scene_file = folder / "scenes" / "shot010.ma"
+        scene_file.write_text("//Maya ASCII 2024 scene\n", encoding="utf-8")
+        return SceneDescription(cg_id=2000, cg_name="Maya", cg_version="2024", scene_file=str(scene_file),
+                                project_dir=str(folder), renderer="arnold", renderer_version="5.3.4.1",
+                                plugins=[PluginUse("mtoa", "5.3.4.1")], frames="1-10",
+                                layers=[RenderLayer("masterLayer", True, ["shotCam"])],
+                                cameras=["persp", "shotCam"])
+
+
+def broken_scene(scene: Any) -> Any:
+    """``scene`` with problems the checks report: the scene file is gone (an error), a texture
+    is missing and there are unsaved changes (warnings)."""
+    from renderbus_dcc.scene import Asset
+
+    out = copy.deepcopy(scene)
+    out.modified = True
+    if out.scene_file:
+        stem, dot, ext = out.scene_file.rpartition(".")
+        out.scene_file = "%s_v002%s%s" % (stem, dot, ext) if dot else out.scene_file + "_v002"
+    out.assets = list(out.assets) + [Asset("sourceimages/brick_wall_missing.png", "brick.fileTextureName", "texture")]
+    return out
+
+
+def _save(widget: Any, out: Path, name: str, shots: List[str]) -> None:
+    from renderbus_dcc.ui.qt import QtWidgets
+
+    QtWidgets.QApplication.instance().processEvents()
+    path = out / name
+    widget.grab().save(str(path))
+    shots.append(str(path))
+    print("saved", path)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m renderbus_dcc.ui.preview", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="folder for the PNGs")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="rb_preview_"))
+    for name in list(os.environ):
+        if name.startswith("RENDERBUS_"):
+            del os.environ[name]
+    os.environ.update(RENDERBUS_CONFIG_DIR=str(home / "config"), RENDERBUS_DATA_DIR=str(home / "data"),
+                      RENDERBUS_KEYRING="0")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from renderbus_dcc.config import Config, save_config
+    from renderbus_dcc.farm import LocalFarm
+    from renderbus_dcc.ui import HostHooks, close_all
+    from renderbus_dcc.ui.account import account
+    from renderbus_dcc.ui.monitor import MonitorWindow
+    from renderbus_dcc.ui.qt import QtWidgets
+    from renderbus_dcc.ui.settings import SettingsWindow
+    from renderbus_dcc.ui.submitter import SubmitterWindow
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    shots: List[str] = []
+    scene = example_scene_or_fallback()
+    with LocalFarm(data_dir=home / "farm", speed=4.0, seed=3) as farm:
+        # 1. no account yet
+        host = HostHooks(scene)
+        w = SubmitterWindow(host)
+        w.show()
+        wait_until(lambda: w.account_line.state == "no_credentials" and w.preparation is not None, what="no account")
+        _save(w, out, "submitter_no_account.png", shots)
+        w.close()
+
+        # 2. settings, connected
+        save_config(Config(access_id=farm.access_id, access_key=farm.access_key, endpoint=farm.url,
+                           platform=farm.platform, profile="v1"))
+        account().reset()
+        s = SettingsWindow(host)
+        s.show()
+        wait_until(lambda: s.access_id.text() != "", what="settings loaded")
+        s.test_connection()
+        wait_until(lambda: s.result.text().startswith(("Connected", "Could not")), what="test connection")
+        _save(s, out, "settings.png", shots)
+        s.close()
+
+        # 3. validation errors
+        host = HostHooks(broken_scene(scene))
+        w = SubmitterWindow(host)
+        w.show()
+        wait_until(lambda: w.account_line.state == "ok" and w.preparation is not None
+                   and not w.runner.busy, what="validation errors")
+        w.frames_edit.setText("1-24x")
+        _save(w, out, "submitter_errors.png", shots)
+        w.close()
+
+        # 4. ready, uploading, done
+        host = HostHooks(scene)
+        w = SubmitterWindow(host)
+        w.show()
+        wait_until(lambda: w.submit_button.isEnabled(), timeout=60, what="ready to submit")
+        _save(w, out, "submitter_ready.png", shots)
+        gate, shown = threading.Event(), threading.Event()
+        original = w._worker_progress
+
+        def hold(job: Any, p: Any) -> Any:
+            answer = original(job, p)
+            if p.stage == "upload" and p.bytes_done > 0 and p.files_done >= max(1, p.files_total // 2) \
+                    and not shown.is_set():
+                shown.set()
+                gate.wait(30)
+            return answer
+
+        w._worker_progress = hold  # type: ignore[assignment]
+        w.confirm_warnings = lambda report: True  # type: ignore[assignment]
+        w.submit()
+        wait_until(shown.is_set, timeout=60, what="upload under way")
+        wait_until(lambda: w.progress.label.text().startswith("Uploading"), what="progress shown")
+        _save(w, out, "submitter_uploading.png", shots)
+        gate.set()
+        wait_until(lambda: w.result is not None or w.last_error is not None, timeout=60, what="submitted")
+        _save(w, out, "submitter_done.png", shots)
+        task_id = w.result.task_id if w.result is not None else None
+        w.close()
+
+        # 5. monitor following the running task
+        m = MonitorWindow(HostHooks(scene), [task_id] if task_id else [], interval=0.5, max_interval=1.0)
+        m.show()
+        wait_until(lambda: m.image_shown and m.frames_table.rowCount() > 0, timeout=90, what="progress image")
+        time.sleep(0.2)
+        _save(m, out, "monitor.png", shots)
+        m.close()
+        close_all()
+        wait_until(lambda: True)
+    print("%d images in %s" % (len(shots), out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The farm's upload and download routes, and submitTask's check that everything arrived."""
+
+import hashlib
+import json
+
+from tests.farm.conftest import maya_task
+
+
+def test_upload_resumes_from_the_bytes_held(raw, farm):
+    content = bytes(range(256)) * 40  # 10240 bytes
+    md5 = hashlib.md5(content).hexdigest()
+    path = "/D/tex/wood.jpg"
+    first = raw.upload_chunk("10201", path, content[:4000], 0, len(content), md5)
+    assert first["code"] == 200 and first["data"] == {"size": 4000, "complete": 0}
+    status = raw.transfer("status", {"bid": "10201", "paths": [path, "/D/tex/none.jpg"]}).json()["data"]
+    assert status == {"files": [{"path": path, "size": 4000, "complete": 0},
+                                {"path": "/D/tex/none.jpg", "size": 0, "complete": 0}]}
+    wrong = raw.upload_chunk("10201", path, content[6000:], 6000, len(content), md5)
+    assert wrong["code"] == 600 and wrong["data"] == {"size": 4000} and "resume from 4000" in wrong["message"]
+    last = raw.upload("10201", path, content, offset=4000, chunk=3000)
+    assert last["code"] == 200 and last["data"] == {"size": len(content), "complete": 1}
+    assert farm.uploaded_path("10201", path).read_bytes() == content
+    status = raw.transfer("status", {"bid": "10201", "paths": [path]}).json()["data"]["files"][0]
+    assert status == {"path": path, "size": len(content), "complete": 1}
+    got = raw.transfer("download", {"bid": "10201", "path": path})
+    assert got.status_code == 200 and got.content == content
+
+
+def test_an_md5_mismatch_drops_the_file(raw, farm):
+    content = b"a texture" * 100
+    env = raw.upload("10201", "/D/tex/bad.png", content, chunk=300, md5="0" * 32)
+    assert env["code"] == 600 and "md5 mismatch" in env["message"]
+    status = raw.transfer("status", {"bid": "10201", "paths": ["/D/tex/bad.png"]}).json()["data"]["files"][0]
+    assert status["size"] == 0 and status["complete"] == 0
+    assert not farm.uploaded_path("10201", "/D/tex/bad.png").exists()
+
+
+def test_empty_files_odd_paths_and_signatures(raw):
+    assert raw.upload("10201", "/D/empty.txt", b"")["data"] == {"size": 0, "complete": 1}
+    assert raw.upload("10201", "/D/../../etc/passwd", b"x")["code"] == 600
+    assert raw.upload("abc", "/D/x.txt", b"x")["code"] == 600
+    fields = {"bid": "10201", "path": "/D/x.txt", "offset": "0", "total": "1", "md5": hashlib.md5(b"x").hexdigest()}
+    headers = raw.headers("/api/farm/transfer/upload", fields)
+    env = raw.post("/api/farm/transfer/upload", {}, headers=headers, body=b"x",
+                   params={**fields, "total": "2"}).json()  # a query field changed after signing
+    assert env["code"] == 611
+    missing = raw.transfer("download", {"bid": "10201", "path": "/D/none.txt"})
+    assert missing.json()["code"] == 404
+    assert raw.transfer("status", {"bid": "10201"}).json()["code"] == 601
+
+
+def test_files_are_kept_per_account(farm, raw, make_raw):
+    raw.upload("10201", "/D/mine.txt", b"mine")
+    other = make_raw(**dict(zip(("access_id", "access_key"), farm.add_account())))
+    status = other.transfer("status", {"bid": "10201", "paths": ["/D/mine.txt"]}).json()["data"]["files"][0]
+    assert status["complete"] == 0
+    assert other.transfer("download", {"bid": "10201", "path": "/D/mine.txt"}).json()["code"] == 404
+
+
+def test_submit_is_refused_until_everything_is_uploaded(clocked_farm):
+    from tests.farm.conftest import Raw
+
+    raw = Raw(clocked_farm)
+    task_id = raw.data("createTask", {"count": 1})["taskIdList"][0]
+    env = raw.op("submitTask", {"taskId": task_id})
+    assert env["code"] == 600
+    assert "/%d/cfg/task.json" % task_id in env["message"] and "/%d/cfg/upload.json" % task_id in env["message"]
+    task = json.dumps(maya_task()).replace("{TASK_ID}", str(task_id)).encode()
+    upload = {"scene": [{"local": "D:/proj/scene.ma", "server": "/D/proj/scene.ma", "hash": ""}],
+              "asset": [{"local": "D:/tex/a.jpg", "server": "/D/tex/a.jpg"}]}
+    raw.upload("30201", "/%d/cfg/task.json" % task_id, task)
+    raw.upload("30201", "/%d/cfg/upload.json" % task_id, json.dumps(upload).encode())
+    raw.upload("10201", "/D/proj/scene.ma", b"scene")
+    raw.upload_chunk("10201", "/D/tex/a.jpg", b"half", 0, 8, "")  # half of it
+    env = raw.op("submitTask", {"taskId": task_id})
+    assert env["code"] == 600 and "/D/tex/a.jpg" in env["message"] and "scene.ma" not in env["message"]
+    assert env["data"] == {"missing": ["/D/tex/a.jpg"]}
+    assert raw.data("getTaskList", {"pageNum": 1, "pageSize": 5})["total"] == 0
+    raw.upload("10201", "/D/tex/a.jpg", b"halfhalf")
+    assert raw.code("submitTask", {"taskId": task_id}) == 200
+    again = raw.op("submitTask", {"taskId": task_id})
+    assert again["code"] == 600 and "already submitted" in again["message"]
+    assert raw.code("submitTask", {"taskId": 5}) == 404
+    assert raw.code("submitTask", {}) == 601
+
+
+def test_a_broken_task_json_is_refused_with_what_is_wrong(craw):
+    bad_frames = craw.prepare(maya_task(frames="1-x"))
+    env = craw.op("submitTask", {"taskId": bad_frames})
+    assert env["code"] == 600 and "1-x" in env["message"]
+    no_layers = maya_task()
+    no_layers["scene_info_render"]["masterLayer"]["renderable"] = "0"
+    env = craw.op("submitTask", {"taskId": craw.prepare(no_layers)})
+    assert env["code"] == 600 and "renderable" in env["message"]

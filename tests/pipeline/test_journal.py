@@ -1,0 +1,65 @@
+"""The submission journal: atomic steps, the uploaded-files log, finding what to resume."""
+
+import json
+import os
+
+import pytest
+
+from renderbus_dcc.errors import SubmissionError
+from renderbus_dcc.journal import Journal, journal_dir, latest_unfinished, list_journals
+
+
+def test_journal_lives_in_the_data_folder_and_survives_reloading(isolated_user_dirs):
+    j = Journal.create(scene={"cg_id": 2000}, options={"label": "x"})
+    assert j.path.parent == journal_dir() == isolated_user_dirs / "data" / "journal"
+    j.update("created", task_id=19097, alias="2W19097")
+    again = Journal.find(j.id)
+    assert again.task_id == 19097 and again.step == "created" and again.data["scene"] == {"cg_id": 2000}
+    assert again.reached("creating") and not again.reached("taskfiles")
+
+
+def test_updates_replace_the_file_whole(tmp_path):
+    j = Journal.create(tmp_path, scene={})
+    for step in ("env", "creating", "created"):
+        j.update(step)
+        assert json.loads(j.path.read_text(encoding="utf-8"))["step"] == step
+    assert [p.name for p in tmp_path.iterdir()] == [j.path.name]  # no temporary file left behind
+
+
+def test_uploaded_log_ignores_a_torn_last_line(tmp_path):
+    j = Journal.create(tmp_path)
+    j.mark_uploaded(["10201:/D/a.png", "10201:/D/木纹 地板.jpg"])
+    j.mark_uploaded(["10201:/D/a.png"])  # already there: not written twice
+    with open(j.uploaded_log, "ab") as fh:
+        fh.write(b"10201:/D/half")  # a crash in the middle of a write
+    assert Journal.load(j.path).uploaded() == {"10201:/D/a.png", "10201:/D/木纹 地板.jpg"}
+    assert j.uploaded_log.read_text(encoding="utf-8").count("/D/a.png") == 1
+
+
+def test_latest_unfinished_skips_finished_and_dry_runs(tmp_path):
+    first = Journal.create(tmp_path)
+    Journal.create(tmp_path, dry_run_dir="/tmp/x")
+    done = Journal.create(tmp_path)
+    done.update("submitted", finished=True)
+    assert latest_unfinished(tmp_path).id == first.id
+    assert len(list_journals(tmp_path)) == 3
+    first.update("submitted", finished=True)
+    assert latest_unfinished(tmp_path) is None
+
+
+def test_unknown_journal_id_says_how_to_resume(tmp_path):
+    with pytest.raises(SubmissionError) as info:
+        Journal.find("nope", tmp_path)
+    assert "--resume" in str(info.value)
+
+
+def test_unreadable_journal_is_skipped(tmp_path):
+    good = Journal.create(tmp_path)
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    assert [j.id for j in list_journals(tmp_path)] == [good.id]
+
+
+def test_journal_file_is_private_enough_to_hold_no_secret(tmp_path):
+    j = Journal.create(tmp_path, access_id="AKID", endpoint="http://x")
+    assert "key" not in json.dumps(j.data).lower()
+    assert os.path.getsize(j.path) > 0

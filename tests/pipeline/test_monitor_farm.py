@@ -1,0 +1,57 @@
+"""The monitor following real tasks on the local farm through their whole life."""
+
+import threading
+
+from renderbus_dcc.constants import TaskStatus
+from renderbus_dcc.monitor import TaskMonitor
+from renderbus_dcc.submission import SubmitOptions, submit
+
+
+def test_snapshots_through_a_whole_task_life(farm, farm_client, scene):
+    result = submit(scene, farm_client, confirm=lambda r: True)
+    rounds = []
+    monitor = TaskMonitor(farm_client, [result.task_id], interval=0.05, max_interval=0.2,
+                          on_snapshot=lambda snaps: rounds.append(snaps[0]) and None)
+    last = monitor.run()
+    assert monitor.requests == len(rounds)  # one batched query per round
+    [final] = last
+    assert final.finished and final.status == TaskStatus.FINISHED
+    assert final.percent == 100.0 and final.frames_done == final.frames_total == 48
+    assert final.frames_waiting == final.frames_running == final.frames_failed == 0
+    assert final.cost > 0 and final.time_used > 0 and final.eta == 0.0
+    assert sorted(c.frames_total for c in final.children) == [24, 24]  # one child task per layer
+    percents = [s.percent for s in rounds]
+    assert percents == sorted(percents)
+    assert any(0 < p < 100 for p in percents) or len(rounds) == 1
+    statuses = [s.status for s in rounds]
+    assert statuses[-1] == TaskStatus.FINISHED
+
+
+def test_one_request_per_round_for_many_tasks_and_frames_on_demand(farm, farm_client, scene):
+    ids = [submit(scene, farm_client, SubmitOptions(frames="1-%d" % n), confirm=lambda r: True).task_id
+           for n in (2, 3)]
+    monitor = TaskMonitor(farm_client, ids, interval=0.05, max_interval=0.1)
+    stop = threading.Event()
+    snaps = monitor.run(stop)
+    assert monitor.finished and sorted(s.task_id for s in snaps) == sorted(ids)
+    assert {s.frames_done for s in snaps} == {4, 6}
+    page = monitor.frames(ids[0])
+    assert page.total >= 4
+    image = monitor.progress_image(ids[0])
+    assert image.blocks is not None
+    before = monitor.requests
+    monitor.poll()  # every task ended: nothing left to ask
+    assert monitor.requests == before
+
+
+def test_errors_back_off_and_are_reported(farm):
+    monitor = TaskMonitor(farm.client(retries=0), [999999], interval=1.0, max_interval=8.0)
+    snaps = monitor.poll()
+    assert snaps[0].error and not snaps[0].finished
+    farm.stop()
+    delays = []
+    for _ in range(5):
+        snaps = monitor.poll()
+        delays.append(monitor.next_delay())
+    assert snaps[0].error
+    assert delays == sorted(delays) and delays[-1] == 8.0

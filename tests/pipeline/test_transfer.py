@@ -1,0 +1,96 @@
+"""Transfer backends: the local farm's resumable upload, rayvision_sync missing, the choice."""
+
+import pytest
+
+from renderbus_dcc.errors import Cancelled, TransferError
+from renderbus_dcc.transfer import default_backend
+from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
+from renderbus_dcc.transfer.rayvision import RayvisionTransfer, rayvision_available
+
+
+def test_files_with_any_name_arrive_byte_identical(farm, farm_client, tmp_path):
+    bid = farm_client.get_transfer_bid().input_bid
+    files = {"木纹 地板.jpg": bytes(range(256)) * 40, "empty.txt": b"", "a b/c.abc": b"x" * 5}
+    items = []
+    for name, data in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        items.append((str(path), "/proj/" + name, len(data)))
+    transfer = LocalFarmTransfer(farm_client, chunk_size=1000)
+    reports = []
+    transfer.upload(items, bid, reports.append)
+    for local, server, _ in items:
+        assert farm.uploaded_path(bid, server).read_bytes() == open(local, "rb").read()
+        assert transfer.download(server, bid) == open(local, "rb").read()
+    assert [r.completed for r in reports if r.completed] == [s for _, s, _ in items]
+    assert reports[-1].bytes_done == reports[-1].bytes_total == sum(len(d) for d in files.values())
+    # Everything held: a second upload only asks the status.
+    again = LocalFarmTransfer(farm_client)
+    again.upload(items, bid)
+    assert again.requests == 1
+
+
+def test_an_interrupted_file_resumes_from_the_bytes_the_farm_holds(farm, farm_client, tmp_path):
+    bid = farm_client.get_transfer_bid().input_bid
+    path = tmp_path / "big.bin"
+    path.write_bytes(bytes(range(100)) * 10)  # 1000 bytes, 10 chunks of 100
+    item = (str(path), "/proj/big.bin", 1000)
+    first = LocalFarmTransfer(farm_client, chunk_size=100)
+    with pytest.raises(Cancelled):
+        first.upload([item], bid, lambda p: p.bytes_done < 300)
+    held = first.status(["/proj/big.bin"], bid)["/proj/big.bin"]
+    assert held == {"size": 300, "complete": 0}
+    second = LocalFarmTransfer(farm_client, chunk_size=100)
+    second.upload([item], bid)
+    assert second.requests == 1 + 7  # the status, then only the 7 chunks left
+    assert farm.uploaded_path(bid, "/proj/big.bin").read_bytes() == path.read_bytes()
+
+
+def test_a_file_changed_since_the_partial_upload_is_sent_again_whole(farm, farm_client, tmp_path):
+    bid = farm_client.get_transfer_bid().input_bid
+    path = tmp_path / "tex.png"
+    path.write_bytes(b"A" * 500)
+    item = (str(path), "/proj/tex.png", 500)
+    with pytest.raises(Cancelled):
+        LocalFarmTransfer(farm_client, chunk_size=100).upload([item], bid, lambda p: p.bytes_done < 200)
+    path.write_bytes(b"B" * 500)  # same size, new content: the farm's md5 check catches it
+    LocalFarmTransfer(farm_client, chunk_size=100).upload([item], bid)
+    assert farm.uploaded_path(bid, "/proj/tex.png").read_bytes() == b"B" * 500
+
+
+def test_a_missing_local_file_is_a_clear_error(farm, farm_client, tmp_path):
+    bid = farm_client.get_transfer_bid().input_bid
+    with pytest.raises(TransferError) as info:
+        LocalFarmTransfer(farm_client).upload([(str(tmp_path / "gone.png"), "/proj/gone.png", 3)], bid)
+    assert "gone.png" in str(info.value) and info.value.hint
+
+
+def test_a_farm_that_went_away_is_a_transfer_error(farm, tmp_path):
+    farm_client = farm.client(retries=0)
+    bid = farm_client.get_transfer_bid().input_bid
+    path = tmp_path / "a.bin"
+    path.write_bytes(b"abc")
+    farm.stop()
+    with pytest.raises(TransferError):
+        LocalFarmTransfer(farm_client, retry_delay=0.01).upload([(str(path), "/proj/a.bin", 3)], bid)
+
+
+def test_rayvision_not_installed_says_what_to_do():
+    from renderbus_dcc.client import RenderbusClient
+
+    client = RenderbusClient("AKIDexample", "secret-key", endpoint="https://task.renderbus.com")
+    backend = default_backend(client)
+    assert isinstance(backend, RayvisionTransfer)
+    if rayvision_available():
+        pytest.skip("rayvision_sync is installed here")
+    with pytest.raises(TransferError) as info:
+        backend.upload([("/tmp/x", "/tmp/x", 1)], "10201")
+    assert "pip install rayvision_sync" in str(info.value) and "secret-key" not in str(info.value)
+
+
+def test_other_endpoints_use_the_local_farm_upload():
+    from renderbus_dcc.client import RenderbusClient
+
+    client = RenderbusClient("AKIDexample", "k", endpoint="http://127.0.0.1:8765")
+    assert isinstance(default_backend(client), LocalFarmTransfer)
