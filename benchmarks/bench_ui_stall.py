@@ -137,11 +137,14 @@ def main() -> int:
           % (scene.scene_name, len(scene.assets), args.mb, server.pid, url))
 
     meter = StallMeter()
-    meter.start()
-    window = SubmitterWindow(HostHooks(scene))
+    started = time.perf_counter()
+    window = SubmitterWindow(HostHooks(scene))  # widgets, describe_scene(): main-thread work by nature
     window.show()
+    print("%-28s %7.1f ms (building the widgets and reading the scene, once per opening)"
+          % ("open submitter", (time.perf_counter() - started) * 1000.0))
+    meter.start()
     run_loop_until(lambda: window.submit_button.isEnabled(), 120, "the submitter to be ready")
-    report("open submitter + checks", meter.stop())
+    report("checks (account, prepare)", meter.stop())
 
     window.confirm_warnings = lambda r: True  # type: ignore[assignment]
     started = time.perf_counter()
@@ -155,8 +158,10 @@ def main() -> int:
     task_id = window.result.task_id
     window.close()
 
+    started = time.perf_counter()
     monitor = MonitorWindow(HostHooks(scene), [task_id], interval=0.5, max_interval=2.0)
     monitor.show()
+    print("%-28s %7.1f ms" % ("open monitor", (time.perf_counter() - started) * 1000.0))
     meter.start()
     end = time.monotonic() + args.render_seconds
     run_loop_until(lambda: time.monotonic() > end or (

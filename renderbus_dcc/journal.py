@@ -23,7 +23,7 @@ from typing import Any, Dict, Iterable, List, Optional, Set, Union
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Journal", "STEPS", "journal_dir", "list_journals", "latest_unfinished"]
+__all__ = ["Journal", "STEPS", "journal_dir", "list_journals", "latest_unfinished", "prune"]
 
 STEPS = ("prepared", "env", "creating", "created", "taskfiles", "cfg_uploaded", "uploaded", "submitted")
 
@@ -110,7 +110,7 @@ class Journal:
 
     def save(self) -> None:
         self.data["updated"] = time.time()
-        _atomic_write(self.path, json.dumps(self.data, ensure_ascii=False, indent=1))
+        _atomic_write(self.path, json.dumps(self.data, ensure_ascii=False, separators=(",", ":")))
 
     def update(self, step: Optional[str] = None, **fields: Any) -> None:
         """Record ``fields`` (and a new ``step``) in one atomic write."""
@@ -178,9 +178,27 @@ def list_journals(base: Optional[Union[str, Path]] = None) -> List[Journal]:
     return out
 
 
-def latest_unfinished(base: Optional[Union[str, Path]] = None) -> Optional[Journal]:
-    """The most recent journal that did not reach ``submitted`` (dry runs excluded)."""
+def latest_unfinished(base: Optional[Union[str, Path]] = None, endpoint: Optional[str] = None,
+                      access_id: Optional[str] = None) -> Optional[Journal]:
+    """The most recent journal that did not reach ``submitted`` (dry runs excluded), of the
+    given endpoint and account when they are given."""
     for journal in reversed(list_journals(base)):
-        if not journal.finished and not journal.data.get("dry_run_dir"):
-            return journal
+        if journal.finished or journal.data.get("dry_run_dir"):
+            continue
+        if endpoint is not None and journal.data.get("endpoint") not in (None, "", endpoint):
+            continue
+        if access_id is not None and journal.data.get("access_id") not in (None, "", access_id):
+            continue
+        return journal
     return None
+
+
+def prune(base: Optional[Union[str, Path]] = None, older_than_days: float = 30.0) -> int:
+    """Delete finished journals older than ``older_than_days``; unfinished ones are kept. Returns how many."""
+    limit = time.time() - older_than_days * 86400.0
+    removed = 0
+    for journal in list_journals(base):
+        if journal.finished and float(journal.data.get("updated", 0)) < limit:
+            journal.remove()
+            removed += 1
+    return removed

@@ -201,18 +201,7 @@ class TaskMonitor:
         error = False
         if active:
             try:
-                self.requests += 1
-                page = self.client.query_task_info(active)
-                now = time.time()
-                seen = set()
-                for info in page.items:
-                    snap = snapshot(info, now)
-                    if snap.task_id in active:
-                        self.snapshots[snap.task_id] = snap
-                        seen.add(snap.task_id)
-                for t in active:
-                    if t not in seen:
-                        self.snapshots[t] = self._errored(t, "task %d not found on the farm" % t)
+                self._ask(active)
             except RenderbusError as exc:
                 error = True
                 log.info("monitor round failed: %s", exc)
@@ -223,13 +212,38 @@ class TaskMonitor:
         self._delay = next_interval(self._delay, self.interval, self.max_interval, changed, error)
         return [self.snapshots[t] for t in ids if t in self.snapshots]
 
-    def _errored(self, task_id: int, message: str) -> TaskSnapshot:
-        old = self.snapshots.get(task_id)
-        if old is None:
-            return TaskSnapshot(task_id=task_id, error=message)
+    def _ask(self, active: List[int]) -> None:
+        """One queryTaskInfo for ``active``. A task deleted or not this account's fails the whole
+        batch (404/403): then each is asked alone, once, and the bad one is dropped as ended."""
+        from renderbus_dcc.errors import ForbiddenError, NotFoundError
+
+        try:
+            self.requests += 1
+            items = self.client.query_task_info(active).items
+        except (NotFoundError, ForbiddenError) as exc:
+            if len(active) == 1:
+                self.snapshots[active[0]] = self._errored(active[0], str(exc), gone=True)
+                return
+            for t in active:
+                self._ask([t])
+            return
+        now = time.time()
+        seen = set()
+        for info in items:
+            snap = snapshot(info, now)
+            if snap.task_id in active:
+                self.snapshots[snap.task_id] = snap
+                seen.add(snap.task_id)
+        for t in active:
+            if t not in seen:
+                self.snapshots[t] = self._errored(t, "task %d not found on the farm" % t, gone=True)
+
+    def _errored(self, task_id: int, message: str, gone: bool = False) -> TaskSnapshot:
+        """The last snapshot with ``error`` set; ``gone`` (deleted, not ours) ends following it."""
         from dataclasses import replace
 
-        return replace(old, error=message)
+        old = self.snapshots.get(task_id) or TaskSnapshot(task_id=task_id)
+        return replace(old, error=message, finished=old.finished or gone)
 
     def next_delay(self) -> float:
         """Seconds to wait before the next :meth:`poll`."""

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
 from renderbus_dcc.errors import (APIError, Cancelled, EnvironmentChoiceError, RenderbusError,
                                   SubmissionError, TransferError, ValidationFailed)
-from renderbus_dcc.journal import Journal, latest_unfinished, list_journals
+from renderbus_dcc.journal import Journal, latest_unfinished, list_journals, prune
 
 if TYPE_CHECKING:  # pragma: no cover
     from renderbus_dcc.assets import AssetCollection
@@ -264,6 +264,7 @@ def submit(scene: "SceneDescription", client: Any, options: Optional[SubmitOptio
     eff = prep.scene or effective_scene(scene, options)
     _check(prep, confirm)
     items = _upload_items(prep.assets)
+    prune(journal_dir)
     journal = Journal.create(
         journal_dir,
         scene=eff.to_dict(), options=options.to_dict(), scene_name=eff.scene_name,
@@ -284,7 +285,8 @@ def _dry_run(journal: Journal, on_progress: Optional[ProgressFn]) -> SubmitResul
     folder = str(journal.data["dry_run_dir"])
     export = ExportTransfer(folder)
     _tell(on_progress, SubmitProgress("taskfiles", message="writing the task files to %s" % folder))
-    export.upload_bytes({cfg_path(0, n): encode(d) for n, d in journal.data["task_files"].items()}, "config")
+    export.upload_bytes({cfg_path(0, n): encode(d, pretty=True) for n, d in journal.data["task_files"].items()},
+                        "config")
     items = [tuple(i) for i in journal.data["files"]]
     total = sum(int(i[2]) for i in items)
     export.upload(items, "input", _upload_progress(on_progress, len(items), total, 0, 0, None))
@@ -370,6 +372,9 @@ def _drive(journal: Journal, client: Any, transfer: Optional["TransferBackend"],
         journal.update(error="cancelled")
         if not exc.hint or "resume" in exc.hint:
             exc.hint = "resume with `renderbus submit --resume %s`" % journal.id
+        raise
+    except KeyboardInterrupt:
+        journal.update(error="interrupted")
         raise
     except RenderbusError as exc:
         journal.update(error=str(exc))
@@ -490,7 +495,11 @@ def resume(client: Any, journal_id: Optional[str] = None, *, on_progress: Option
            transfer: Optional["TransferBackend"] = None,
            journal_dir: Optional[Union[str, Path]] = None) -> SubmitResult:
     """Carry on an interrupted submission (``journal_id`` None: the latest unfinished one)."""
-    journal = Journal.find(journal_id, journal_dir) if journal_id else latest_unfinished(journal_dir)
+    if journal_id:
+        journal: Optional[Journal] = Journal.find(journal_id, journal_dir)
+    else:  # this account's latest; else anyone's, to say whose it is
+        journal = latest_unfinished(journal_dir, str(getattr(client, "endpoint", "")),
+                                    str(getattr(client, "access_id", ""))) or latest_unfinished(journal_dir)
     if journal is None:
         raise SubmissionError("there is no interrupted submission to resume", hint="submit the scene again")
     for key in ("endpoint", "access_id"):

@@ -17,6 +17,7 @@ add-on whose node types the scene's node trees use.
 import logging
 import os
 import re
+import sys
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 import bpy
@@ -75,7 +76,7 @@ def describe_scene(scene: Optional["bpy.types.Scene"] = None) -> SceneDescriptio
         cg_name="Blender",
         cg_version="%d.%d" % (major, minor),
         scene_file=blend,
-        modified=bool(bpy.data.is_dirty),
+        modified=_modified(),
         project_dir=os.path.dirname(blend) if blend else "",
         renderer=ENGINE_RENDERERS.get(engine, engine.lower()),
         renderer_version=renderer_version,
@@ -107,6 +108,12 @@ def describe_scene(scene: Optional["bpy.types.Scene"] = None) -> SceneDescriptio
             },
         },
     )
+
+
+def _modified() -> bool:
+    """Unsaved changes. Without a window (``blender --background``, the bpy module) Blender
+    reports every file as dirty, even just saved or opened: there it counts as saved."""
+    return bool(bpy.data.is_dirty) and not bpy.app.background
 
 
 def frame_spec(start: int, end: int, step: int = 1) -> str:
@@ -188,10 +195,11 @@ def _addon_of(cls: type) -> Optional[PluginUse]:
         if module_name == key or module_name.startswith(key + "."):
             if key in ("cycles", "renderbus_blender") or key.endswith(".renderbus"):
                 return None
-            module = addon_utils.addons_fake_modules.get(key) or __import__("sys").modules.get(key)
+            module = sys.modules.get(key) or addon_utils.addons_fake_modules.get(key)
             info = addon_utils.module_bl_info(module) if module is not None else {}
             version = ".".join(str(v) for v in info.get("version", ()) or ())
-            return PluginUse(name=info.get("name") or key.rsplit(".", 1)[-1], version=version)
+            # the farm's catalogue names plugins by module ("flip_fluids", "octane")
+            return PluginUse(name=key.rsplit(".", 1)[-1], version=version)
     return None
 
 

@@ -23,7 +23,7 @@ import bpy
 
 __all__ = [
     "Job", "start", "run_blocking", "drain", "running", "get", "cancel", "shutdown", "wait",
-    "submit_work", "prepare_work", "refresh_work", "action_work", "image_work", "connection_work",
+    "submit_work", "resume_work", "prepare_work", "refresh_work", "action_work", "image_work", "connection_work",
     "follow", "load_progress_image_for_selection", "PROGRESS_IMAGE",
 ]
 
@@ -192,7 +192,7 @@ def _error_text(exc: BaseException) -> str:
     from renderbus_dcc.errors import Cancelled
 
     if isinstance(exc, Cancelled):
-        return "Cancelled; nothing is lost: submit again to resume"
+        return "Cancelled: nothing is lost, Resume carries on with the same task"
     return str(exc) or type(exc).__name__
 
 
@@ -375,15 +375,18 @@ def prepare_work(scene: Any, client: Any, settings: Dict[str, Any]) -> Work:
     return work
 
 
-def submit_work(scene: Any, client: Any, settings: Dict[str, Any], on_done: Optional[Callable[[Any], None]] = None) -> Work:
+def submit_work(scene: Any, client: Any, settings: Dict[str, Any]) -> Work:
     """Prepare, then submit (create the task, upload, submitTask); follow the task afterwards."""
     def work(post: Post, cancelled: Callable[[], bool]) -> Any:
         from renderbus_dcc import submission
+        from renderbus_dcc.errors import Cancelled
 
         options = _options(settings)
         post("message", "Checking the scene...")
         prep = submission.prepare(scene, client, options)
         post("prepared", prep)
+        if cancelled():
+            raise Cancelled("submission cancelled before it started")
 
         def on_progress(progress: Any) -> bool:
             post("progress", progress)
@@ -393,6 +396,21 @@ def submit_work(scene: Any, client: Any, settings: Dict[str, Any], on_done: Opti
             return not cancelled()
 
         result = submission.submit(scene, client, options, on_progress=on_progress, confirm=confirm, preparation=prep)
+        post("submitted", result)
+        return result
+    return work
+
+
+def resume_work(client: Any) -> Work:
+    """Carry on the latest interrupted submission (same task, only what is missing is uploaded)."""
+    def work(post: Post, cancelled: Callable[[], bool]) -> Any:
+        from renderbus_dcc import submission
+
+        def on_progress(progress: Any) -> bool:
+            post("progress", progress)
+            return not cancelled()
+
+        result = submission.resume(client, on_progress=on_progress)
         post("submitted", result)
         return result
     return work

@@ -136,6 +136,23 @@ class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
         return jobs.submit_work(description, client, settings), after
 
 
+class RENDERBUS_OT_resume(_NetworkOperator, bpy.types.Operator):
+    """Carry on the last interrupted submission: same task, only the missing files are uploaded"""
+
+    bl_idname = "renderbus.resume"
+    bl_label = "Resume Submission"
+    bl_options = {"REGISTER"}
+    kind = "submit"
+
+    def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
+        client = preferences.make_client()
+
+        def after(result: Any) -> None:
+            _add_submitted(result)
+            jobs.follow(client, [result.task_id])
+        return jobs.resume_work(client), after
+
+
 class RENDERBUS_OT_validate(_NetworkOperator, bpy.types.Operator):
     """Check the scene against Renderbus: render environment, files, settings"""
 
@@ -284,6 +301,7 @@ def default_names(scene: "bpy.types.Scene", field: str) -> List[str]:
 
 classes = (
     RENDERBUS_OT_submit,
+    RENDERBUS_OT_resume,
     RENDERBUS_OT_validate,
     RENDERBUS_OT_refresh_tasks,
     RENDERBUS_OT_task_action,

@@ -103,6 +103,7 @@ class ProgressPrinter:
         self.tty = _is_tty(self.stream)
         self._last = ""
         self._open = False
+        self._tenth = -1
 
     def __call__(self, p: Any) -> bool:
         if p.stage == "upload" and p.bytes_total:
@@ -111,8 +112,11 @@ class ProgressPrinter:
             if self.tty:
                 self.stream.write("\r" + text + "\x1b[K")
                 self._open = True
-            elif p.files_done == p.files_total and text != self._last:
-                self.stream.write(text + "\n")
+            else:  # a log: a line per tenth of the bytes
+                tenth = int(10 * p.bytes_done / p.bytes_total)
+                if tenth != self._tenth:
+                    self.stream.write(text + "\n")
+                    self._tenth = tenth
             self._last = text
         else:
             text = "%-10s%s" % (p.stage, p.message)
@@ -138,12 +142,12 @@ class SnapshotPrinter:
 
     def __call__(self, snaps: List[Any]) -> bool:
         lines = [format_snapshot(s) for s in snaps]
-        for child_owner in snaps:
-            for child in child_owner.children:
-                lines.append("  " + format_snapshot(child))
+        for snap in snaps:
+            lines += ["  " + format_snapshot(child) for child in snap.children]
         if self.tty:
             if self._drawn:
                 self.stream.write("\x1b[%dA" % self._drawn)
+            lines += [""] * (self._drawn - len(lines))  # blank what the last round drew below
             for line in lines:
                 self.stream.write("\r" + line + "\x1b[K\n")
             self._drawn = len(lines)
@@ -231,10 +235,24 @@ def _watch_exit(snaps: List[Any]) -> int:
 
 def cmd_submit(args: argparse.Namespace) -> int:
     from renderbus_dcc.client import RenderbusClient
+
+    client = RenderbusClient.from_config()
+    try:
+        result = _submit_or_resume(args, client)
+    except KeyboardInterrupt:
+        from renderbus_dcc.errors import Cancelled
+
+        raise Cancelled("interrupted", hint="resume with `renderbus submit --resume`") from None
+    _print_result(result)
+    if args.watch and not result.dry_run_dir:
+        return _watch_exit(watch(client, [result.task_id], interval=args.interval))
+    return 0
+
+
+def _submit_or_resume(args: argparse.Namespace, client: Any) -> Any:
     from renderbus_dcc.errors import ValidationFailed
     from renderbus_dcc.submission import SubmitOptions, resume, submit
 
-    client = RenderbusClient.from_config()
     printer = ProgressPrinter()
     if args.resume is not None:
         result = resume(client, args.resume or None, on_progress=printer)
@@ -253,10 +271,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
             if exc.report is not None:
                 _print_report(exc.report, sys.stderr)
             raise
-    _print_result(result)
-    if args.watch and not result.dry_run_dir:
-        return _watch_exit(watch(client, [result.task_id], interval=args.interval))
-    return 0
+    return result
 
 
 def cmd_watch(args: argparse.Namespace) -> int:

@@ -2,9 +2,41 @@
 
 ``LocalFarm(...).start()`` (or ``with LocalFarm() as farm:``) answers every operation of the
 protocol in both route profiles, checks signatures, keeps its state in SQLite under its data
-folder, and plays each submitted task's life (analysis, waiting, rendering frame by frame)
-in farm time, which runs ``speed`` times the wall clock. ``renderbus farm serve`` runs it
-from the command line.
+folder, and plays each submitted task's life in farm time, which runs ``speed`` times the wall
+clock. ``renderbus farm serve`` runs it from the command line.
+
+How it behaves where the protocol document is silent:
+
+- Errors: HTTP 200 with the code in the envelope, as the live service; an unknown path is HTTP
+  404 (with the envelope). Gate codes (see :mod:`.auth`): missing signed header 601, unknown
+  accessId 602, wrong signature 611, timestamp off by more than 300 s 610, a nonce reused within
+  the window 603. A path answers its profile's ``version`` header only (603 otherwise; paths
+  both profiles share take either). Int fields also take digit strings ("2000"), as the
+  document's own examples send them; a wrong type or value is 600, a missing field 601.
+- Tasks: createTask reserves ids from 19000 (alias ``2W<id>``); reserved tasks are not listed
+  by getTaskList until submitted. submitTask refuses with 600 while ``/{id}/cfg/task.json``,
+  ``upload.json`` or a scene/asset file of upload.json is not completely uploaded; the message
+  names what is missing and ``data`` is ``{"missing": [server paths]}``. A second submit is 600.
+- Life: ANALYSE 20 farm s, WAITING 10 farm s, then RENDERING on 20 render nodes; frames render
+  20 to 60 farm s (photon frames 30 to 60), fail by ``fail_rate`` (deterministic per seed,
+  frame and retry). 3ds Max with V-Ray gets a RenderPhoton child (one frame) before Render;
+  Maya a Render child per renderable layer; tiles > 1 make blocks (frameIndex ``"<frame>-<block>"``).
+  Shell counts (totalFrames, doneFrames, ...) sum every child's frames, photon included.
+  stopTask: unfinished frames -> stopped (3), task STOP; startTask resumes a stopped task (other
+  statuses: no change); abortTask -> ABANDON, abortFrames = frames left; deleteTask hides the
+  task (404 after); restartFailedFrames / restartFrame put frames back to waiting with
+  recommitFlag + 1 and the task back to RENDERING (refused with 600 on an abandoned task).
+  v2 ``status`` lists of the restart operations filter the frames by frame status.
+- Times: startTime/endTime/submitDate are wall-clock ms; frameExecuteTime, renderDuration and
+  costs are in farm seconds (what a real render would take). The life advances lazily on every
+  request; farm time stops while the farm is stopped, so a restarted farm carries on.
+- Files: per account under ``<data>/storage/<user id>/<bid>/``. Upload offset 0 always starts a
+  file over; md5 is needed with the last chunk only. Rendered outputs (output bid 20201) are
+  placeholder PNGs at ``/{taskId}_{scene stem}/[layer/]{scene stem}.{frame:04d}.png``, listed by
+  the extra route ``POST /api/farm/transfer/list`` ``{"bid", "path" (a prefix)}`` ->
+  ``{"files": [{"path", "size"}]}`` and fetched with the download route.
+- Chaos (:mod:`.chaos`): only signed POST routes; never the GET progress pictures, never
+  unknown paths.
 """
 
 from renderbus_dcc.farm.server import LocalFarm

@@ -8,7 +8,6 @@ nothing is lost when the farm stops, since the farm's clock stops with it).
 
 import json
 import logging
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -144,7 +143,6 @@ class FarmAPI:
         self.nodes = int(nodes)
         self.lock = db.lock
         self._saved_ft = 0.0
-        self._local = threading.local()
 
     # --- entry point -----------------------------------------------------------------
     def handle(self, operation: str, call: Call, body: Dict[str, Any]) -> Any:
@@ -168,7 +166,7 @@ class FarmAPI:
                 "AND next_event IS NOT NULL AND next_event <= ?", now)
             for shell in rows:
                 self._advance_shell(shell, now)
-            if rows or now - self._saved_ft > 5.0:
+            if rows or now - self._saved_ft > 5.0 * self.time.speed:  # at most every 5 s of an idle farm
                 self.save_time(now)
 
     def save_time(self, now: Optional[float] = None) -> None:
@@ -222,7 +220,7 @@ class FarmAPI:
              for f in states if f.id in changed])
         if over is None:
             return {"sim_ft": now, "next_event": next_event if next_event is not None else now}
-        failed = self.db.one("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND status = 5", shell["id"])["n"]
+        failed = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND status = 5", shell["id"])
         status = TaskStatus.FINISHED_HAS_FAILED if failed else TaskStatus.FINISHED
         return {"status": int(status), "sim_ft": over, "next_event": None, "complete_ms": self.time.wall_ms(over)}
 
@@ -307,12 +305,12 @@ class FarmAPI:
                      "VALUES (?,?,?,?,?,?,?,?,?)", frames)
 
     def _next_task_ids(self, count: int) -> List[int]:
-        row = self.db.one("SELECT MAX(id) AS m FROM tasks")
-        first = max(_FIRST_TASK_ID, (row["m"] or 0) + 1)
+        first = max(_FIRST_TASK_ID, (self.db.value("SELECT MAX(id) FROM tasks") or 0) + 1)
         return list(range(first, first + count))
 
-    def _alias(self, task_id: int) -> str:
-        return "%dW%d" % (2, task_id)
+    @staticmethod
+    def _alias(task_id: int) -> str:
+        return "2W%d" % task_id
 
     def _update_task(self, task_id: int, values: Dict[str, Any]) -> None:
         cols = sorted(values)
@@ -376,7 +374,7 @@ class FarmAPI:
         s = stats.get(row["id"], {"counts": {}, "fee": 0.0, "secs": 0, "first": None, "last": None})
         counts = s["counts"]
         is_child = shell is not None
-        status = self._child_status(shell, counts) if is_child else row["status"]
+        status = self._child_status(shell, counts) if shell is not None else row["status"]
         if not row["submitted"]:
             status = int(TaskStatus.WAITING)
         pre = row["pre_status"] if not is_child else None
@@ -423,13 +421,13 @@ class FarmAPI:
     # --- account ------------------------------------------------------------------------
     def op_queryPlatforms(self, call: Call, body: Dict[str, Any]) -> Any:
         zone = _int(body, "zone", required=True, choices=(1, 2))
-        platforms = {1: [2, 3, 5, 6, 8, 9], 2: [2]}[zone]
+        platforms = [2, 3, 5, 6, 8, 9] if zone == 1 else [2]
         return [{"platform": p, "name": "query_platform_w%d" % p} for p in platforms]
 
     def _spent(self, call: Call) -> float:
-        row = self.db.one("SELECT SUM(fee) AS fee FROM frames f JOIN tasks t ON t.id = f.shell_id WHERE t.user_id = ?",
-                          call.user_id)
-        return round(row["fee"] or 0.0, 2)
+        fee = self.db.value("SELECT SUM(fee) FROM frames f JOIN tasks t ON t.id = f.shell_id WHERE t.user_id = ?",
+                            call.user_id)
+        return round(fee or 0.0, 2)
 
     def op_queryUserProfile(self, call: Call, body: Dict[str, Any]) -> Any:
         u = call.user
@@ -515,7 +513,7 @@ class FarmAPI:
 
     def _env_fields(self, call: Call, body: Dict[str, Any]) -> Dict[str, Any]:
         cg_id = _int(body, "cgId", required=True) or 0
-        fields = {
+        fields: Dict[str, Any] = {
             "cg_id": cg_id, "cg_name": _str(body, "cgName", default="") or "",
             "cg_version": _str(body, "cgVersion", required=True) or "",
             "edit_name": (_str(body, "editName", required=True) or "").strip(),
@@ -675,7 +673,8 @@ class FarmAPI:
         page_num = _int(body, "pageNum", required=True, lo=1) or 1
         page_size = _int(body, "pageSize", required=True, lo=1, hi=1000) or 1
         statuses = _int_list(body, "statusList")
-        where, args = ["user_id = ?", "parent_id = 0", "deleted = 0", "submitted = 1"], [call.user_id]  # type: ignore
+        where = ["user_id = ?", "parent_id = 0", "deleted = 0", "submitted = 1"]
+        args: List[Any] = [call.user_id]
         if statuses:
             where.append("status IN (%s)" % ",".join("?" * len(statuses)))
             args += statuses
@@ -690,7 +689,7 @@ class FarmAPI:
                     where.append("submit_ms %s ?" % op)
                     args.append(value * 1000 if value < 10 ** 11 else value)
         sql = " AND ".join(where)
-        total = self.db.one("SELECT COUNT(*) AS n FROM tasks WHERE " + sql, *args)["n"]
+        total = self.db.value("SELECT COUNT(*) AS n FROM tasks WHERE " + sql, *args)
         rows = self.db.all("SELECT * FROM tasks WHERE %s ORDER BY id DESC LIMIT ? OFFSET ?" % sql,
                            *args, page_size, (page_num - 1) * page_size)
         return _page(self._infos(call, rows), total, page_num, page_size)
@@ -730,11 +729,12 @@ class FarmAPI:
         page_size = _int(body, "pageSize", default=20, lo=1, hi=1000) or 20
         keyword = _str(body, "searchKeyword")
         task = self._task(call, task_id)
-        where, args = ("task_id = ?", [task_id]) if task["parent_id"] else ("shell_id = ?", [task_id])
+        where = "task_id = ?" if task["parent_id"] else "shell_id = ?"
+        args: List[Any] = [task_id]
         if keyword:
             where += " AND frame_index LIKE ?"
             args.append("%" + keyword + "%")
-        total = self.db.one("SELECT COUNT(*) AS n FROM frames WHERE " + where, *args)["n"]
+        total = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE " + where, *args)
         rows = self.db.all("SELECT * FROM frames WHERE %s ORDER BY ord, seq LIMIT ? OFFSET ?" % where,
                            *args, page_size, (page_num - 1) * page_size)
         now = self.time.now()
@@ -762,8 +762,8 @@ class FarmAPI:
 
     def _resume(self, shell: Dict[str, Any], now: float) -> Dict[str, Any]:
         """Values that put a stopped or finished task back to work (stopped frames wait again)."""
-        photon_open = self.db.one("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND frame_type = 2 AND status IN (1, 2, 3, 7)",
-                                  shell["id"])["n"]
+        photon_open = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND frame_type = 2 AND status IN (1, 2, 3, 7)",
+                                  shell["id"])
         self.db.run("UPDATE frames SET status = CASE WHEN ? AND frame_type != 2 THEN 7 ELSE 1 END, start_ft = NULL, "
                     "start_ms = NULL WHERE shell_id = ? AND status = 3", 1 if photon_open else 0, shell["id"])
         previous = shell["pre_status"] if shell["status"] in _RESUMABLE else TaskStatus.RENDERING
@@ -805,8 +805,8 @@ class FarmAPI:
         marks = ",".join("?" * len(frame_ids))
         self.db.run("UPDATE frames SET status = 1, recommit = recommit + 1, start_ft = NULL, end_ft = NULL, start_ms = NULL, "
                     "end_ms = NULL, execute_time = 0, fee = 0 WHERE id IN (%s)" % marks, *frame_ids)
-        photon_open = self.db.one("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND frame_type = 2 AND status IN (1, 2, 3)",
-                                  shell["id"])["n"]
+        photon_open = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND frame_type = 2 AND status IN (1, 2, 3)",
+                                  shell["id"])
         if photon_open:
             self.db.run("UPDATE frames SET status = 7 WHERE shell_id = ? AND frame_type != 2 AND status = 1", shell["id"])
         if shell["status"] != TaskStatus.RENDERING:
@@ -858,8 +858,8 @@ class FarmAPI:
         photon = [c for c in children if c["task_type"] == "RenderPhoton"]
         renders = [c for c in children if c["task_type"] == "Render"]
         if frame_type is None:
-            open_photon = photon and self.db.one(
-                "SELECT COUNT(*) AS n FROM frames WHERE task_id = ? AND status IN (1, 2, 7)", photon[0]["id"])["n"]
+            open_photon = photon and self.db.value(
+                "SELECT COUNT(*) AS n FROM frames WHERE task_id = ? AND status IN (1, 2, 7)", photon[0]["id"])
             chosen = photon if open_photon else renders
         else:
             chosen = photon if frame_type == 2 else renders

@@ -90,13 +90,18 @@ class FarmDB:
     def one(self, sql: str, *args: Any) -> Optional[Dict[str, Any]]:
         return self.conn.execute(sql, args).fetchone()
 
+    def value(self, sql: str, *args: Any) -> Any:
+        """The first column of the first row (``SELECT COUNT(*) ...``), None if no row."""
+        row = self.conn.execute(sql, args).fetchone()
+        return next(iter(row.values())) if row else None
+
     def all(self, sql: str, *args: Any) -> List[Dict[str, Any]]:
         return self.conn.execute(sql, args).fetchall()
 
     def run(self, sql: str, *args: Any) -> int:
         """Execute; returns lastrowid (inserts) or rowcount."""
         cur = self.conn.execute(sql, args)
-        return cur.lastrowid if sql.lstrip().upper().startswith("INSERT") else cur.rowcount
+        return int(cur.lastrowid or 0) if sql.lstrip().upper().startswith("INSERT") else cur.rowcount
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)

@@ -85,6 +85,10 @@ def _int(value: Any, default: int) -> int:
         return default
 
 
+def _obj(value: Any) -> Dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _cameras(common: Dict[str, Any]) -> str:
     cams = common.get("render_camera") or []
     return ",".join(str(c) for c in cams) if isinstance(cams, list) else str(cams)
@@ -104,8 +108,7 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
     tiles = _int(info.get("tiles"), 1)
     if not 1 <= tiles <= 256:
         raise ValueError("task.json task_info.tiles %r is not a number from 1 to 256" % info.get("tiles"))
-    software = task.get("software_config") if isinstance(task.get("software_config"), dict) else {}
-    plugins = software.get("plugins") if isinstance(software.get("plugins"), dict) else {}
+    plugins = _obj(_obj(task.get("software_config")).get("plugins"))
     scene_file = str(info.get("input_cg_file") or "")
     scene_name = scene_file.replace("\\", "/").rsplit("/", 1)[-1] or "scene"
 
@@ -126,7 +129,7 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
     if isinstance(render.get("common"), dict):
         common = render["common"]
         first = common
-        renderer_block = render.get("renderer") if isinstance(render.get("renderer"), dict) else {}
+        renderer_block = _obj(render.get("renderer"))
         renderer = str(renderer_block.get("name") or common.get("renderer") or "")
         frames, spec = frames_of("scene_info_render", common)
         is_vray = "vray" in (renderer + " " + " ".join(plugins)).lower().replace("-", "").replace(" ", "")

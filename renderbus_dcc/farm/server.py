@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
 from urllib.parse import parse_qs, urlsplit
 
-from renderbus_dcc import routes
+from renderbus_dcc import routes, signing
 from renderbus_dcc.constants import ErrorCode
 from renderbus_dcc.farm import chaos as chaos_mod
 from renderbus_dcc.farm.api import BIDS, Call, FarmAPI, FarmTime
@@ -41,6 +41,7 @@ _TRANSFER_PREFIX = "/api/farm/transfer/"
 #: The farm's own routes (not in the document), by name.
 TRANSFER_ROUTES = {name: _TRANSFER_PREFIX + name for name in ("status", "upload", "download", "list")}
 _UPLOAD_FIELDS = ("bid", "path", "offset", "total", "md5")
+_GATE_HEADERS = signing.SIGNED_HEADERS + ("signature",)
 _REASONS = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large", 500: "Internal Server Error"}
 _MAX_BODY = 256 * 1024 * 1024
 _FIRST_USER_ID = 10001136
@@ -61,13 +62,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError:  # pragma: no cover
             pass
-        self.farm._connections.add(self.connection)
+        with self.farm._connections_lock:
+            self.farm._connections.add(self.connection)
 
     def finish(self) -> None:
         try:
             super().finish()
         finally:
-            self.farm._connections.discard(self.connection)
+            with self.farm._connections_lock:
+                self.farm._connections.discard(self.connection)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib's name
         log.debug("%s " + format, self.address_string(), *args)
@@ -138,8 +141,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "error500":
             self._error(version, FarmError(ErrorCode.INTERNAL_ERROR, "internal_error (chaos)"), 500)
             return
-        payload: Optional[bytes] = None
-        content_type = "application/octet-stream"
+        payload: Optional[bytes] = None  # a download's bytes
         try:
             if sent_version not in versions:
                 raise FarmError(ErrorCode.ILLEGAL_PROTOCOL, "path %s answers version %s; the request said version %r"
@@ -150,25 +152,20 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 fields = self._json(raw)
             host = self.headers.get("Host") or self.farm._hostport
-            user = self.farm._gate.check(path, self.headers, fields, host)
+            user = self.farm._gate.check(path, {k: self.headers.get(k) for k in _GATE_HEADERS}, fields, host)
             call = Call(user, "v2" if version == "2.0.0" else "v1", host)
             if found is not None:
-                data = self.farm._api.handle(found[1].name, call, fields)
+                body = envelope(version, self.farm._now_ms(), self.farm._api.handle(found[1].name, call, fields))
             elif transfer == "download":
-                payload = self.farm._transfer_download(call, fields)
-                data = None
+                body = payload = self.farm._transfer_download(call, fields)
             else:
-                data = self.farm._transfer(transfer or "", call, fields, raw)
-            body = envelope(version, self.farm._now_ms(), data) if payload is None else payload
-            if payload is None:
-                content_type = "application/json;charset=UTF-8"
+                body = envelope(version, self.farm._now_ms(), self.farm._transfer(transfer or "", call, fields, raw))
         except FarmError as exc:
             body = envelope(version, self.farm._now_ms(), error=exc)
-            content_type = "application/json;charset=UTF-8"
         except Exception as exc:  # a bug of the farm: say so, keep serving
             log.exception("local farm failed on %s", path)
             body = envelope(version, self.farm._now_ms(), error=FarmError(ErrorCode.INTERNAL_ERROR, "internal error: %s" % exc))
-            content_type = "application/json;charset=UTF-8"
+        content_type = "application/octet-stream" if payload is not None else "application/json;charset=UTF-8"
         if fault == "slow":
             time.sleep(self.farm._chaos.delay)
         elif fault == "garble":
@@ -186,6 +183,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not isinstance(value, dict):
             raise FarmError(ErrorCode.PARAMETER_INVALID, "the body must be a JSON object")
         return value
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128  # bursts of clients (monitor, UI, uploads) are not refused
 
 
 class LocalFarm:
@@ -224,9 +227,10 @@ class LocalFarm:
         self.user_id = 0
         self.data_dir: Path = self._given_dir or Path()
         self._temp = False
-        self._server: Optional[ThreadingHTTPServer] = None
+        self._server: Optional[_Server] = None
         self._thread: Optional[threading.Thread] = None
         self._connections: Set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
         self._db: Optional[FarmDB] = None
 
     def __repr__(self) -> str:
@@ -253,8 +257,7 @@ class LocalFarm:
         self._api = FarmAPI(self._db, self._storage, load_catalogue(), self._time, self.seed, self._fail_rate, self.nodes)
         self._gate = Gate(self._db, self._clock)
         handler = type("FarmHandler", (_Handler,), {"farm": self})
-        self._server = ThreadingHTTPServer((self.host, self.port), handler)
-        self._server.daemon_threads = True
+        self._server = _Server((self.host, self.port), handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="renderbus-local-farm",
                                         daemon=True)
@@ -269,7 +272,9 @@ class LocalFarm:
             return
         server.shutdown()
         server.server_close()
-        for conn in list(self._connections):
+        with self._connections_lock:
+            open_connections = list(self._connections)
+        for conn in open_connections:
             try:
                 conn.shutdown(socket.SHUT_RDWR)
             except OSError:
@@ -358,7 +363,7 @@ class LocalFarm:
         if row is not None:
             db.run("UPDATE accounts SET access_key = ? WHERE user_id = ?", access_key, row["user_id"])
             return access_id, access_key, row["user_id"]
-        last = db.one("SELECT MAX(user_id) AS m FROM accounts")["m"]
+        last = db.value("SELECT MAX(user_id) FROM accounts")
         user_id = (last or _FIRST_USER_ID - 1) + 1
         db.run("INSERT INTO accounts (user_id, access_id, access_key, user_name, platform, created_ms) VALUES (?,?,?,?,?,?)",
                user_id, access_id, access_key, "local_user_%d" % user_id, self.platform, self._now_ms())

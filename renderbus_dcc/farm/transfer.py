@@ -33,11 +33,11 @@ class Storage:
         self.root = Path(root)
         self._lock = threading.Lock()
 
-    def path(self, user_id: int, bid: str, server_path: str) -> Path:
+    def path(self, user_id: int, bid: Any, server_path: Any) -> Path:
         """Where a complete file is (or would be)."""
         return self.root.joinpath("storage", str(int(user_id)), self._bid(bid), *_clean(server_path))
 
-    def _partial(self, user_id: int, bid: str, server_path: str) -> Path:
+    def _partial(self, user_id: int, bid: Any, server_path: Any) -> Path:
         return self.root.joinpath("partial", str(int(user_id)), self._bid(bid), *_clean(server_path))
 
     @staticmethod
@@ -48,10 +48,10 @@ class Storage:
             raise FarmError(ErrorCode.PARAMETER_INVALID, "bid %r is not a transfer id (see getTransferBid)" % bid)
         return bid
 
-    def is_complete(self, user_id: int, bid: str, server_path: str) -> bool:
+    def is_complete(self, user_id: int, bid: Any, server_path: Any) -> bool:
         return self.path(user_id, bid, server_path).is_file()
 
-    def status(self, user_id: int, bid: str, paths: List[str]) -> Dict[str, Any]:
+    def status(self, user_id: int, bid: Any, paths: List[str]) -> Dict[str, Any]:
         """``{"files": [{"path", "size", "complete"}]}``."""
         out = []
         for server_path in paths:
@@ -104,13 +104,13 @@ class Storage:
             os.replace(partial, final)
             return {"size": total, "complete": 1}
 
-    def read(self, user_id: int, bid: str, server_path: str) -> bytes:
+    def read(self, user_id: int, bid: Any, server_path: Any) -> bytes:
         final = self.path(user_id, bid, server_path)
         if not final.is_file():
             raise FarmError(ErrorCode.RESOURCE_NOT_FOUND, "no file %s with bid %s" % (server_path, bid))
         return final.read_bytes()
 
-    def listing(self, user_id: int, bid: str, prefix: Optional[str] = None) -> List[Dict[str, Any]]:
+    def listing(self, user_id: int, bid: Any, prefix: Optional[str] = None) -> List[Dict[str, Any]]:
         """Complete files under ``prefix`` (server paths, sorted)."""
         base = self.root.joinpath("storage", str(int(user_id)), self._bid(bid))
         start = base.joinpath(*_clean(prefix)) if prefix and prefix.strip("/") else base

@@ -17,7 +17,6 @@ folder made for a wheel install, and the shelf Maya saved (``<version>/prefs/she
 
 import argparse
 import importlib.util
-import logging
 import os
 import re
 import shutil
@@ -33,8 +32,6 @@ __all__ = [
     "core_dir", "module_text", "install", "uninstall", "add_arguments", "run",
 ]
 
-log = logging.getLogger(__name__)
-
 MODULE_NAME = "renderbus"
 MOD_FILE = MODULE_NAME + ".mod"
 SHELF_FILE = "shelf_Renderbus.mel"
@@ -45,9 +42,11 @@ _VERSION_DIR = re.compile(r"^(\d{4})(-x64)?$")
 #: userSetup.py of a module made for a wheel install; the same as maya/scripts/userSetup.py.
 USER_SETUP = '''"""Renderbus for Maya: add the Renderbus shelf and menu once Maya's UI is up (never in batch mode)."""
 
+import maya.cmds
 import maya.utils
 
-maya.utils.executeDeferred("import renderbus_maya.startup; renderbus_maya.startup.run()")
+if not maya.cmds.about(batch=True):  # mayapy, render nodes: nothing at all
+    maya.utils.executeDeferred("import renderbus_maya.startup; renderbus_maya.startup.run()")
 '''
 
 

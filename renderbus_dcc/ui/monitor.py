@@ -201,8 +201,7 @@ class MonitorWindow(BaseWindow):
         top.addWidget(self.next_button)
         top.addWidget(self.refresh_button)
 
-        self.tasks = self._table(TASK_COLUMNS, qt.EXTENDED_SELECTION)
-        self.tasks.horizontalHeader().setSectionResizeMode(1, qt.STRETCH)
+        self.tasks = self._table(TASK_COLUMNS, qt.EXTENDED_SELECTION, stretch=1)
 
         self.stop_button = QtWidgets.QPushButton("Stop")
         self.start_button = QtWidgets.QPushButton("Start")
@@ -221,10 +220,9 @@ class MonitorWindow(BaseWindow):
         self.overall = QtWidgets.QProgressBar()
         self.overall.setRange(0, 1000)
         self.overall.setFormat("%p%")
-        self.children_table = self._table(CHILD_COLUMNS, qt.SINGLE_SELECTION)
-        self.children_table.horizontalHeader().setSectionResizeMode(2, qt.STRETCH)
+        self.children_table = self._table(CHILD_COLUMNS, qt.SINGLE_SELECTION, stretch=2)
         self.children_table.setMaximumHeight(110)
-        self.frames_table = self._table(FRAME_COLUMNS, qt.EXTENDED_SELECTION)
+        self.frames_table = self._table(FRAME_COLUMNS, qt.EXTENDED_SELECTION, stretch=2)
         self.image_label = QtWidgets.QLabel("No frame is rendering.")
         self.image_label.setAlignment(qt.ALIGN_CENTER)
         self.image_label.setMinimumSize(300, 200)
@@ -288,7 +286,7 @@ class MonitorWindow(BaseWindow):
         self._update_actions()
 
     @staticmethod
-    def _table(columns: List[str], selection: Any) -> "QtWidgets.QTableWidget":
+    def _table(columns: List[str], selection: Any, stretch: int) -> "QtWidgets.QTableWidget":
         table = QtWidgets.QTableWidget(0, len(columns))
         table.setHorizontalHeaderLabels(columns)
         table.setSelectionBehavior(qt.SELECT_ROWS)
@@ -296,8 +294,9 @@ class MonitorWindow(BaseWindow):
         table.setEditTriggers(qt.NO_EDIT)
         table.verticalHeader().setVisible(False)
         table.setAlternatingRowColors(True)
-        table.horizontalHeader().setSectionResizeMode(qt.RESIZE_TO_CONTENTS)
-        table.horizontalHeader().setStretchLastSection(True)
+        # Sized once per refresh (_fill), not per cell: ResizeToContents re-measures the whole
+        # column on every change, which stalls the UI for hundreds of ms on a frame list.
+        table.horizontalHeader().setSectionResizeMode(stretch, qt.STRETCH)  # takes the room left
         table.setWordWrap(False)
         return table
 
@@ -374,17 +373,17 @@ class MonitorWindow(BaseWindow):
         self.next_button.setEnabled(self.page_num < self.page_count)
         selected_ids = set(self.selected_task_ids())
         self.tasks.blockSignals(True)
-        self.tasks.setRowCount(len(page.items))
         self._rows = []
-        for row, info in enumerate(page.items):
+        rows = []
+        for info in page.items:
             snap = snapshot(info)
             self._rows.append(int(info.id))
-            values = [str(info.id) + (" (%s)" % info.alias if info.alias and info.alias != str(info.id) else ""),
+            rows.append(([str(info.id) + (" (%s)" % info.alias if info.alias and info.alias != str(info.id) else ""),
                       info.scene_name, status_text(info.status, info.status_text), "%.0f%%" % snap.percent,
                       "%d/%d%s" % (snap.frames_done, snap.frames_total,
                                    (", %d failed" % snap.frames_failed) if snap.frames_failed else ""),
-                      format_money(snap.cost), clock(info.submit_date, with_date=True)]
-            self._set_row(self.tasks, row, values, int(info.id))
+                      format_money(snap.cost), clock(info.submit_date, with_date=True)], int(info.id)))
+        self._fill(self.tasks, rows)
         self.tasks.clearSelection()
         mode = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "Select")
         rows_flag = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "Rows")
@@ -395,14 +394,28 @@ class MonitorWindow(BaseWindow):
         self._update_actions()
 
     @staticmethod
-    def _set_row(table: "QtWidgets.QTableWidget", row: int, values: List[str], key: Any) -> None:
-        for col, value in enumerate(values):
-            item = table.item(row, col)
-            if item is None:
-                item = QtWidgets.QTableWidgetItem()
-                table.setItem(row, col, item)
-            item.setText(value)
-            item.setData(qt.USER_ROLE, key)
+    def _fill(table: "QtWidgets.QTableWidget", rows: List[Tuple[List[str], Any]]) -> None:
+        """Put ``rows`` (cell texts, key) into ``table``, reusing its items; size the columns once."""
+        table.setUpdatesEnabled(False)
+        try:
+            table.setRowCount(len(rows))
+            changed = False
+            for row, (values, key) in enumerate(rows):
+                for col, value in enumerate(values):
+                    item = table.item(row, col)
+                    if item is None:
+                        item = QtWidgets.QTableWidgetItem(value)
+                        item.setData(qt.USER_ROLE, key)
+                        table.setItem(row, col, item)
+                        changed = True
+                    elif item.text() != value or item.data(qt.USER_ROLE) != key:
+                        item.setText(value)
+                        item.setData(qt.USER_ROLE, key)
+                        changed = True
+            if changed:
+                table.resizeColumnsToContents()
+        finally:
+            table.setUpdatesEnabled(True)
 
     def _show_detail(self, result: RoundResult) -> None:
         info = result.infos.get(self.selected) if self.selected else None
@@ -437,24 +450,27 @@ class MonitorWindow(BaseWindow):
 
     def _show_children(self, info: Any, snap: TaskSnapshot) -> None:
         children = list(getattr(info, "children", None) or [])
-        self.children_table.setRowCount(len(children))
-        for row, (child, csnap) in enumerate(zip(children, snap.children)):
+        rows = []
+        for child, csnap in zip(children, snap.children):
             where = " / ".join(x for x in (child.layer_name, child.render_camera) if x)
             values = [str(child.id), CHILD_TYPES.get(child.task_type, child.task_type or "Render"), where,
                       status_text(child.status, child.status_text), "%.0f%%" % csnap.percent,
                       "%d/%d" % (csnap.frames_done, csnap.frames_total), format_money(csnap.cost)]
-            self._set_row(self.children_table, row, values, int(child.id))
+            rows.append((values, int(child.id)))
+        self._fill(self.children_table, rows)
 
     def _show_frames(self, frames: List[Any]) -> None:
         selected = set(self.selected_frame_ids())
-        self.frames_table.setRowCount(len(frames))
-        for row, f in enumerate(frames):
-            values = [f.frame_index or str(f.id), str(f.task_id), status_text(f.status, f.status_text),
-                      clock(f.start_time), clock(f.end_time), format_duration(f.execute_time),
-                      format_money(f.fee_amount)]
-            self._set_row(self.frames_table, row, values, (int(f.task_id), int(f.id)))
-            if (int(f.task_id), int(f.id)) in selected:
-                self.frames_table.selectRow(row)
+        rows = [([f.frame_index or str(f.id), str(f.task_id), status_text(f.status, f.status_text),
+                  clock(f.start_time), clock(f.end_time), format_duration(f.execute_time), format_money(f.fee_amount)],
+                 (int(f.task_id), int(f.id))) for f in frames]
+        self._fill(self.frames_table, rows)
+        model, selection = self.frames_table.model(), QtCore.QItemSelection()
+        for row, (_, key) in enumerate(rows):
+            if key in selected:
+                selection.select(model.index(row, 0), model.index(row, len(FRAME_COLUMNS) - 1))
+        flag = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "ClearAndSelect")
+        self.frames_table.selectionModel().select(selection, flag)
 
     def _show_image(self, block: Any, data: bytes) -> None:
         pixmap = QtGui.QPixmap()

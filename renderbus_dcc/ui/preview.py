@@ -94,6 +94,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     from renderbus_dcc.config import Config, save_config
     from renderbus_dcc.farm import LocalFarm
+    from renderbus_dcc.scene import Asset
     from renderbus_dcc.ui import HostHooks, close_all
     from renderbus_dcc.ui.account import account
     from renderbus_dcc.ui.monitor import MonitorWindow
@@ -104,6 +105,22 @@ def main(argv: Optional[List[str]] = None) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     shots: List[str] = []
     scene = example_scene_or_fallback()
+    if scene.project_dir and Path(scene.project_dir).is_dir():  # a copy, to add textures to
+        import shutil
+
+        from renderbus_dcc.scene import SceneDescription
+
+        copy_dir = home / Path(scene.project_dir).name
+        shutil.copytree(scene.project_dir, str(copy_dir))
+        relative = Path(scene.scene_file).relative_to(scene.project_dir) if scene.scene_file else None
+        scene = SceneDescription.from_dict(dict(scene.to_dict(), project_dir=str(copy_dir),
+                                                scene_file=str(copy_dir / relative) if relative else ""))
+    textures = Path(scene.project_dir or home) / "sourceimages" / "plates"  # a few MB: real upload figures
+    textures.mkdir(parents=True, exist_ok=True)
+    for i in range(3):
+        path = textures / ("plate_%d.exr" % (i + 1))
+        path.write_bytes(os.urandom(6 * 1024 * 1024))
+        scene.assets.append(Asset(str(path), "plate%d.fileTextureName" % (i + 1), "texture"))
     with LocalFarm(data_dir=home / "farm", speed=4.0, seed=3) as farm:
         # 1. no account yet
         host = HostHooks(scene)
@@ -146,7 +163,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         def hold(job: Any, p: Any) -> Any:
             answer = original(job, p)
-            if p.stage == "upload" and p.bytes_done > 0 and p.files_done >= max(1, p.files_total // 2) \
+            if p.stage == "upload" and p.bytes_total and p.bytes_done >= 0.4 * p.bytes_total \
                     and not shown.is_set():
                 shown.set()
                 gate.wait(30)

@@ -82,6 +82,7 @@ class SubmitterWindow(BaseWindow):
 
     title = "Submit to Renderbus"
     prepared = Signal()  #: a validation round was shown (tests wait on it)
+    _scene_signal = Signal()  #: the host's callback, carried to the main thread
     submitted = Signal(object)  #: SubmitResult
     submit_failed = Signal(object)  #: the error (Cancelled included)
 
@@ -105,6 +106,7 @@ class SubmitterWindow(BaseWindow):
         self._scene_timer.setSingleShot(True)
         self._scene_timer.setInterval(SCENE_DEBOUNCE_MS)
         self._scene_timer.timeout.connect(self.reload_scene)
+        self._scene_signal.connect(self._restart_scene_timer)
         self._options_timer = QtCore.QTimer(self)
         self._options_timer.setSingleShot(True)
         self._options_timer.setInterval(OPTIONS_DEBOUNCE_MS)
@@ -287,7 +289,10 @@ class SubmitterWindow(BaseWindow):
         return [lst.item(i).text() for i in range(lst.count()) if lst.item(i).checkState() == qt.CHECKED]
 
     def _scene_changed(self) -> None:
-        """The host's callback: re-read the scene once the changes settle."""
+        """The host's callback (any thread): re-read the scene once the changes settle."""
+        self._scene_signal.emit()
+
+    def _restart_scene_timer(self) -> None:
         if self._submit_job is None:
             self._scene_timer.start()
 
@@ -465,11 +470,14 @@ class SubmitterWindow(BaseWindow):
         self.validation.set_issues(result.report.issues, complete=result.env is not None)
         env = result.env
         if env is None:
-            reason = message_line(offline_error) if offline_error else ""
             self.software_label.setText("%s %s" % (self.scene.cg_name, self.scene.cg_version))
             self.renderer_label.setText(self._renderer_text())
             self.plugins_label.setText(", ".join("%s %s" % (p.name, p.version) for p in self.scene.plugins) or "none")
-            self.env_reason.setText("The render environment is chosen once the farm can be reached. " + reason)
+            if isinstance(offline_error, CredentialsMissing):
+                self.env_reason.setText("The render environment is chosen once your Renderbus account is set up.")
+            else:
+                self.env_reason.setText("The render environment is chosen once the farm can be reached (%s)."
+                                        % (message_line(offline_error) if offline_error else "no answer"))
         else:
             if not self.env_combo.currentData():
                 self._auto_env = env
@@ -566,28 +574,23 @@ class SubmitterWindow(BaseWindow):
         if self.scene is None:
             return
         self.save_settings()
-        self.result, self.last_error = None, None
-        self._show_result("", monitor=False, resume=False)
-        self.progress.set_progress(None, "Checking the scene…")
-        self.progress.cancel_button.setEnabled(True)
-        self.progress.setVisible(True)
-        self._submit_job = self.runner.run(_submit, self.account.client, self.scene, self.options(dry_run_dir),
-                                           self._worker_progress, name="submit", on_progress=self._show_progress,
-                                           on_done=self._submitted, on_error=self._failed)
-        self._update_buttons()
+        self._begin("Checking the scene…", _submit, self.account.client, self.scene, self.options(dry_run_dir),
+                    self._worker_progress)
 
     def resume(self) -> None:
         """Carry on the interrupted submission (nothing is uploaded twice, no second task)."""
-        if self.busy:
-            return
+        if not self.busy:
+            self._begin("Resuming…", _resume, self.account.client, self._worker_progress)
+
+    def _begin(self, text: str, fn: Any, *args: Any) -> None:
+        """Start a submission job (submit or resume) with the progress panel showing."""
         self.result, self.last_error = None, None
         self._show_result("", monitor=False, resume=False)
-        self.progress.set_progress(None, "Resuming…")
+        self.progress.set_progress(None, text)
         self.progress.cancel_button.setEnabled(True)
         self.progress.setVisible(True)
-        self._submit_job = self.runner.run(_resume, self.account.client, self._worker_progress, name="resume",
-                                           on_progress=self._show_progress, on_done=self._submitted,
-                                           on_error=self._failed)
+        self._submit_job = self.runner.run(fn, *args, name=fn.__name__.strip("_"), on_progress=self._show_progress,
+                                           on_done=self._submitted, on_error=self._failed)
         self._update_buttons()
 
     def _worker_progress(self, job: Any, progress: Any) -> Optional[bool]:

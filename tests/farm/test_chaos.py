@@ -5,7 +5,8 @@ import requests
 
 from renderbus_dcc.farm import LocalFarm
 from renderbus_dcc.farm.chaos import parse_chaos
-from tests.farm.conftest import Raw
+
+from .helpers import Raw
 
 
 def _outcomes(raw, count):

@@ -2,11 +2,17 @@
 
 import io
 import threading
-import time
 from contextlib import redirect_stdout
 
+import pytest
+
+from renderbus_dcc.cli import build_parser
+from renderbus_dcc.cli.farm import serve
+from renderbus_dcc.client import RenderbusClient
 from renderbus_dcc.constants import TaskStatus
-from tests.farm.conftest import maya_task, wait_for
+from renderbus_dcc.errors import ForbiddenError, NotFoundError, ParameterInvalidError, SignatureInvalidError
+
+from .helpers import maya_task, wait_for
 
 
 def test_the_client_talks_to_the_farm_in_both_profiles(farm, raw):
@@ -37,18 +43,12 @@ def test_the_client_talks_to_the_farm_in_both_profiles(farm, raw):
     assert image.blocks and client.fetch(image.blocks[0][0].grab_url).startswith(b"\x89PNG")
 
 
-def test_the_client_sees_the_farms_errors_as_its_exceptions(farm, make_raw):
-    import pytest
-
-    from renderbus_dcc.errors import ForbiddenError, NotFoundError, ParameterInvalidError, SignatureInvalidError
-
+def test_the_client_sees_the_farms_errors_as_its_exceptions(farm):
     client = farm.client()
     with pytest.raises(NotFoundError):
         client.query_task_info([424242])
     task_id = client.create_task().task_ids[0]
     other_id, other_key = farm.add_account()
-    from renderbus_dcc.client import RenderbusClient
-
     other = RenderbusClient(other_id, other_key, endpoint=farm.url, platform=2)
     with pytest.raises(ForbiddenError):
         other.stop_task([task_id])
@@ -61,9 +61,6 @@ def test_the_client_sees_the_farms_errors_as_its_exceptions(farm, make_raw):
 
 
 def test_renderbus_farm_serve_prints_the_url_and_account(tmp_path):
-    from renderbus_dcc.cli import build_parser
-    from renderbus_dcc.cli.farm import serve
-
     args = build_parser().parse_args(["farm", "serve", "--port", "0", "--data", str(tmp_path / "d"), "--speed", "50",
                                       "--seed", "3", "--access-id", "AKIDcli", "--access-key", "s3cret"])
     stop = threading.Event()

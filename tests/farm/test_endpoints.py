@@ -3,7 +3,8 @@
 import pytest
 
 from renderbus_dcc.routes import OPERATIONS, PROFILES
-from tests.farm.conftest import Raw, maya_task
+
+from .helpers import Raw, maya_task
 
 
 def test_every_operation_of_both_profiles_is_answered(farm, make_raw):

@@ -3,7 +3,8 @@
 import pytest
 
 from renderbus_dcc.farm.life import FrameState, frame_fate, run_frames, task_plan
-from tests.farm.conftest import max_task, maya_task
+
+from .helpers import max_task, maya_task
 
 
 def test_plans_from_task_json():

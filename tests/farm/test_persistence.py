@@ -2,7 +2,8 @@
 
 from renderbus_dcc.constants import FrameStatus, TaskStatus
 from renderbus_dcc.farm import LocalFarm
-from tests.farm.conftest import Raw, maya_task
+
+from .helpers import Raw, maya_task
 
 
 def test_a_restarted_farm_keeps_its_account_tasks_and_carries_on(tmp_path, clock):

@@ -3,7 +3,9 @@
 import requests
 
 from renderbus_dcc.constants import FrameStatus, TaskStatus
-from tests.farm.conftest import max_task, maya_task
+from renderbus_dcc.farm import LocalFarm
+
+from .helpers import Raw, max_task, maya_task, wait_for
 
 
 def _to_the_end(craw, clock, task_id, step=1.0, limit=400):
@@ -86,9 +88,6 @@ def test_maya_renders_a_child_task_per_layer_and_tiles_make_blocks(craw, clock):
 
 
 def test_failures_are_deterministic_under_the_seed(tmp_path, clock):
-    from renderbus_dcc.farm import LocalFarm
-    from tests.farm.conftest import Raw
-
     results = []
     for run in range(2):
         with LocalFarm(data_dir=tmp_path / str(run), speed=10, seed=3, fail_rate=0.3, clock=clock) as farm:
@@ -197,9 +196,30 @@ def test_progress_images_grow_and_are_served_as_png(craw, clock):
 
 
 def test_a_hundred_frame_job_finishes_in_real_time_at_speed_200(farm, raw):
-    from tests.farm.conftest import wait_for
-
     task_id = raw.submit(maya_task("1-100[1]"))
     info = wait_for(lambda: (lambda i: i if i["taskStatus"] == TaskStatus.FINISHED else None)(raw.info(task_id)),
                     timeout=30, what="the task to finish")
     assert info["doneFrames"] == 100
+
+
+def test_frames_page_in_order_and_v2_restarts_filter_by_status(clocked_farm, clock):
+    raw2 = Raw(clocked_farm, profile="v2")
+    task_id = raw2.submit(maya_task("1-45[1]"))
+    clock.advance(3.5)
+    pages = [raw2.data("queryTaskFrames", {"taskId": task_id, "pageNum": n, "pageSize": 10}) for n in range(1, 6)]
+    assert {(p["total"], p["pageCount"], p["size"]) for p in pages} == {(45, 5, 10)}
+    indexes = [f["frameIndex"] for p in pages for f in p["items"]]
+    assert indexes == [str(n) for n in range(1, 46)]
+    assert "menuJobId" in pages[0]["items"][0] and "arrearsFee" in pages[0]["items"][0]  # v2 spellings
+    assert raw2.data("queryTaskFrames", {"taskId": task_id, "pageNum": 9, "pageSize": 10})["items"] == []
+    clock.advance(4.0)
+    frames = raw2.frames(task_id)
+    done = [f["id"] for f in frames if f["frameStatus"] == FrameStatus.DONE]
+    assert done and len(done) < 45
+    raw2.data("restartFrame", {"taskId": task_id, "selectAll": 1, "status": [FrameStatus.DONE]})
+    again = {f["id"]: f["recommitFlag"] for f in raw2.frames(task_id)}
+    assert all(again[f["id"]] == (1 if f["id"] in done else 0) for f in frames)
+    raw2.data("stopTask", {"taskIds": [task_id]})
+    raw2.data("restartFailedFrames", {"taskIds": [task_id], "status": [FrameStatus.STOPPED]})
+    info = raw2.info(task_id)
+    assert info["taskStatus"] == TaskStatus.RENDERING and info["executingFrames"] == 20

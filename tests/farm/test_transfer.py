@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from tests.farm.conftest import maya_task
+from .helpers import Raw, maya_task
 
 
 def test_upload_resumes_from_the_bytes_held(raw, farm):
@@ -58,8 +58,6 @@ def test_files_are_kept_per_account(farm, raw, make_raw):
 
 
 def test_submit_is_refused_until_everything_is_uploaded(clocked_farm):
-    from tests.farm.conftest import Raw
-
     raw = Raw(clocked_farm)
     task_id = raw.data("createTask", {"count": 1})["taskIdList"][0]
     env = raw.op("submitTask", {"taskId": task_id})

@@ -93,7 +93,8 @@ def test_new_menu_system_registers_one_callback(make_max):
 
     assert [(str(e), str(i)) for e, _, i in fake.callbacks.scripts] == [("cuiRegisterMenus", "renderbus")]
     assert fake.menu_man.calls == []  # the deprecated menuMan is not touched (the fake would refuse)
-    manager = fake.build_menus()
+    assert fake.cui.main_titles().count("Renderbus") == 1  # menus rebuilt at once: there in this session
+    manager = fake.build_menus()  # and at every later build
     titles = manager.main_titles()
     assert titles.count("Renderbus") == 1 and titles.index("Renderbus") == titles.index(HELP) - 1
     entry = _cui_menu(manager)
@@ -130,6 +131,7 @@ def test_new_menu_uninstall_in_session(make_max):
     startup.install()
     startup.uninstall()
     assert not fake.callbacks.scripts
+    assert "Renderbus" not in fake.cui.main_titles()  # gone at once
     assert "Renderbus" not in fake.build_menus().main_titles()
 
 

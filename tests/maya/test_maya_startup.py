@@ -70,9 +70,7 @@ def test_nothing_happens_in_batch_mode(fake_maya) -> None:
     fake_maya.batch = True
     fake_maya.controls.clear()  # mayapy has no UI
     runpy.run_path(str(USER_SETUP))
-    import maya.utils
-
-    maya.utils.processIdleEvents()
+    assert fake_maya.deferred == []  # nothing even queued
     from renderbus_maya import startup
 
     assert startup.run() is False

@@ -80,8 +80,12 @@ def test_submit_from_the_shelf_to_the_local_farm(fake_maya, tmp_path, qtbot, log
     assert farm_client.query_task_info([task_id]).items[0].total_frames == 48
 
     # the artist's choices were stored in the scene: the next submission starts from them
-    stored = commands.host().load_scene_settings()
-    assert stored["layers"] == ["beauty", "closeUp"] and stored["label"] == "ep01"
+    assert "ep01" in fake_maya.file_info["renderbus_settings"]
+    window.close()
+    qtbot.waitUntil(lambda: "submitter" not in _WINDOWS, timeout=WAIT)
+    exec(fake_maya.controls[submit_button].flags["command"], {})
+    assert _WINDOWS["submitter"] is not window
+    assert _WINDOWS["submitter"].label_combo.currentText() == "ep01"
 
     # Monitor on the shelf opens the monitor
     monitor_button = [b for b in fake_maya.children("Renderbus") if fake_maya.controls[b].flags["label"] == "Monitor"][0]

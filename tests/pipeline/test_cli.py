@@ -59,3 +59,46 @@ def test_demo_runs_to_the_end(capsys):
     out = capsys.readouterr().out
     assert "local farm running at http://127.0.0.1:" in out
     assert "submitted task" in out and "100.0%" in out
+
+
+class Terminal:
+    """A stream that says it is a terminal."""
+
+    def __init__(self):
+        self.text = ""
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return True
+
+
+def test_progress_lines_redraw_in_place_on_a_terminal():
+    from renderbus_dcc.cli.submit import ProgressPrinter, SnapshotPrinter
+    from renderbus_dcc.constants import TaskStatus
+    from renderbus_dcc.monitor import TaskSnapshot
+    from renderbus_dcc.submission import SubmitProgress
+
+    term = Terminal()
+    printer = ProgressPrinter(term)
+    printer(SubmitProgress("upload", 1, 4, 10, 40, "/a"))
+    printer(SubmitProgress("upload", 4, 4, 40, 40, "/d"))
+    printer(SubmitProgress("submit", 4, 4, 40, 40, message="submitting"))
+    assert term.text.count("\r") == 2 and "4/4 files" in term.text and term.text.endswith("submitting\n")
+
+    term = Terminal()
+    show = SnapshotPrinter(term)
+    child = TaskSnapshot(task_id=2, alias="P2", status=TaskStatus.RENDERING, percent=50.0, frames_total=2,
+                         frames_done=1)
+    show([TaskSnapshot(task_id=1, alias="P1", status=TaskStatus.RENDERING, percent=50.0, frames_total=2,
+                       frames_done=1, eta=61, children=[child])])
+    show([TaskSnapshot(task_id=1, alias="P1", status=TaskStatus.FINISHED, percent=100.0, frames_total=2,
+                       frames_done=2, eta=0, finished=True)])
+    assert "\x1b[2A" in term.text  # back up over the two lines drawn
+    last = term.text.rsplit("\x1b[2A", 1)[1]
+    assert "P1" in last and "100.0%" in last and "finished" in last and "P2" not in last
+    assert "left 1:01" in term.text

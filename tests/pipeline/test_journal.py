@@ -6,7 +6,7 @@ import os
 import pytest
 
 from renderbus_dcc.errors import SubmissionError
-from renderbus_dcc.journal import Journal, journal_dir, latest_unfinished, list_journals
+from renderbus_dcc.journal import Journal, journal_dir, latest_unfinished, list_journals, prune
 
 
 def test_journal_lives_in_the_data_folder_and_survives_reloading(isolated_user_dirs):
@@ -63,3 +63,23 @@ def test_journal_file_is_private_enough_to_hold_no_secret(tmp_path):
     j = Journal.create(tmp_path, access_id="AKID", endpoint="http://x")
     assert "key" not in json.dumps(j.data).lower()
     assert os.path.getsize(j.path) > 0
+
+
+def test_prune_deletes_only_old_finished_journals(tmp_path):
+    old_done, old_open, new_done = (Journal.create(tmp_path) for _ in range(3))
+    old_done.update("submitted", finished=True)
+    old_done.mark_uploaded(["1:/a"])
+    new_done.update("submitted", finished=True)
+    for j in (old_done, old_open):
+        j.data["updated"] = 0  # long ago
+        j.path.write_text(json.dumps(j.data), encoding="utf-8")
+    assert prune(tmp_path, older_than_days=30) == 1
+    assert sorted(j.id for j in list_journals(tmp_path)) == sorted([old_open.id, new_done.id])
+    assert not old_done.uploaded_log.exists()
+
+
+def test_latest_unfinished_of_one_account(tmp_path):
+    mine = Journal.create(tmp_path, endpoint="http://farm", access_id="A")
+    Journal.create(tmp_path, endpoint="http://farm", access_id="B")
+    assert latest_unfinished(tmp_path, "http://farm", "A").id == mine.id
+    assert latest_unfinished(tmp_path, "http://other", "A") is None

@@ -44,14 +44,30 @@ def test_one_request_per_round_for_many_tasks_and_frames_on_demand(farm, farm_cl
     assert monitor.requests == before
 
 
+def test_a_deleted_task_does_not_blind_the_others(farm, farm_client, scene):
+    keep, gone = [submit(scene, farm_client, SubmitOptions(frames="1"), confirm=lambda r: True).task_id
+                  for _ in range(2)]
+    farm_client.delete_task([gone])
+    monitor = TaskMonitor(farm_client, [keep, gone], interval=0.05, max_interval=0.1)
+    snaps = {s.task_id: s for s in monitor.poll()}
+    assert "not found" in snaps[gone].error and snaps[gone].finished
+    assert not snaps[keep].error and snaps[keep].scene_name == "shot010_lighting.ma"
+    before = monitor.requests
+    monitor.poll()
+    assert monitor.requests == before + 1  # the deleted task is no longer asked about
+    monitor.run()
+    assert monitor.snapshots[keep].status == TaskStatus.FINISHED
+
+
 def test_errors_back_off_and_are_reported(farm):
     monitor = TaskMonitor(farm.client(retries=0), [999999], interval=1.0, max_interval=8.0)
     snaps = monitor.poll()
-    assert snaps[0].error and not snaps[0].finished
+    assert snaps[0].error and snaps[0].finished  # no such task: nothing to wait for
     farm.stop()
+    monitor.add(1000000)
     delays = []
     for _ in range(5):
         snaps = monitor.poll()
         delays.append(monitor.next_delay())
-    assert snaps[0].error
+    assert snaps[-1].error and not snaps[-1].finished  # a network error may pass: keep asking
     assert delays == sorted(delays) and delays[-1] == 8.0

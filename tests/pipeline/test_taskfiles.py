@@ -95,3 +95,30 @@ def test_encode_keeps_chinese_and_cfg_path():
     assert json.loads(encode(data).decode("utf-8")) == data
     assert "木纹".encode("utf-8") in encode(data)
     assert cfg_path(42, "task.json") == "/42/cfg/task.json"
+
+
+def test_submit_options_as_scene_settings_and_applied_to_a_copy(scene):
+    from renderbus_dcc.submission import SubmitOptions, effective_scene
+
+    options = SubmitOptions.from_settings({"frames": "1-5", "layers": "rs_beauty", "cameras": ["shotCam"],
+                                           "label": "", "unknown": 1})
+    assert options.layers == ["rs_beauty"] and options.label == "" and options.env_name is None
+    assert options.to_settings() == {"frames": "1-5", "layers": ["rs_beauty"], "cameras": ["shotCam"],
+                                     "label": "", "env_name": None}
+    assert SubmitOptions.from_dict(options.to_dict()) == options
+    eff = effective_scene(scene, options)
+    assert [l.name for l in eff.renderable_layers()] == ["rs_beauty"] and eff.frames == "1-5"
+    assert scene.frames == "1-24" and len(scene.renderable_layers()) == 2  # the original is untouched
+    render = task_json(eff, task_id=1)["scene_info_render"]
+    assert list(render) == ["rs_beauty"] and render["rs_beauty"]["common"]["frames"] == "1-5[1]"
+
+
+def test_a_bad_frame_override_says_where():
+    import pytest
+
+    from renderbus_dcc.errors import FrameSpecError
+    from renderbus_dcc.submission import SubmitOptions, effective_scene
+
+    with pytest.raises(FrameSpecError) as info:
+        effective_scene(SceneDescription(2000, "Maya", "2024"), SubmitOptions(frames="1-10,x"))
+    assert "x" in str(info.value)

@@ -26,16 +26,27 @@ def _fresh_ui(qapp: Any) -> Iterator[None]:
     qapp.processEvents()
 
 
-@pytest.fixture
-def logged_in(farm: Any) -> Any:
-    """The farm's account saved as the user's settings (what Settings > Save does)."""
+def log_in(farm: Any, endpoint: str = "") -> Any:
+    """Save ``farm``'s account as the user's settings and tell the windows (what Settings > Save does)."""
     from renderbus_dcc.config import Config, save_config
     from renderbus_dcc.ui.account import account
 
-    save_config(Config(access_id=farm.access_id, access_key=farm.access_key, endpoint=farm.url,
+    save_config(Config(access_id=farm.access_id, access_key=farm.access_key, endpoint=endpoint or farm.url,
                        platform=farm.platform, profile="v1"))
     account().reset()
     return farm
+
+
+@pytest.fixture
+def login() -> Any:
+    """log_in(farm, endpoint=""), as a fixture."""
+    return log_in
+
+
+@pytest.fixture
+def logged_in(farm: Any) -> Any:
+    """The farm's account saved as the user's settings."""
+    return log_in(farm)
 
 
 @pytest.fixture

@@ -20,14 +20,8 @@ def slow_farm(tmp_path):
 
 
 @pytest.fixture
-def account_on(slow_farm):
-    from renderbus_dcc.config import Config, save_config
-    from renderbus_dcc.ui.account import account
-
-    save_config(Config(access_id=slow_farm.access_id, access_key=slow_farm.access_key, endpoint=slow_farm.url,
-                       platform=slow_farm.platform, profile="v1"))
-    account().reset()
-    return slow_farm
+def account_on(slow_farm, login):
+    return login(slow_farm)
 
 
 @pytest.fixture
@@ -121,17 +115,13 @@ def test_delete_asks_first_and_removes_the_task(qtbot, show, host, task_id, acco
 
 
 @pytest.fixture
-def failing_task(tmp_path, scene):
+def failing_task(tmp_path, scene, login):
     """A farm where half the frames fail, an account on it, and a task rendering there."""
-    from renderbus_dcc.config import Config, save_config
     from renderbus_dcc.farm import LocalFarm
     from renderbus_dcc.submission import SubmitOptions, submit
-    from renderbus_dcc.ui.account import account
 
     with LocalFarm(data_dir=tmp_path / "failfarm", speed=15.0, seed=2, fail_rate=0.5) as farm:
-        save_config(Config(access_id=farm.access_id, access_key=farm.access_key, endpoint=farm.url,
-                           platform=farm.platform, profile="v1"))
-        account().reset()
+        login(farm)
         result = submit(scene, farm.client(), SubmitOptions(frames="1-6"), journal_dir=tmp_path / "journal",
                         confirm=lambda r: True)
         yield farm, result.task_id

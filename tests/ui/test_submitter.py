@@ -36,12 +36,8 @@ def test_without_an_account_it_offers_the_settings(qtbot, show, host) -> None:
     assert "settings" in _WINDOWS and _WINDOWS["settings"].isVisible()
 
 
-def test_unreachable_farm_is_said_plainly(qtbot, show, host, farm) -> None:
-    from renderbus_dcc.config import Config, save_config
-    from renderbus_dcc.ui.account import account
-
-    save_config(Config(access_id=farm.access_id, access_key=farm.access_key, endpoint="http://127.0.0.1:9"))
-    account().reset()
+def test_unreachable_farm_is_said_plainly(qtbot, show, host, farm, login) -> None:
+    login(farm, endpoint="http://127.0.0.1:9")  # nothing listens there
     window = _open(show, host)
     qtbot.waitUntil(lambda: window.account_line.state == "unreachable", timeout=WAIT)
     assert window.account_line.retry_button.isVisible()
@@ -196,3 +192,24 @@ def test_export_writes_the_task_files_without_a_task(qtbot, show, host, logged_i
     assert "Exported" in window.result_label.text()
     assert not window.monitor_button.isVisible()
     assert farm_client.get_task_list(page_size=100).total == before
+
+
+def test_saving_settings_brings_the_open_submitter_to_life(qtbot, show, host, farm, login) -> None:
+    window = _open(show, host)
+    qtbot.waitUntil(lambda: window.account_line.state == "no_credentials" and _settled(window), timeout=WAIT)
+    login(farm)
+    qtbot.waitUntil(lambda: window.account_line.state == "ok" and _settled(window)
+                    and window.submit_button.isEnabled(), timeout=WAIT)
+
+
+def test_choosing_a_new_environment_by_name(qtbot, show, host, logged_in) -> None:
+    window = _open(show, host)
+    qtbot.waitUntil(lambda: _settled(window) and window.submit_button.isEnabled(), timeout=WAIT)
+    auto = window.preparation.env
+    assert auto.existing is None and auto.env_name in window.env_combo.itemText(0)
+    window.set_env_name("lookdev_env")
+    qtbot.waitUntil(lambda: _settled(window) and window.preparation.env.env_name == "lookdev_env", timeout=WAIT)
+    assert window.env_combo.currentText() == "New: lookdev_env"
+    assert window.options().env_name == "lookdev_env"
+    assert host.load_scene_settings()["env_name"] == "lookdev_env"
+    assert window.env_combo.itemText(0).startswith("Automatic: %s" % auto.env_name)

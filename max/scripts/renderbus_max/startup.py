@@ -5,7 +5,10 @@ Run by ``renderbus_startup.ms`` from 3ds Max's startup scripts folder, on every 
 - 3ds Max 2025 and later (new menu system): register a ``#cuiRegisterMenus`` callback under the
   id ``#renderbus`` (any earlier registration of that id is removed first); 3ds Max calls it
   whenever it builds the menus, and it adds the "Renderbus" submenu (a stable GUID) before
-  Help, with one item per macroScript (stable GUIDs).
+  Help, with one item per macroScript (stable GUIDs). User startup scripts run after 3ds Max
+  built its menus, so the menus are then rebuilt once (``maxOps.GetICuiMenuMgr()``:
+  ``LoadConfiguration (GetCurrentConfiguration())``, the ICuiMenuManager of the C++ API, as
+  Autodesk's ShotGrid integration tk-3dsmax does) for the menu to show in this session.
   Reference: "The Menu System" (https://help.autodesk.com/cloudhelp/2025/ENU/MAXScript-Help/files/MAXScript-Tools-and-Interaction/Interacting-with-the-3ds-Max/GUID-FF48D0EC-6669-4EC7-AB43-E9998A14A198.html).
 - 3ds Max 2024 and earlier (menuMan): remove every menu titled "Renderbus" (from the main
   menu bar and the menu manager), then create it afresh and update the menu bar. The legacy
@@ -25,7 +28,7 @@ from renderbus_max.macros import CATEGORY, MACRO_ACTION_TABLE, MACROS, define_ma
 __all__ = [
     "MENU_TITLE", "MENU_ID", "CALLBACK_ID", "FIRST_NEW_MENU_YEAR",
     "install", "uninstall", "install_legacy_menu", "remove_legacy_menu",
-    "register_menu_callback", "on_cui_register_menus",
+    "register_menu_callback", "rebuild_menus", "on_cui_register_menus",
 ]
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,7 @@ def install(rt: Optional[Any] = None) -> str:
     define_macros(rt)
     if mxs.max_year(rt) >= FIRST_NEW_MENU_YEAR:
         register_menu_callback(rt)
+        rebuild_menus(rt)
         return "cui"
     install_legacy_menu(rt)
     return "menuMan"
@@ -63,6 +67,7 @@ def uninstall(rt: Optional[Any] = None) -> None:
     rt = rt if rt is not None else mxs.runtime()
     if mxs.max_year(rt) >= FIRST_NEW_MENU_YEAR:
         rt.callbacks.removeScripts(mxs.name(rt, "cuiRegisterMenus"), id=mxs.name(rt, CALLBACK_ID))
+        rebuild_menus(rt)
     else:
         remove_legacy_menu(rt)
         rt.menuMan.updateMenuBar()
@@ -74,6 +79,12 @@ def register_menu_callback(rt: Any) -> None:
     event = mxs.name(rt, "cuiRegisterMenus")
     rt.callbacks.removeScripts(event, id=mxs.name(rt, CALLBACK_ID))
     rt.callbacks.addScript(event, CUI_SCRIPT, id=mxs.name(rt, CALLBACK_ID))
+
+
+def rebuild_menus(rt: Any) -> None:
+    """Have 3ds Max 2025+ build its menus again now (every #cuiRegisterMenus callback runs)."""
+    manager = rt.maxOps.GetICuiMenuMgr()
+    manager.LoadConfiguration(manager.GetCurrentConfiguration())
 
 
 def on_cui_register_menus(rt: Optional[Any] = None) -> None:

@@ -177,10 +177,6 @@ class _Adjustments:
             return held[plug]
         return self.master(plug, default)
 
-    def overrides(self, layer: str, plug: str) -> bool:
-        """True when ``layer`` renders ``plug`` differently from the master layer."""
-        return self.value(layer, plug) != self.master(plug)
-
 
 def _frame_spec(start: float, end: float, step: float) -> str:
     first, last, by = int(round(start)), int(round(end)), max(1, int(round(step)))
@@ -221,8 +217,7 @@ def _layer_name(node: str) -> str:
     return node[3:] if node.startswith("rs_") else node
 
 
-def _layers(adjust: _Adjustments, renderer: str, cameras: List[Tuple[str, str]]) -> List[RenderLayer]:
-    base_frames = _frames(adjust, None)
+def _layers(adjust: _Adjustments, renderer: str, base_frames: str, cameras: List[Tuple[str, str]]) -> List[RenderLayer]:
     layers = []
     for node in _layer_nodes():
         layer_renderer = str(adjust.value(node, GLOBALS + ".currentRenderer", renderer) or renderer)
@@ -404,7 +399,7 @@ def describe_scene() -> SceneDescription:
         renderer_version=versions.get(plugin, "") if plugin else "",
         plugins=plugins,
         frames=frames,
-        layers=_layers(adjust, renderer_key, cameras),
+        layers=_layers(adjust, renderer_key, frames, cameras),
         cameras=[name for _, name in cameras],
         width=int(_number(_get("defaultResolution.width", 1920))),
         height=int(_number(_get("defaultResolution.height", 1080))),

@@ -28,42 +28,31 @@ def host() -> Any:
     return _host
 
 
-def _report(error: Exception) -> None:
-    log.exception("Renderbus")
-    cmds.confirmDialog(title="Renderbus", message=str(error), button=["OK"], icon="critical")
+def _open(opener: str, *args: Any) -> Any:
+    """Call ``renderbus_dcc.ui.<opener>(host, *args)``; a failure is shown to the artist, not raised."""
+    try:
+        import renderbus_dcc.ui as ui
+
+        return getattr(ui, opener)(host(), *args)
+    except Exception as error:  # the artist sees a dialog, not only a traceback in the script editor
+        log.exception("Renderbus: %s failed", opener)
+        cmds.confirmDialog(title="Renderbus", message=str(error), button=["OK"], icon="critical")
+        return None
 
 
 def submit() -> Any:
     """Open the submitter for the open scene."""
-    try:
-        from renderbus_dcc.ui import open_submitter
-
-        return open_submitter(host())
-    except Exception as error:  # shown to the artist, never a traceback in the script editor only
-        _report(error)
-        return None
+    return _open("open_submitter")
 
 
 def monitor(task_ids: Optional[List[int]] = None) -> Any:
     """Open the monitor (all recent jobs, or ``task_ids``)."""
-    try:
-        from renderbus_dcc.ui import open_monitor
-
-        return open_monitor(host(), task_ids)
-    except Exception as error:
-        _report(error)
-        return None
+    return _open("open_monitor", task_ids)
 
 
 def settings() -> Any:
     """Open the account and settings window."""
-    try:
-        from renderbus_dcc.ui import open_settings
-
-        return open_settings(host())
-    except Exception as error:
-        _report(error)
-        return None
+    return _open("open_settings")
 
 
 def about() -> str:

@@ -32,6 +32,9 @@ Reference pages (help.autodesk.com):
 - OBJXREFMGR: https://help.autodesk.com/cloudhelp/2017/ENU/MAXScript-Help/files/GUID-4822E768-D5EF-44EF-89E7-5BF5404861A2.htm ("Interface: objXRefMgr")
 - FILEPROPS: https://help.autodesk.com/cloudhelp/2018/ENU/MAXScript-Help/files/GUID-A8663B8E-7E30-474E-B3DB-E21585F125B1.htm ("MAX Scene File Properties")
 - PYTHONIF: https://help.autodesk.com/cloudhelp/2021/ENU/3DSMax-MAXScript/files/GUID-860B6BEB-AE3E-4F99-96E9-CCD70DF4B772.htm ("Interface: python")
+- CUIMGR: https://help.autodesk.com/cloudhelp/2026/ENU/MAXDEV-CPP-API-REF/_i_cui_menu_manager_8h.html (ICuiMenuManager;
+  MAXScript maxOps.GetICuiMenuMgr(), LoadConfiguration/GetCurrentConfiguration as used by
+  github.com/shotgunsoftware/tk-3dsmax python/tk_3dsmax/menu_generation_callbacks.py)
 - MAXVERSION: maxVersion() returns #(release, API, SDK, ...); release/1000 + 1998 is the year
   (MAXScript help "3ds Max Version"; example https://cnblogs.com/humd/p/12110091.html)
 """
@@ -409,12 +412,33 @@ class RenderElementMgr(Interface):
         return self._elements[index][1]
 
 
+class CuiMenuManagerInterface(Interface):
+    """maxOps.GetICuiMenuMgr() (2025+): GetCurrentConfiguration() -> the .mnx in use;
+    LoadConfiguration <file> rebuilds the menus, running the #cuiRegisterMenus callbacks.
+    [CUIMGR] ICuiMenuManager; used so by Autodesk's tk-3dsmax (menu_generation_callbacks.py)."""
+
+    def __init__(self, fake: "FakeMax") -> None:
+        self._fake = fake
+
+    def GetCurrentConfiguration(self) -> str:
+        return "C:\\Users\\artist\\AppData\\Local\\Autodesk\\3dsMax\\%d - 64bit\\ENU\\en-US\\UI\\MaxMenu.mnx" % self._fake.year
+
+    def LoadConfiguration(self, path: str) -> bool:
+        self._fake.build_menus()
+        return True
+
+
 class MaxOps(Interface):
-    def __init__(self, elements: RenderElementMgr) -> None:
-        self._elements = elements
+    def __init__(self, fake: "FakeMax", elements: RenderElementMgr) -> None:
+        self._fake, self._elements = fake, elements
 
     def GetCurRenderElementMgr(self) -> RenderElementMgr:  # [ELEMENTS]
         return self._elements
+
+    def GetICuiMenuMgr(self) -> CuiMenuManagerInterface:  # [CUIMGR], 3ds Max 2025+
+        if self._fake.year < 2025:
+            raise AttributeError("maxOps has no GetICuiMenuMgr before 3ds Max 2025")
+        return CuiMenuManagerInterface(self._fake)
 
 
 class ATSOps(Interface):
@@ -562,6 +586,8 @@ class FakeMax:
         self.python = PythonInterface()
         self._window: Any = None
         self.load(scene or {})
+        if self.year >= 2025:  # 3ds Max built its menus before the user startup scripts run
+            self.build_menus()
 
     # the scene ----------------------------------------------------------------------------
     def load(self, scene: Dict[str, Any]) -> None:
@@ -668,7 +694,7 @@ class FakeMax:
             "cameras": lambda: list(self.camera_nodes),
             "getactivecamera": lambda: self._active_camera,
             # interfaces
-            "maxops": lambda: MaxOps(self.element_mgr),
+            "maxops": lambda: MaxOps(self, self.element_mgr),
             "atsops": lambda: self._ats,
             "xrefs": lambda: XRefs(s.get("xrefs", [])),
             "objxrefmgr": lambda: ObjXRefMgr(s.get("object_xrefs", [])),

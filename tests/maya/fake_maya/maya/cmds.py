@@ -13,7 +13,6 @@ from typing import Any, Callable, Dict, List, Optional
 from maya import _scene
 from maya._stubs import ALIASES, FLAGS
 
-_IMPLEMENTED: Dict[str, Callable[..., Any]] = {}
 _UI_COMMANDS = {"shelfLayout", "shelfButton", "menu", "menuItem", "confirmDialog", "deleteUI"}
 
 
@@ -38,7 +37,6 @@ def _command(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise RuntimeError("%s: this command is not available in batch mode" % name)
         return fn(*args, **{aliases.get(flag, flag): value for flag, value in kwargs.items()})
 
-    _IMPLEMENTED[name] = command
     return command
 
 

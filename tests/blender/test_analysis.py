@@ -1,0 +1,94 @@
+"""Reading real saved scenes with bpy: what the farm is told about them."""
+
+import os
+from pathlib import Path
+
+import bpy
+
+from renderbus_blender.analysis import describe_scene
+
+from .conftest import add_camera, add_object, write_png
+
+
+def by_path(scene):
+    return {os.path.normpath(a.path): a for a in scene.assets}
+
+
+def test_a_saved_scene_is_described_as_blender_shows_it(project):
+    scene = describe_scene()
+
+    assert (scene.cg_id, scene.cg_name, scene.cg_version) == (2007, "Blender", "%d.%d" % bpy.app.version[:2])
+    assert scene.scene_file == str(project["blend"]) and scene.saved and scene.scene_name == "shot.blend"
+    assert scene.project_dir == str(project["root"])
+    assert scene.renderer == "cycles" and scene.extra["renderer"]["name"] == "CYCLES"
+    assert scene.frames == "1-3"
+    assert (scene.width, scene.height) == (320, 180)  # 640x360 at 50%
+    assert scene.extra["blender"]["resolution_percentage"] == 50
+    assert scene.output_dir == str(project["root"] / "render") and scene.output_prefix == "shot_"
+    assert scene.image_format == "exr"
+    assert scene.cameras == ["CamA", "CamB", "CamUnused"]
+    assert [(l.name, l.renderable, l.cameras) for l in scene.layers] == [
+        ("beauty", True, ["CamA", "CamB"]), ("mask", False, ["CamA", "CamB"])]
+    assert scene.extra["blender"]["markers"] == [{"frame": 2, "name": "cut", "camera": "CamB"}]
+    assert scene.plugins == []  # Cycles is Blender's own
+
+
+def test_every_file_the_render_needs_is_listed_with_its_owner(project):
+    assets = by_path(describe_scene())
+    root = project["root"]
+
+    for number, tile in zip((1001, 1002), project["udim"]):
+        asset = assets[str(tile)]
+        assert asset.kind == "texture" and asset.owner == "bpy.data.images['skin.1001.png'].tiles[%d]" % number
+    for frame, path in enumerate(project["sequence"], start=1):
+        assert assets[str(path)].frames == [frame] and assets[str(path)].owner == "bpy.data.images['frame_0001.png']"
+    assert assets[str(project["unicode"])].owner == "bpy.data.images['木纹']"
+    missing = assets[str(root / "tex" / "missing.png")]
+    assert missing.owner == "bpy.data.images['missing']" and not os.path.exists(missing.path)
+    library = assets[str(project["library"])]
+    assert library.kind == "library" and library.owner == "bpy.data.libraries['props.blend']"
+    # the library's own texture, resolved relative to the library, owned by the linked image
+    lib_tex = assets[str(project["lib_tex"])]
+    assert lib_tex.kind == "texture" and lib_tex.owner.startswith("bpy.data.images[('brick.png', ")
+    # packed and generated images are not files to upload; nothing of Blender's own install
+    owners = {a.owner for a in assets.values()}
+    assert not any("packed" in o or "generated" in o for o in owners)
+    assert all(a.path.startswith(str(root)) for a in assets.values()), sorted(assets)
+    assert len(assets) == 2 + 3 + 1 + 1 + 1 + 1  # tiles, frames, unicode, missing, library, library texture
+
+
+def test_caches_volumes_fonts_sounds_clips_and_ies_are_found(tmp_path):
+    root = tmp_path / "fx"
+    root.mkdir()
+    for name in ("sim.abc", "smoke_0001.vdb", "smoke_0002.vdb", "Display Font.ttf", "hit.wav", "light.ies",
+                 "plate.mp4"):
+        (root / name).write_bytes(b"x")
+    scene = bpy.context.scene
+    obj = add_object("sim")
+    cache_mod = obj.modifiers.new("MeshSequenceCache", "MESH_SEQUENCE_CACHE")
+    cache = bpy.data.cache_files.new("sim.abc") if hasattr(bpy.data.cache_files, "new") else None
+    if cache is None:  # no Python constructor: the modifier's cache file is made by the importer
+        cache_mod.cache_file = None
+    volume = bpy.data.volumes.new("smoke")
+    volume.filepath = str(root / "smoke_0001.vdb")
+    volume.is_sequence = True
+    font = bpy.data.curves.new("title", "FONT")
+    font.font = bpy.data.fonts.load(str(root / "Display Font.ttf"), check_existing=False) if False else font.font
+    sound = bpy.data.sounds.load(str(root / "hit.wav"), check_existing=False)
+    clip_path = str(root / "plate.mp4")
+    light = bpy.data.lights.new("spot", "SPOT")
+    light.use_nodes = True
+    ies = light.node_tree.nodes.new("ShaderNodeTexIES")
+    ies.mode = "EXTERNAL"
+    ies.filepath = str(root / "light.ies")
+    bpy.data.objects.new("spot", light)
+
+    assets = by_path(describe_scene(scene))
+
+    vol = [assets[str(root / n)] for n in ("smoke_0001.vdb", "smoke_0002.vdb")]
+    assert [(a.kind, a.frames, a.owner) for a in vol] == [("volume", [1], "bpy.data.volumes['smoke']"),
+                                                          ("volume", [2], "bpy.data.volumes['smoke']")]
+    assert assets[str(root / "hit.wav")].kind == "sound"
+    assert assets[str(root / "light.ies")].kind == "ies"
+    assert assets[str(root / "light.ies")].owner == "bpy.data.lights['spot'].node_tree.nodes['IES Texture']"
+    assert sound.name == "hit.wav" and clip_path  # (movie clips: see the next test)
