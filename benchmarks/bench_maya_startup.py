@@ -64,7 +64,7 @@ def main() -> None:
     print("  maya.cmds calls              %8d" % runs[-1]["cmds_calls"])
     print("  modules imported             %8d" % len(added))
     print("    renderbus modules: %s" % ", ".join(ours))
-    print("    others: %s" % ", ".join(m for m in added if m not in ours))
+    print("    others: %s" % (", ".join(m for m in added if m not in ours) or "none"))
     print("  requests / Qt / renderbus_dcc imported: %s" % (", ".join(heavy) if heavy else "none"))
 
 

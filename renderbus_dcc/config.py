@@ -19,6 +19,7 @@ from renderbus_dcc.errors import ConfigError, CredentialsMissing
 
 __all__ = [
     "Config",
+    "write_private",
     "DEFAULT_ENDPOINT",
     "DEFAULT_PLATFORM",
     "DEFAULT_PROFILE",
@@ -261,7 +262,7 @@ def load_config(**overrides: Any) -> Config:
     return config
 
 
-def _write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, owner-only (0600) from the first byte."""
     import tempfile
 
@@ -270,7 +271,7 @@ def _write_private(path: Path, text: str) -> None:
         os.chmod(path.parent, 0o700)
     except OSError:
         pass
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=str(path.parent))  # mkstemp: mode 0600
+    fd, tmp = tempfile.mkstemp(prefix=".renderbus-", suffix=".tmp", dir=str(path.parent))  # mkstemp: mode 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -298,6 +299,6 @@ def save_config(config: Config) -> Path:
         else:
             data["access_key"] = config.access_key
     path = config_path()
-    _write_private(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_private(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     log.info("saved the configuration to %s%s", path, " (key in the OS keyring)" if data.get("key_in_keyring") else "")
     return path

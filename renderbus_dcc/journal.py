@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Union
 
+from renderbus_dcc.config import data_dir, write_private
+
 log = logging.getLogger(__name__)
 
 __all__ = ["Journal", "STEPS", "journal_dir", "list_journals", "latest_unfinished", "prune"]
@@ -32,16 +34,7 @@ def journal_dir(base: Optional[Union[str, Path]] = None) -> Path:
     """The journal folder: ``base`` or ``config.data_dir()/journal``."""
     if base is not None:
         return Path(base)
-    from renderbus_dcc.config import data_dir
-
     return Path(data_dir()) / "journal"
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write the whole file atomically (temporary file + os.replace), owner-only."""
-    from renderbus_dcc.config import _write_private
-
-    _write_private(path, text)
 
 
 class Journal:
@@ -110,7 +103,7 @@ class Journal:
 
     def save(self) -> None:
         self.data["updated"] = time.time()
-        _atomic_write(self.path, json.dumps(self.data, ensure_ascii=False, separators=(",", ":")))
+        write_private(self.path, json.dumps(self.data, ensure_ascii=False, separators=(",", ":")))
 
     def update(self, step: Optional[str] = None, **fields: Any) -> None:
         """Record ``fields`` (and a new ``step``) in one atomic write."""

@@ -7,9 +7,9 @@ path's last segment (``queryPlatforms``); the client method is its snake_case.
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
-__all__ = ["Operation", "OPERATIONS", "PROFILES", "Profile", "get_profile", "method_name", "find_operation"]
+__all__ = ["Operation", "OPERATIONS", "PROFILES", "Profile", "get_profile", "method_name", "find_operation", "versions_for"]
 
 _PREFIX = "/api/render/"
 
@@ -84,9 +84,10 @@ PROFILES: Dict[str, Profile] = {
     "v2": Profile("v2", "2.0.0", {op.name: op.v2 for op in OPERATIONS.values()}),
 }
 
-_BY_PATH: Dict[str, Tuple[str, Operation]] = {
-    path: (profile.name, OPERATIONS[name]) for profile in PROFILES.values() for name, path in profile.paths.items()
-}
+_BY_PATH: Dict[str, List[Tuple[Profile, Operation]]] = {}
+for _profile in PROFILES.values():
+    for _name, _path in _profile.paths.items():
+        _BY_PATH.setdefault(_path, []).append((_profile, OPERATIONS[_name]))
 
 
 def get_profile(name: str) -> Profile:
@@ -97,9 +98,24 @@ def get_profile(name: str) -> Profile:
         raise ValueError("unknown API profile %r: use one of %s" % (name, ", ".join(sorted(PROFILES)))) from None
 
 
-def find_operation(path: str) -> Optional[Tuple[str, Operation]]:
-    """``(profile name, operation)`` for a request path, or None (used by the local farm)."""
-    return _BY_PATH.get(path)
+def versions_for(path: str) -> List[str]:
+    """The header ``version`` values a path answers to ([] if no operation has that path).
+
+    Most paths belong to one profile; ``common/queryPlatforms`` is the same in both.
+    """
+    return [profile.version for profile, _op in _BY_PATH.get(path, ())]
+
+
+def find_operation(path: str, version: Optional[str] = None) -> Optional[Tuple[str, Operation]]:
+    """``(profile name, operation)`` for a request path, or None (used by servers).
+
+    ``version`` (the request's header) picks the profile where a path belongs to both;
+    a version that does not fit the path gives None.
+    """
+    for profile, op in _BY_PATH.get(path, ()):
+        if version is None or profile.version == version:
+            return profile.name, op
+    return None
 
 
 def method_name(operation: str) -> str:

@@ -3,7 +3,7 @@
 import pytest
 
 from renderbus_dcc.client import RenderbusClient
-from renderbus_dcc.routes import OPERATIONS, PROFILES, find_operation, get_profile, method_name
+from renderbus_dcc.routes import OPERATIONS, PROFILES, find_operation, get_profile, method_name, versions_for
 
 
 def test_twenty_nine_operations_in_both_profiles() -> None:
@@ -35,3 +35,12 @@ def test_state_changing_operations_are_marked() -> None:
 def test_unknown_profile_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="v1, v2"):
         get_profile("v3")
+
+
+def test_shared_path_is_told_apart_by_version() -> None:
+    path = "/api/render/common/queryPlatforms"
+    assert versions_for(path) == ["1.0.0", "2.0.0"]
+    assert find_operation(path, "1.0.0")[0] == "v1"
+    assert find_operation(path, "2.0.0")[0] == "v2"
+    assert find_operation("/api/render/task/createTask", "2.0.0") is None
+    assert versions_for("/api/render/nope") == []

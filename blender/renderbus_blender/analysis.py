@@ -124,13 +124,15 @@ def frame_spec(start: int, end: int, step: int = 1) -> str:
 
 
 def render_cameras(scene: "bpy.types.Scene") -> List[str]:
-    """The cameras a render of ``scene`` uses: the scene camera and those bound to markers."""
+    """The cameras a render of ``scene`` uses. Markers bound to cameras switch the camera
+    during the render (before the first marker its camera is used), so where there are such
+    markers they name the cameras; otherwise the scene camera does."""
     names: List[str] = []
-    if scene.camera is not None:
-        names.append(scene.camera.name)
     for marker in sorted(scene.timeline_markers, key=lambda m: m.frame):
-        if marker.camera is not None and marker.camera.name not in names:
+        if marker.camera is not None and not marker.camera.hide_render and marker.camera.name not in names:
             names.append(marker.camera.name)
+    if not names and scene.camera is not None:
+        names.append(scene.camera.name)
     return names
 
 
@@ -168,7 +170,7 @@ def _engine_and_plugins(engine: str) -> Tuple[str, List[PluginUse]]:
                     plugins[use.name] = use
                     renderer_version = use.version
                 break
-    for tree in _node_trees():
+    for _owner_name, tree in _node_trees():
         for node in tree.nodes:
             module = type(node).__module__
             if module.startswith("bpy.types") or module == "bpy_types":
@@ -339,39 +341,28 @@ def _sequence_files(path: str) -> List[Tuple[int, str]]:
     return sorted(found)
 
 
-def _node_trees() -> Iterator["bpy.types.NodeTree"]:
-    """Every node tree: materials, worlds, lights, textures, node groups and compositors."""
-    for collection in (bpy.data.materials, bpy.data.worlds, bpy.data.lights, bpy.data.textures, bpy.data.scenes):
-        for idblock in collection:
+_TREE_OWNERS = (("materials", "materials"), ("worlds", "worlds"), ("lights", "lights"),
+                ("textures", "textures"), ("scenes", "scenes"))
+
+
+def _node_trees() -> Iterator[Tuple[str, "bpy.types.NodeTree"]]:
+    """(owner, tree) of every node tree: materials, worlds, lights, textures, compositors, groups."""
+    for attr, name in _TREE_OWNERS:
+        for idblock in getattr(bpy.data, attr):
             tree = getattr(idblock, "node_tree", None)
             if tree is not None:
-                yield tree
-    yield from bpy.data.node_groups
-
-
-def _tree_owner(tree: "bpy.types.NodeTree") -> str:
-    user = tree.id_data
-    if user is not None and user != tree and hasattr(user, "name"):
-        return "%s.node_tree" % _owner(_collection_name(user), user)
-    return _owner("node_groups", tree)
-
-
-def _collection_name(idblock: "bpy.types.ID") -> str:
-    return {
-        "MATERIAL": "materials", "WORLD": "worlds", "LIGHT": "lights", "TEXTURE": "textures",
-        "SCENE": "scenes", "NODETREE": "node_groups",
-    }.get(getattr(idblock, "id_type", ""), "node_groups")
+                yield "%s.node_tree" % _owner(name, idblock), tree
+    for group in bpy.data.node_groups:
+        yield _owner("node_groups", group), group
 
 
 def _add_nodes(collector: _Collector) -> None:
     """IES lights and OSL scripts read from files by shader nodes."""
-    for tree in _node_trees():
-        owner = None
+    for owner, tree in _node_trees():
         for node in tree.nodes:
             kind = {"ShaderNodeTexIES": "ies", "ShaderNodeScript": "other"}.get(node.bl_idname)
             if kind is None or getattr(node, "mode", "") != "EXTERNAL" or not node.filepath:
                 continue
-            owner = owner or _tree_owner(tree)
             collector.add(node.filepath, tree, kind, "%s.nodes[%s]" % (owner, _q(node.name)))
 
 

@@ -10,6 +10,7 @@ The scene is read (``analysis.describe_scene``) on the main thread before any th
 """
 
 import logging
+from types import SimpleNamespace
 from typing import Any, Callable, List, Optional, Set, Tuple
 
 import bpy
@@ -17,7 +18,7 @@ from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty
 
 from . import analysis, jobs, preferences, properties
 
-__all__ = ["classes"]
+__all__ = ["classes", "start_background", "default_names"]
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,19 @@ def _then(work: Work, after: Optional[After]) -> Work:
         post("call", lambda: after(result))
         return result
     return wrapped
+
+
+def start_background(idname: str, context: "bpy.types.Context" = None, **props: Any) -> "jobs.Job":
+    """What ``invoke()`` of operator ``idname`` ("renderbus.submit") does: start its work in a
+    background thread, followed by the timer. For scripts that want the background path too,
+    and for tests (in the bpy module there is no window, so operators never invoke)."""
+    cls = next(c for c in classes if c.bl_idname == idname)
+    group, name = idname.split(".")
+    rna = getattr(getattr(bpy.ops, group), name).get_rna_type()
+    values = {p.identifier: p.default for p in rna.properties if p.identifier != "rna_type"}
+    values.update(props)
+    work, after = cls.make_work(SimpleNamespace(**values), context or bpy.context)
+    return jobs.start(cls.kind, _then(work, after))
 
 
 def _add_submitted(result: Any) -> None:

@@ -1,4 +1,4 @@
-"""`renderbus farm serve`: run the local farm until Ctrl-C."""
+"""`renderbus farm serve`: run the local farm until Ctrl-C (or SIGTERM)."""
 
 import argparse
 import os
@@ -29,6 +29,14 @@ def _speed(text: str) -> float:
     return value
 
 
+def _stop_on_sigterm(stop: threading.Event) -> None:
+    """Let a service manager's SIGTERM stop the farm as cleanly as Ctrl-C does."""
+    import signal
+
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+
+
 def serve(args: argparse.Namespace, stop: Optional[threading.Event] = None) -> int:
     """Start the farm, print where it listens and the account to use, wait for Ctrl-C (or ``stop``)."""
     from renderbus_dcc.errors import ConfigError
@@ -53,10 +61,13 @@ def serve(args: argparse.Namespace, stop: Optional[threading.Event] = None) -> i
         print("Use it: export RENDERBUS_ENDPOINT=%s RENDERBUS_ACCESS_ID=%s RENDERBUS_ACCESS_KEY=%s RENDERBUS_PLATFORM=%d"
               % (farm.url, farm.access_id, farm.access_key, farm.platform))
         print("Press Ctrl-C to stop.", flush=True)
-        (stop or threading.Event()).wait()
+        stop = stop or threading.Event()
+        _stop_on_sigterm(stop)
+        stop.wait()
     except KeyboardInterrupt:
-        print("stopping the farm")
+        pass
     finally:
+        print("stopping the farm", flush=True)
         farm.stop()
     return 0
 

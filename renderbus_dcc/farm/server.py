@@ -127,7 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
         if found is None and transfer not in TRANSFER_ROUTES:
             self._error(version, FarmError(ErrorCode.RESOURCE_NOT_FOUND, "no such path %s" % path), 404)
             return
-        versions = self.farm._versions_of(path) if found else ["1.0.0", "2.0.0"]
+        versions = routes.versions_for(path) if found else ["1.0.0", "2.0.0"]
         sent_version = self.headers.get("version") or ""
         version = sent_version if sent_version in versions else versions[0]
         fault = self.farm._chaos.draw(path)
@@ -350,10 +350,6 @@ class LocalFarm:
 
     def _now_ms(self) -> int:
         return int(round(self._clock() * 1000))
-
-    @staticmethod
-    def _versions_of(path: str) -> List[str]:
-        return [p.version for p in routes.PROFILES.values() if path in p.paths.values()]
 
     def _make_account(self, access_id: Optional[str], access_key: Optional[str]) -> Tuple[str, str, int]:
         db = self._require_db()

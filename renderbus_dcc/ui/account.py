@@ -66,5 +66,5 @@ def describe_error(error: BaseException) -> str:
     if isinstance(error, RenderbusError):
         text = str(error).strip()
         return text.splitlines()[0] if text else type(error).__name__
-    text = str(error).strip().splitlines()
-    return "%s: %s" % (type(error).__name__, text[0]) if text else type(error).__name__
+    lines = str(error).strip().splitlines()
+    return "%s: %s" % (type(error).__name__, lines[0]) if lines else type(error).__name__

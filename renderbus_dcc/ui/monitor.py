@@ -297,6 +297,7 @@ class MonitorWindow(BaseWindow):
         # Sized once per refresh (_fill), not per cell: ResizeToContents re-measures the whole
         # column on every change, which stalls the UI for hundreds of ms on a frame list.
         table.horizontalHeader().setSectionResizeMode(stretch, qt.STRETCH)  # takes the room left
+        table.setProperty("stretch", stretch)
         table.setWordWrap(False)
         return table
 
@@ -412,8 +413,11 @@ class MonitorWindow(BaseWindow):
                         item.setText(value)
                         item.setData(qt.USER_ROLE, key)
                         changed = True
-            if changed:
-                table.resizeColumnsToContents()
+            if changed:  # (resizeColumnsToContents would undo the stretching column)
+                stretch = table.property("stretch")
+                for col in range(table.columnCount()):
+                    if col != stretch:
+                        table.resizeColumnToContents(col)
         finally:
             table.setUpdatesEnabled(True)
 

@@ -23,14 +23,15 @@ __all__ = ["main", "wait_until", "example_scene_or_fallback", "broken_scene"]
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 30.0, what: str = "") -> None:
     """Run the Qt event loop until ``predicate()`` is true (TimeoutError after ``timeout`` s)."""
-    from renderbus_dcc.ui.qt import QtCore, QtWidgets
+    from renderbus_dcc.ui.qt import QtCore, QtWidgets, enum
 
     app = QtWidgets.QApplication.instance()
     end = time.monotonic() + timeout
+    all_events = enum(QtCore.QEventLoop, "ProcessEventsFlag", "AllEvents")
     while not predicate():
         if time.monotonic() > end:
             raise TimeoutError("timed out waiting for %s" % (what or predicate))
-        app.processEvents(QtCore.QEventLoop.AllEvents, 20)
+        app.processEvents(all_events, 20)
         time.sleep(0.005)
 
 

@@ -62,7 +62,7 @@ def _prepare(job: Any, client_of: Any, scene: Any, options: Any) -> Any:
 
         eff = effective_scene(scene, options)
         assets = collect_assets(eff, hash_scene=False)
-        return Preparation(env=None, assets=assets, report=validate(eff, assets, None, options), scene=eff), exc
+        return Preparation(env=None, assets=assets,  # type: ignore[arg-type]  # no env without the farm report=validate(eff, assets, None, options), scene=eff), exc
 
 
 def _submit(job: Any, client_of: Any, scene: Any, options: Any, progress: Any) -> Any:
@@ -160,7 +160,7 @@ class SubmitterWindow(BaseWindow):
             lst.setMaximumHeight(96)
         self.label_combo = QtWidgets.QComboBox()
         self.label_combo.setEditable(True)
-        self.label_combo.lineEdit().setPlaceholderText("project (optional)")
+        self.label_combo.setPlaceholderText("project (optional)")
         what.addWidget(QtWidgets.QLabel("Frames:"), 0, 0)
         what.addWidget(self.frames_edit, 0, 1, 1, 3)
         what.addWidget(self.frames_error, 1, 1, 1, 3)

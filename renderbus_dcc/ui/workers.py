@@ -67,7 +67,10 @@ class Job:
     def report(self, value: Any) -> bool:
         """Send ``value`` to the owner's ``on_progress`` (main thread). False once cancelled."""
         if self._signals is not None and not self.discarded:
-            self._signals.progress.emit(self, value)
+            try:
+                self._signals.progress.emit(self, value)
+            except RuntimeError:  # the application is shutting down
+                self._cancel.set()
         return not self.cancelled
 
     def _run(self) -> None:
@@ -81,7 +84,10 @@ class Job:
             if not isinstance(exc, Exception):
                 log.exception("job %s died", self.name)
         if self._signals is not None:
-            self._signals.done.emit(self, result, error)
+            try:
+                self._signals.done.emit(self, result, error)
+            except RuntimeError:  # the application is shutting down: nobody is left to tell
+                log.debug("job %s finished after its owner was deleted", self.name)
 
 
 class _Runnable(QtCore.QRunnable):
@@ -100,8 +106,8 @@ class TaskRunner(QtCore.QObject):
     def __init__(self, parent: Optional[QtCore.QObject] = None) -> None:
         super().__init__(parent)
         self._signals = _Signals()
-        self._signals.progress.connect(self._deliver_progress, QUEUED)
-        self._signals.done.connect(self._deliver_done, QUEUED)
+        self._signals.progress.connect(self._deliver_progress, QUEUED)  # type: ignore[call-overload]
+        self._signals.done.connect(self._deliver_done, QUEUED)  # type: ignore[call-overload]
         self._jobs: Set[Job] = set()
         self._runnables: Set[_Runnable] = set()
 

@@ -171,8 +171,8 @@ def project(tmp_path: Path) -> Dict[str, Any]:
 
     cam_a, cam_b = add_camera("CamA"), add_camera("CamB")
     scene.camera = cam_a
-    marker = scene.timeline_markers.new("cut", frame=2)
-    marker.camera = cam_b
+    scene.timeline_markers.new("open", frame=1).camera = cam_a
+    scene.timeline_markers.new("cut", frame=2).camera = cam_b
     add_camera("CamUnused")
     scene.view_layers[0].name = "beauty"
     extra = scene.view_layers.new("mask")

@@ -29,7 +29,8 @@ def test_a_saved_scene_is_described_as_blender_shows_it(project):
     assert scene.cameras == ["CamA", "CamB", "CamUnused"]
     assert [(l.name, l.renderable, l.cameras) for l in scene.layers] == [
         ("beauty", True, ["CamA", "CamB"]), ("mask", False, ["CamA", "CamB"])]
-    assert scene.extra["blender"]["markers"] == [{"frame": 2, "name": "cut", "camera": "CamB"}]
+    assert scene.extra["blender"]["markers"] == [{"frame": 1, "name": "open", "camera": "CamA"},
+                                                 {"frame": 2, "name": "cut", "camera": "CamB"}]
     assert scene.plugins == []  # Cycles is Blender's own
 
 
@@ -57,25 +58,25 @@ def test_every_file_the_render_needs_is_listed_with_its_owner(project):
     assert len(assets) == 2 + 3 + 1 + 1 + 1 + 1  # tiles, frames, unicode, missing, library, library texture
 
 
-def test_caches_volumes_fonts_sounds_clips_and_ies_are_found(tmp_path):
+def test_caches_volumes_fonts_sounds_and_ies_are_found(tmp_path):
     root = tmp_path / "fx"
     root.mkdir()
-    for name in ("sim.abc", "smoke_0001.vdb", "smoke_0002.vdb", "Display Font.ttf", "hit.wav", "light.ies",
-                 "plate.mp4"):
+    for name in ("smoke_0001.vdb", "smoke_0002.vdb", "hit.wav", "light.ies"):
         (root / name).write_bytes(b"x")
+    builtin_fonts = Path(bpy.utils.system_resource("DATAFILES", path="fonts"))
+    font_file = root / "Display Font.woff2"
+    font_file.write_bytes(next(builtin_fonts.glob("*.woff2")).read_bytes())
+    # an Alembic cache, exported and read back the way an artist would
+    add_object("sim")
+    bpy.ops.wm.alembic_export(filepath=str(root / "sim.abc"), start=1, end=1)
+    bpy.ops.wm.alembic_import(filepath=str(root / "sim.abc"))
     scene = bpy.context.scene
-    obj = add_object("sim")
-    cache_mod = obj.modifiers.new("MeshSequenceCache", "MESH_SEQUENCE_CACHE")
-    cache = bpy.data.cache_files.new("sim.abc") if hasattr(bpy.data.cache_files, "new") else None
-    if cache is None:  # no Python constructor: the modifier's cache file is made by the importer
-        cache_mod.cache_file = None
     volume = bpy.data.volumes.new("smoke")
     volume.filepath = str(root / "smoke_0001.vdb")
     volume.is_sequence = True
-    font = bpy.data.curves.new("title", "FONT")
-    font.font = bpy.data.fonts.load(str(root / "Display Font.ttf"), check_existing=False) if False else font.font
-    sound = bpy.data.sounds.load(str(root / "hit.wav"), check_existing=False)
-    clip_path = str(root / "plate.mp4")
+    text = bpy.data.curves.new("title", "FONT")
+    text.font = bpy.data.fonts.load(str(font_file))
+    bpy.data.sounds.load(str(root / "hit.wav"))
     light = bpy.data.lights.new("spot", "SPOT")
     light.use_nodes = True
     ies = light.node_tree.nodes.new("ShaderNodeTexIES")
@@ -88,7 +89,30 @@ def test_caches_volumes_fonts_sounds_clips_and_ies_are_found(tmp_path):
     vol = [assets[str(root / n)] for n in ("smoke_0001.vdb", "smoke_0002.vdb")]
     assert [(a.kind, a.frames, a.owner) for a in vol] == [("volume", [1], "bpy.data.volumes['smoke']"),
                                                           ("volume", [2], "bpy.data.volumes['smoke']")]
+    assert (assets[str(root / "sim.abc")].kind, assets[str(root / "sim.abc")].owner) == (
+        "cache", "bpy.data.cache_files['sim.abc']")
+    assert assets[str(font_file)].kind == "font"
     assert assets[str(root / "hit.wav")].kind == "sound"
     assert assets[str(root / "light.ies")].kind == "ies"
     assert assets[str(root / "light.ies")].owner == "bpy.data.lights['spot'].node_tree.nodes['IES Texture']"
-    assert sound.name == "hit.wav" and clip_path  # (movie clips: see the next test)
+    assert not any(a.path.startswith(str(builtin_fonts)) for a in assets.values())  # the built-in font
+
+
+def test_render_engines_map_to_the_farms_renderer_names():
+    scene = bpy.context.scene
+    seen = {}
+    for engine in ("CYCLES", "BLENDER_EEVEE_NEXT", "BLENDER_WORKBENCH"):
+        scene.render.engine = engine
+        seen[engine] = describe_scene(scene).renderer
+    assert seen == {"CYCLES": "cycles", "BLENDER_EEVEE_NEXT": "eevee", "BLENDER_WORKBENCH": "workbench"}
+
+
+def test_frame_step_cameras_without_markers_and_unsaved_scene():
+    scene = bpy.context.scene
+    scene.frame_start, scene.frame_end, scene.frame_step = 10, 20, 5
+    scene.camera = add_camera("Main")
+    add_camera("Other")
+    description = describe_scene(scene)
+    assert description.frames == "10-20x5"
+    assert [l.cameras for l in description.layers] == [["Main"]]
+    assert description.scene_file == "" and not description.saved and description.scene_name == "untitled"

@@ -156,8 +156,8 @@ class PayloadServer(ThreadingHTTPServer):
         if headers["channel"] != "4":
             return 600, "channel must be 4", profile, op.name, body
         # a path can belong to both profiles (common/queryPlatforms): the version header decides
-        matching = [p.name for p in PROFILES.values() if p.paths.get(op.name) == path and p.version == headers["version"]]
-        if not matching:
+        matching = find_operation(path, headers["version"])
+        if matching is None:
             return 603, "version %s does not match the path's profile" % headers["version"], profile, op.name, body
         profile = matching[0]
         if headers["accessId"] != self.access_id:

@@ -1,6 +1,10 @@
 """The farm driven by the project's own client, and `renderbus farm serve`."""
 
 import io
+import os
+import signal
+import subprocess
+import sys
 import threading
 from contextlib import redirect_stdout
 
@@ -79,4 +83,28 @@ def test_renderbus_farm_serve_prints_the_url_and_account(tmp_path):
     stop.set()
     thread.join(10)
     assert result["code"] == 0
+    assert (tmp_path / "d" / "farm.sqlite3").is_file()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name == "nt", reason="POSIX signals")
+def test_renderbus_farm_serve_stops_cleanly_on_sigterm(tmp_path):
+    """A service manager stops the farm with SIGTERM: it shuts down and exits 0, its data kept."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "renderbus_dcc", "farm", "serve", "--port", "0", "--data", str(tmp_path / "d")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+    )
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if "Press Ctrl-C" in line:
+                break
+        assert any("listening on http://127.0.0.1:" in line for line in lines), lines
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "stopping the farm" in out
     assert (tmp_path / "d" / "farm.sqlite3").is_file()

@@ -29,7 +29,7 @@ def test_vray_scene(make_max):
     assert [(l.name, l.cameras) for l in scene.layers] == [("Scene", ["CAM_main"])]
     assert (scene.output_dir, scene.output_prefix, scene.image_format) == ("D:\\renders\\shot 010", "beauty", "exr")
 
-    settings = scene.extra["renderer_settings"]
+    settings = scene.extra["renderer"]
     assert settings["name"] == "vray" and settings["engine"] == "cpu"
     assert settings["gi_on"] == "1" and settings["primary_gi_engine"] == "0" and settings["secondary_gi_engine"] == "3"
     assert settings["irradiance_map_mode"] == "1" and settings["photon"] == "1"  # multiframe incremental: a prepass
@@ -89,7 +89,7 @@ def test_vray_light_cache_from_file_is_an_input_and_no_prepass(make_max):
     make_max(2024, vray_scene(renderer=renderer))
     scene = describe_scene()
 
-    assert scene.extra["renderer_settings"]["photon"] == "0"
+    assert scene.extra["renderer"]["photon"] == "0"
     assert _paths(scene)["D:\\gi\\shot.vrlmap"].owner == "V-Ray light cache"
 
 
@@ -98,7 +98,7 @@ def test_vray_gpu_and_version_without_vrayversion(make_max):
     scene = describe_scene()
 
     assert scene.cg_version == "2023"
-    assert scene.renderer == "vray" and scene.extra["renderer_settings"]["engine"] == "gpu"
+    assert scene.renderer == "vray" and scene.extra["renderer"]["engine"] == "gpu"
 
 
 def test_corona_single_frame(make_max):
@@ -107,7 +107,7 @@ def test_corona_single_frame(make_max):
 
     assert (scene.cg_version, scene.renderer) == ("2025", "corona")
     assert scene.frames == "42" and scene.extra["time_type"] == "single"  # the current frame
-    assert scene.extra["renderer_settings"] == {"name": "corona", "version": "", "class_name": "CoronaRenderer"}
+    assert scene.extra["renderer"] == {"name": "corona", "version": "", "class_name": "CoronaRenderer"}
     assets = _paths(scene)
     assert assets["C:\\tex\\floor.png"].owner == "CoronaBitmap 'floor'"
     assert assets["C:\\proxy\\plant.cgeo"].kind == "proxy"

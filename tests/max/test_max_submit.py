@@ -85,6 +85,8 @@ def test_submit_from_the_menu_to_the_farm(qtbot, make_max, logged_in, farm_clien
     assert task["software_config"]["cg_version"] == "2024"
     common = task["scene_info_render"]["common"]
     assert (common["frames"], common["render_camera"], common["width"]) == ("1-6[1]", ["CAM_main"], "2048")
+    renderer = task["scene_info_render"]["renderer"]  # the V-Ray settings the analysis read reach the farm
+    assert (renderer["name"], renderer["class_name"], renderer["secondary_gi_engine"]) == ("vray", "V_Ray_6__Update_2", "3")
     upload = json.loads(logged_in.uploaded_path(bid, "/%d/cfg/upload.json" % task_id).read_text(encoding="utf-8"))
     assert sorted(Path(a["local"]).name for a in upload["asset"]) == ["tree.vrmesh", "木纹 wood.jpg"]
     assert "renderbus_settings" in fake.file_properties.custom()  # the submitter's choices stay with the scene

@@ -23,7 +23,7 @@ MAXScript names used, with the pages of the MAXScript help that document them:
   (``objXRefMgr.recordCount``/``GetRecord``/``srcFileName``).
 - ``pathConfig.getCurrentProjectFolder()``, ``maxFilePath`` + ``maxFileName``, ``getSaveRequired()``.
 
-3ds Max-specific renderer settings go to ``extra["renderer_settings"]`` (a dict of strings,
+3ds Max-specific renderer settings go to ``extra["renderer"]`` (a dict of strings,
 keys documented in :func:`renderer_settings`); render elements to ``extra["render_elements"]``.
 """
 
@@ -120,7 +120,7 @@ def describe_scene(rt: Optional[Any] = None) -> SceneDescription:
         image_format=_extension(output),
         assets=assets,
         extra={
-            "renderer_settings": settings,
+            "renderer": settings,
             "render_elements": elements,
             "time_type": time_type,
             "output_file": output,
@@ -156,7 +156,7 @@ def renderer_of(rt: Any) -> Tuple[str, str, str]:
 
 
 def renderer_settings(rt: Any, renderer: str, version: str, class_name: str) -> Dict[str, str]:
-    """The renderer block of the task files (``extra["renderer_settings"]``), values as strings.
+    """The renderer block of the task files (``extra["renderer"]``), values as strings.
 
     Always: ``name``, ``version``, ``class_name``. V-Ray adds ``engine`` ("cpu"/"gpu"), ``gi_on``,
     ``primary_gi_engine`` / ``secondary_gi_engine`` (0 irradiance map, 1 photon map,

@@ -1,0 +1,164 @@
+"""Submitting and following tasks from Blender, against the real local farm."""
+
+import json
+from pathlib import Path
+
+import bpy
+import pytest
+
+from renderbus_dcc.constants import TaskStatus
+from renderbus_dcc.paths import to_server_path
+
+from .conftest import drain_until
+
+
+def state():
+    return bpy.context.window_manager.renderbus
+
+
+def received(farm, task_id):
+    """The task files the farm holds for ``task_id``, and the local -> bytes it got."""
+    client = farm.client()
+    bid = client.get_transfer_bid()
+    cfg = {name: json.loads(farm.uploaded_path(bid.config_bid, "/%d/cfg/%s" % (task_id, name)).read_text("utf-8"))
+           for name in ("task.json", "upload.json", "asset.json", "tips.json")}
+    files = {}
+    for entry in cfg["upload.json"]["asset"] + cfg["upload.json"]["scene"]:
+        files[entry["local"]] = farm.uploaded_path(bid.input_bid, entry["server"]).read_bytes()
+    return cfg, files
+
+
+def task_info(farm, task_id):
+    [info] = farm.client().query_task_info([task_id]).items
+    return info
+
+
+def test_a_script_submits_with_the_blocking_operator(farm, account, project):
+    result = bpy.ops.renderbus.submit()
+
+    assert result == {"FINISHED"}
+    task_id = state().last_task_id
+    assert task_id and "Submitted task" in state().job_message
+    info = task_info(farm, task_id)
+    assert info.scene_name == "shot.blend" and info.status != TaskStatus.WAITING
+    cfg, files = received(farm, task_id)
+    expected = project["udim"] + project["sequence"] + [project["unicode"], project["library"], project["lib_tex"],
+                                                       project["blend"]]
+    for path in expected:  # every file, byte for byte, non-ASCII names included
+        assert files[str(path)] == Path(path).read_bytes(), path
+    assert len(files) == len(expected)
+    assert farm.uploaded_path(farm.client().get_transfer_bid().input_bid, to_server_path(str(project["unicode"]))).exists()
+    missing = [m["owner"] for m in cfg["asset.json"]["missing"]]
+    assert missing == ["bpy.data.images['missing']"]
+    task = cfg["task.json"]
+    assert task["software_config"]["cg_name"] == "Blender" and task["software_config"]["cg_version"] == "4.5"
+    assert [w.code for w in state().issues if w.severity == "warning"] == ["assets_missing"]
+    assert state().env_summary.startswith("Blender 4.5")
+
+
+def test_a_person_submits_in_the_background_with_progress_and_follows_the_task(farm, account, project, monkeypatch):
+    from renderbus_blender import jobs, operators
+
+    seen = []  # what the panel showed after each message the timer applied
+    apply = jobs._apply
+
+    def recording(kind, name, payload):
+        apply(kind, name, payload)
+        seen.append((name, state().job_stage, round(state().job_progress, 3), state().job_message))
+    monkeypatch.setattr(jobs, "_apply", recording)
+
+    # what the button's invoke() does (the bpy module has no window to invoke in)
+    operators.start_background("renderbus.submit")
+    assert state().job_running and state().job_kind == "submit"  # returned at once
+    drain_until(lambda: not state().job_running)
+
+    assert not state().job_error, state().job_error
+    uploads = [s for s in seen if s[1] == "upload"]
+    assert uploads and uploads[-1][2] == 1.0 and uploads[-1][3].startswith("Uploading 9/9 files")
+    assert [p for _, _, p, _ in uploads] == sorted(p for _, _, p, _ in uploads)  # never goes back
+    assert seen[-1][1] == "done" and state().job_message.startswith("Submitted task")
+    task_id = state().last_task_id
+    assert task_id and state().tasks[0].task_id == task_id
+    # following: the monitor thread's snapshots reach the list through the timer callback
+    drain_until(lambda: state().tasks[0].finished, timeout=120)
+    item = state().tasks[0]
+    assert (item.frames_done, item.frames_total, item.percent) == (3, 3, 100.0)
+    assert item.status == "finished"
+    jobs.shutdown()
+
+
+def test_cancel_stops_a_running_submission(farm, account, project):
+    from renderbus_blender import jobs, operators
+
+    operators.start_background("renderbus.submit")
+    assert bpy.ops.renderbus.cancel() == {"FINISHED"}
+    job = jobs.wait("submit")
+
+    assert job.error is not None and type(job.error).__name__ == "Cancelled"
+    assert state().job_error.startswith("Cancelled") and not state().job_running
+    assert farm.client().get_task_list().items == [] or all(
+        t.status == TaskStatus.WAITING for t in farm.client().get_task_list().items)
+
+
+def test_check_scene_lists_the_problems_and_the_environment(farm, account, project):
+    bpy.context.scene.renderbus.frames_mode = "CUSTOM"
+    bpy.context.scene.renderbus.custom_frames = "1-3"
+    assert bpy.ops.renderbus.validate() == {"FINISHED"}
+    issues = [(i.severity, i.code) for i in state().issues]
+    assert ("warning", "assets_missing") in issues
+    message = next(i.message for i in state().issues if i.code == "assets_missing")
+    assert "missing.png" in message or "1" in message
+    assert state().env_summary.startswith("Blender 4.5") and state().env_reason
+    assert state().account  # the profile came with it
+    assert farm.client().get_task_list().items == []  # checking creates nothing
+
+
+def test_bad_frames_are_refused_with_a_clear_message(farm, account, project):
+    bpy.context.scene.renderbus.frames_mode = "CUSTOM"
+    bpy.context.scene.renderbus.custom_frames = "1-x"
+    with pytest.raises(RuntimeError):
+        bpy.ops.renderbus.submit()
+    assert "1-x" in state().job_error or "frame" in state().job_error.lower()
+    assert farm.client().get_task_list().items == []
+
+
+def test_tasks_list_actions_and_progress_image(farm, account, project):
+    from renderbus_blender import jobs
+
+    bpy.ops.renderbus.submit(follow=False)
+    task_id = state().last_task_id
+    state().tasks.clear()
+    assert bpy.ops.renderbus.refresh_tasks(follow=False) == {"FINISHED"}
+    assert [t.task_id for t in state().tasks] == [task_id]
+    item = state().tasks[0]
+    assert item.frames_total == 3 and item.status
+
+    assert bpy.ops.renderbus.task_action(action="STOP", task_id=task_id) == {"FINISHED"}
+    assert task_info(farm, task_id).status == TaskStatus.STOP and state().tasks[0].status == "stop"
+    assert bpy.ops.renderbus.task_action(action="START", task_id=task_id) == {"FINISHED"}
+    assert task_info(farm, task_id).status != TaskStatus.STOP
+    jobs.shutdown()
+
+    # the selected task's progress image lands in bpy.data.images
+    drain_until(lambda: (bpy.ops.renderbus.refresh_tasks(follow=False) and state().tasks[0].frames_done > 0),
+                timeout=60)
+    state().task_index = 0  # selecting fetches the image in the background
+    jobs.wait("image")
+    image = bpy.data.images[jobs.PROGRESS_IMAGE]
+    assert image.packed_file is not None and image.size[0] > 0 and state().progress_image == image.name
+
+    assert bpy.ops.renderbus.task_action(action="RETRY_FAILED", task_id=task_id) == {"FINISHED"}
+    state().task_index = 0
+    assert bpy.ops.renderbus.task_action(action="ABORT") == {"FINISHED"}  # the selected task
+    assert task_info(farm, task_id).status == TaskStatus.ABANDON
+
+
+def test_test_connection_reports_the_account_or_what_is_wrong(farm, account):
+    assert bpy.ops.renderbus.test_connection() == {"FINISHED"}
+    assert state().account and "Connected" in state().job_message
+
+    account.access_key = "not-the-key"
+    with pytest.raises(RuntimeError, match="611"):
+        bpy.ops.renderbus.test_connection()
+    assert "access id and key" in state().job_error
+    assert "not-the-key" not in state().job_error
