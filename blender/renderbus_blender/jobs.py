@@ -22,9 +22,9 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import bpy
 
 __all__ = [
-    "Job", "start", "run_blocking", "drain", "running", "get", "cancel", "shutdown", "wait",
+    "Job", "start", "run_blocking", "drain", "running", "cancel", "shutdown", "wait",
     "submit_work", "resume_work", "prepare_work", "refresh_work", "action_work", "image_work", "connection_work",
-    "follow", "load_progress_image_for_selection", "PROGRESS_IMAGE",
+    "follow", "load_progress_image_for_selection", "message_of", "MAIN_KINDS", "PROGRESS_IMAGE",
 ]
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,9 @@ TIMER_INTERVAL = 0.2
 Post = Callable[[str, Any], None]
 Work = Callable[[Post, Callable[[], bool]], Any]
 
-_messages: "queue.Queue[Tuple[str, str, Any]]" = queue.Queue()
+#: (generation, kind, name, payload); messages of an older generation (before a shutdown) are dropped
+_messages: "queue.Queue[Tuple[int, str, str, Any]]" = queue.Queue()
+_generation = 0
 _jobs: Dict[str, "Job"] = {}
 _lock = threading.Lock()
 _previews: Any = None
@@ -54,9 +56,10 @@ class Job:
         self.thread: Optional[threading.Thread] = None
         self.result: Any = None
         self.error: Optional[BaseException] = None
+        self.generation = _generation
 
     def post(self, name: str, payload: Any = None) -> None:
-        _messages.put((self.kind, name, payload))
+        _messages.put((self.generation, self.kind, name, payload))
 
     def cancelled(self) -> bool:
         return self.cancel_event.is_set()
@@ -69,8 +72,8 @@ class Job:
             log.debug("renderbus %s job failed", self.kind, exc_info=True)
             self.post("error", exc)
         finally:
+            self.post("finished", None)  # queued before done: a drain after done sees it
             self.done.set()
-            self.post("finished", None)
 
 
 def start(kind: str, work: Work) -> Job:
@@ -101,10 +104,6 @@ def run_blocking(kind: str, work: Work) -> Job:
     return job
 
 
-def get(kind: str) -> Optional[Job]:
-    return _jobs.get(kind)
-
-
 def running(kind: Optional[str] = None) -> bool:
     """True while a background job (of ``kind``, or any) is running."""
     return any(not job.done.is_set() for k, job in list(_jobs.items()) if kind is None or k == kind)
@@ -133,9 +132,12 @@ def wait(kind: str, timeout: float = 60.0) -> Optional[Job]:
 
 def shutdown() -> None:
     """Cancel every job and stop following tasks (add-on disabled, Blender quitting)."""
+    global _generation, _follow_thread, _follow_monitor
+    _generation += 1
     for job in list(_jobs.values()):
         job.cancel_event.set()
     _follow_stop.set()
+    _follow_thread = _follow_monitor = None
     if bpy.app.timers.is_registered(drain):
         bpy.app.timers.unregister(drain)
     global _previews
@@ -159,9 +161,11 @@ def drain() -> Optional[float]:
     changed = False
     while True:
         try:
-            kind, name, payload = _messages.get_nowait()
+            generation, kind, name, payload = _messages.get_nowait()
         except queue.Empty:
             break
+        if generation != _generation:
+            continue
         try:
             _apply(kind, name, payload)
         except Exception:  # a bad message must not kill the timer
@@ -196,26 +200,44 @@ def _error_text(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+#: Jobs shown by the main panel's status line and progress bar; the others (task list,
+#: task actions, progress images) report in the Tasks sub-panel.
+MAIN_KINDS = ("submit", "validate", "connection")
+
+
+def message_of(kind: str) -> str:
+    """The last message shown for a job of ``kind``."""
+    state = _state()
+    return state.job_message if kind in MAIN_KINDS else state.tasks_message
+
+
 def _apply(kind: str, name: str, payload: Any) -> None:
     state = _state()
+    main = kind in MAIN_KINDS
     if name == "started":
-        state.job_kind, state.job_running, state.job_error = kind, True, ""
-        state.job_progress, state.job_stage = 0.0, ""
-        state.job_message = "%s..." % kind.capitalize()
+        if main:
+            state.job_kind, state.job_running, state.job_error = kind, True, ""
+            state.job_progress, state.job_stage = 0.0, ""
+            state.job_message = "%s..." % {"connection": "Connecting"}.get(kind, kind.capitalize())
+        else:
+            state.tasks_message = ""
     elif name == "finished":
-        if state.job_kind == kind:
+        if main and state.job_kind == kind:
             state.job_running = False
     elif name == "error":
-        if kind in ("tasks", "image") and state.job_kind != kind:
-            state.tasks_message = _error_text(payload)
+        text = _error_text(payload)
+        if not main:
+            state.tasks_message = text
             return
-        state.job_kind, state.job_error = kind, _error_text(payload)
-        state.job_message = state.job_error
+        state.job_kind, state.job_error, state.job_message = kind, text, text
         _set_issues_from_error(state, payload)
     elif name == "call":  # main-thread continuation of a job (operators' "after")
         payload()
     elif name == "message":
-        state.job_message = str(payload)
+        if main:
+            state.job_message = str(payload)
+        else:
+            state.tasks_message = str(payload)
     elif name == "progress":
         _show_progress(state, payload)
     elif name == "prepared":
@@ -301,6 +323,7 @@ def _show_tasks(state: Any, snapshots: List[Any], replace: bool) -> None:
     if replace:
         state.tasks.clear()
     by_id = {item.task_id: item for item in state.tasks}
+    selected_moved = False
     for snap in snapshots:
         item = by_id.get(snap.task_id)
         if item is None:
@@ -308,6 +331,8 @@ def _show_tasks(state: Any, snapshots: List[Any], replace: bool) -> None:
                 continue
             item = state.tasks.add()
             item.task_id = snap.task_id
+        if not replace and item.task_id == selected and snap.frames_done != item.frames_done:
+            selected_moved = True
         item.alias = snap.alias or ""
         item.scene_name = snap.scene_name or ""
         item.status = _status_name(snap.status)
@@ -321,7 +346,8 @@ def _show_tasks(state: Any, snapshots: List[Any], replace: bool) -> None:
         for index, item in enumerate(state.tasks):
             if item.task_id == selected and state.task_index != index:
                 state["task_index"] = index  # no update callback: the image stays
-    state.tasks_message = ""
+    if selected_moved:  # a frame finished on the selected task: show its newer image
+        load_progress_image_for_selection()
 
 
 def _show_image(state: Any, task_id: int, png: bytes) -> None:
@@ -417,13 +443,16 @@ def resume_work(client: Any) -> Work:
 
 
 def refresh_work(client: Any, page_size: int = 20) -> Work:
-    """The user's recent tasks, as snapshots."""
+    """The user's recent tasks, as snapshots (the list, then one queryTaskInfo for the details
+    a list item may lack: child tasks and their frame counts)."""
     def work(post: Post, cancelled: Callable[[], bool]) -> Any:
         from renderbus_dcc.monitor import snapshot
 
-        page = client.get_task_list(page_num=1, page_size=page_size)
-        snaps = [snapshot(info) for info in page.items]
+        items = client.get_task_list(page_num=1, page_size=page_size).items
+        details = {info.id: info for info in client.query_task_info([i.id for i in items]).items} if items else {}
+        snaps = [snapshot(details.get(item.id, item)) for item in items]
         post("tasks", snaps)
+        post("message", "%d recent task%s" % (len(snaps), "" if len(snaps) == 1 else "s"))
         return snaps
     return work
 
@@ -486,22 +515,23 @@ def _following() -> bool:
 
 def follow(client: Any, task_ids: List[int], interval: float = 5.0) -> None:
     """Follow ``task_ids`` with the core's TaskMonitor in a thread until they end (or shutdown)."""
-    global _follow_thread, _follow_monitor
+    global _follow_thread, _follow_monitor, _follow_stop
     if _following() and _follow_monitor is not None:
         for task_id in task_ids:
             _follow_monitor.add(task_id)
         return
     from renderbus_dcc.monitor import TaskMonitor
 
-    _follow_stop.clear()
+    stop = _follow_stop = threading.Event()  # a fresh one: an old thread keeps its own, set
+    generation = _generation
 
     def on_snapshot(snaps: List[Any]) -> bool:
-        _messages.put(("tasks", "snapshots", snaps))
-        return not _follow_stop.is_set()
+        _messages.put((generation, "tasks", "snapshots", snaps))
+        return not stop.is_set()
 
     _follow_monitor = TaskMonitor(client, task_ids, interval=interval, on_snapshot=on_snapshot)
     _follow_thread = threading.Thread(
-        target=_follow_monitor.run, kwargs={"stop_event": _follow_stop}, name="renderbus-follow", daemon=True)
+        target=_follow_monitor.run, kwargs={"stop_event": stop}, name="renderbus-follow", daemon=True)
     _follow_thread.start()
     _ensure_timer()
 

@@ -28,13 +28,6 @@ After = Callable[[Any], None]
 _OFFLINE = "Online access is off: enable it in Preferences > System > Network"
 
 
-def _poll_online(cls: Any, context: "bpy.types.Context") -> bool:
-    if not preferences.online_access():
-        cls.poll_message_set(_OFFLINE)
-        return False
-    return True
-
-
 class _NetworkOperator:
     """execute() = blocking, invoke() = background job.
 
@@ -47,7 +40,8 @@ class _NetworkOperator:
 
     @classmethod
     def poll(cls, context: "bpy.types.Context") -> bool:
-        if not _poll_online(cls, context):
+        if not preferences.online_access():
+            cls.poll_message_set(_OFFLINE)
             return False
         if jobs.running(cls.kind):
             cls.poll_message_set("Renderbus is busy with a %s" % cls.kind)
@@ -62,8 +56,7 @@ class _NetworkOperator:
             return self.make_work(context)
         except Exception as exc:  # no credentials, bad frames, unreadable scene...
             self.report({"ERROR"}, str(exc))
-            state = properties.state(context)
-            state.job_kind, state.job_error, state.job_message = self.kind, str(exc), str(exc)
+            jobs.run_blocking(self.kind, _raiser(exc))  # shown where this job's messages go
             return None
 
     def execute(self, context: "bpy.types.Context") -> Set[str]:
@@ -71,10 +64,10 @@ class _NetworkOperator:
         if made is None:
             return {"CANCELLED"}
         job = jobs.run_blocking(self.kind, _then(*made))
+        message = jobs.message_of(self.kind)
         if job.error is not None:
-            self.report({"ERROR"}, properties.state(context).job_error or str(job.error))
+            self.report({"ERROR"}, message or str(job.error))
             return {"CANCELLED"}
-        message = properties.state(context).job_message
         if message:
             self.report({"INFO"}, message)
         return {"FINISHED"}
@@ -85,6 +78,12 @@ class _NetworkOperator:
             return {"CANCELLED"}
         jobs.start(self.kind, _then(*made))
         return {"FINISHED"}
+
+
+def _raiser(exc: BaseException) -> Work:
+    def work(post: Callable[[str, Any], None], cancelled: Callable[[], bool]) -> Any:
+        raise exc
+    return work
 
 
 def _then(work: Work, after: Optional[After]) -> Work:

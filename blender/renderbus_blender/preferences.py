@@ -72,6 +72,7 @@ def _store(name: str, value: Any) -> None:
         return
     if prefs is not None and ("fallback_" + name) in prefs:
         del prefs["fallback_" + name]
+    reload_settings()  # read back: where each value now comes from (file, keyring)
 
 
 def _getter(name: str, kind: type = str):

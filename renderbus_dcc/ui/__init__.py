@@ -61,7 +61,7 @@ def open_monitor(host: HostHooks, task_ids: Optional[Iterable[int]] = None) -> A
     ids = [int(t) for t in (task_ids or [])]
     existing = _WINDOWS.get("monitor")
     window: Any = open_window("monitor", lambda parent: MonitorWindow(host, ids, parent=parent), host)
-    if ids and window is existing:
+    if ids and existing is not None and window is existing:
         window.follow(ids)
     return window
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 
 from renderbus_dcc.ui.qt import QtCore, Signal
 
-__all__ = ["Account", "account", "describe_error"]
+__all__ = ["Account", "account"]
 
 
 class Account(QtCore.QObject):
@@ -57,14 +57,3 @@ def account() -> Account:
     if _ACCOUNT is None:
         _ACCOUNT = Account()
     return _ACCOUNT
-
-
-def describe_error(error: BaseException) -> str:
-    """One plain line for a user: the error's message and what to do about it."""
-    from renderbus_dcc.errors import RenderbusError
-
-    if isinstance(error, RenderbusError):
-        text = str(error).strip()
-        return text.splitlines()[0] if text else type(error).__name__
-    lines = str(error).strip().splitlines()
-    return "%s: %s" % (type(error).__name__, lines[0]) if lines else type(error).__name__

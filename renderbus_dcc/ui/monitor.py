@@ -89,16 +89,18 @@ class RoundResult:
     page: Any = None
     infos: Dict[int, Any] = field(default_factory=dict)  # task id -> TaskInfo (selected + followed)
     frames: List[Any] = field(default_factory=list)
-    image: Any = None  # ProgressImage
+    progress_image: Any = None  # ProgressImage
     image_block: Any = None  # the GrabBlock shown
-    image_bytes: bytes = b""
+    image: Any = None  # QImage, decoded and scaled on the worker (QImage is not a widget)
     selected: Optional[int] = None
     error: Optional[BaseException] = None
 
 
 def fetch_round(job: Any, client_of: Any, page_num: int, status_list: Optional[List[int]],
-                keyword: str, selected: Optional[int], followed: Sequence[int]) -> RoundResult:
-    """One refresh round (worker thread): the list page, task infos, frames, progress image."""
+                keyword: str, selected: Optional[int], followed: Sequence[int],
+                image_size: Tuple[int, int] = (480, 360)) -> RoundResult:
+    """One refresh round (worker thread): the list page, task infos, frames, progress image
+    (decoded and scaled to ``image_size`` here, so the UI thread only shows it)."""
     client = client_of()
     result = RoundResult(selected=selected)
     result.page = client.get_task_list(page_num=page_num, page_size=PAGE_SIZE, status_list=status_list,
@@ -117,11 +119,14 @@ def fetch_round(job: Any, client_of: Any, page_num: int, status_list: Optional[L
         running = info is not None and not info.is_terminal
         if running and not job.cancelled:
             try:
-                result.image = client.load_task_process_img(selected)
-                block = pick_block(result.image)
+                result.progress_image = client.load_task_process_img(selected)
+                block = pick_block(result.progress_image)
                 if block is not None:
-                    result.image_block = block
-                    result.image_bytes = client.fetch(block.grab_url)
+                    image = QtGui.QImage()
+                    if image.loadFromData(client.fetch(block.grab_url)):
+                        result.image_block = block
+                        result.image = image.scaled(max(64, image_size[0]), max(64, image_size[1]),
+                                                    qt.KEEP_ASPECT, qt.SMOOTH)
             except Exception as exc:  # the picture is a nicety: the figures still show
                 log.info("progress image of %s failed: %s", selected, exc)
     return result
@@ -326,7 +331,8 @@ class MonitorWindow(BaseWindow):
         statuses = self.filter.currentData()
         self._round_job = self.runner.run(
             fetch_round, self.account.client, self.page_num, statuses, self.search.text().strip(),
-            self.selected, list(self.followed), name="monitor_round",
+            self.selected, list(self.followed),
+            (self.image_label.width() - 4, self.image_label.height() - 4), name="monitor_round",
             on_done=self._show_round, on_error=self._round_failed)
 
     def _schedule(self, changed: bool, error: bool = False) -> None:
@@ -429,7 +435,7 @@ class MonitorWindow(BaseWindow):
             self.overall.setValue(0)
             self.children_table.setRowCount(0)
             self.frames_table.setRowCount(0)
-            self._show_image(None, b"")
+            self._show_image(None, None)
             return
         snap = snapshot(info)
         parts = ["<b>Task %d</b>" % info.id]
@@ -450,7 +456,7 @@ class MonitorWindow(BaseWindow):
         self.overall.setValue(int(snap.percent * 10))
         self._show_children(info, snap)
         self._show_frames(result.frames)
-        self._show_image(result.image_block, result.image_bytes)
+        self._show_image(result.image_block, result.image)
 
     def _show_children(self, info: Any, snap: TaskSnapshot) -> None:
         children = list(getattr(info, "children", None) or [])
@@ -476,12 +482,9 @@ class MonitorWindow(BaseWindow):
         flag = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "ClearAndSelect")
         self.frames_table.selectionModel().select(selection, flag)
 
-    def _show_image(self, block: Any, data: bytes) -> None:
-        pixmap = QtGui.QPixmap()
-        if block is not None and data and pixmap.loadFromData(data):
-            size = self.image_label.size()
-            self.image_label.setPixmap(pixmap.scaled(max(64, size.width() - 4), max(64, size.height() - 4),
-                                                     qt.KEEP_ASPECT, qt.SMOOTH))
+    def _show_image(self, block: Any, image: Any) -> None:
+        if block is not None and image is not None and not image.isNull():
+            self.image_label.setPixmap(QtGui.QPixmap.fromImage(image))
             text = "Frame %s" % block.frame_index
             if block.frame_block and block.frame_block not in ("0", "1"):
                 text += ", block %s" % block.frame_block

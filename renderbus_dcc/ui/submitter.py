@@ -9,6 +9,7 @@ import logging
 from typing import Any, List, Optional
 
 from renderbus_dcc.errors import Cancelled, CredentialsMissing, FrameSpecError, RenderbusError, TransportError
+from renderbus_dcc.scene import SceneDescription
 from renderbus_dcc.ui import qt
 from renderbus_dcc.ui.qt import QtCore, QtWidgets, Signal
 from renderbus_dcc.ui.widgets import (AccountLine, BaseWindow, ProgressPanel, ValidationList, format_bytes,
@@ -62,7 +63,9 @@ def _prepare(job: Any, client_of: Any, scene: Any, options: Any) -> Any:
 
         eff = effective_scene(scene, options)
         assets = collect_assets(eff, hash_scene=False)
-        return Preparation(env=None, assets=assets,  # type: ignore[arg-type]  # no env without the farm report=validate(eff, assets, None, options), scene=eff), exc
+        report = validate(eff, assets, None, options)
+        no_env: Any = None  # the environment is chosen by the farm's catalogue: none without it
+        return Preparation(env=no_env, assets=assets, report=report, scene=eff), exc
 
 
 def _submit(job: Any, client_of: Any, scene: Any, options: Any, progress: Any) -> Any:
@@ -76,6 +79,13 @@ def _resume(job: Any, client_of: Any, progress: Any) -> Any:
 
     return resume(client_of(), None, on_progress=lambda p: progress(job, p))
 
+
+
+def _default_cameras(scene: SceneDescription) -> List[str]:
+    """The cameras checked when the artist has chosen none: each renderable layer's own."""
+    layer_cameras = list(dict.fromkeys(c for l in scene.renderable_layers() for c in l.cameras))
+    all_cameras = list(dict.fromkeys(scene.cameras + [c for l in scene.layers for c in l.cameras]))
+    return layer_cameras or all_cameras[:1]
 
 class SubmitterWindow(BaseWindow):
     """Submit the host's open scene to Renderbus."""
@@ -160,7 +170,9 @@ class SubmitterWindow(BaseWindow):
             lst.setMaximumHeight(96)
         self.label_combo = QtWidgets.QComboBox()
         self.label_combo.setEditable(True)
-        self.label_combo.setPlaceholderText("project (optional)")
+        label_edit = self.label_combo.lineEdit()
+        if label_edit is not None:
+            label_edit.setPlaceholderText("project (optional)")
         what.addWidget(QtWidgets.QLabel("Frames:"), 0, 0)
         what.addWidget(self.frames_edit, 0, 1, 1, 3)
         what.addWidget(self.frames_error, 1, 1, 1, 3)
@@ -264,8 +276,7 @@ class SubmitterWindow(BaseWindow):
             self._fill_checks(self.layers_list, [l.name for l in scene.layers],
                               layers or [l.name for l in scene.renderable_layers()])
             all_cameras = list(dict.fromkeys(scene.cameras + [c for l in scene.layers for c in l.cameras]))
-            layer_cameras = [c for l in scene.renderable_layers() for c in l.cameras]
-            self._fill_checks(self.cameras_list, all_cameras, cameras or layer_cameras or all_cameras[:1])
+            self._fill_checks(self.cameras_list, all_cameras, cameras or _default_cameras(scene))
         finally:
             self._restoring = False
         self._frames_edited(self.frames_edit.text(), quiet=True)
@@ -309,6 +320,8 @@ class SubmitterWindow(BaseWindow):
         scene_layers = [l.name for l in self.scene.layers] if self.scene is not None else []
         layers = self._checked(self.layers_list, None)
         cameras = self._checked(self.cameras_list, None)
+        if cameras and self.scene is not None and set(cameras) == set(_default_cameras(self.scene)):
+            cameras = None  # untouched: each layer keeps its own cameras
         frames = self.frames_edit.text().strip()
         return SubmitOptions(
             frames=frames if frames and (self.scene is None or frames != self.scene.frames) else None,

@@ -5,7 +5,7 @@ from typing import Any, Iterable, List, Optional
 from renderbus_dcc.ui import qt
 from renderbus_dcc.ui.qt import QtCore, QtWidgets, Signal
 
-__all__ = ["AccountLine", "ValidationList", "ProgressPanel", "format_bytes", "format_money",
+__all__ = ["AccountLine", "BaseWindow", "ValidationList", "ProgressPanel", "format_bytes", "format_money",
            "format_balance", "format_duration", "message_line", "ISSUE_ICONS"]
 
 #: Standard icons for the validation severities (ERROR/WARNING/NOTICE values of Severity).
@@ -61,10 +61,13 @@ def format_duration(seconds: Any) -> str:
 
 
 def message_line(error: BaseException) -> str:
-    """The error as one line (message; hint) for a label."""
-    from renderbus_dcc.ui.account import describe_error
+    """The error as one plain line for a label: its message and what to do ("message; hint")."""
+    from renderbus_dcc.errors import RenderbusError
 
-    return describe_error(error)
+    lines = str(error).strip().splitlines()
+    if isinstance(error, RenderbusError):
+        return lines[0] if lines else type(error).__name__
+    return "%s: %s" % (type(error).__name__, lines[0]) if lines else type(error).__name__
 
 
 class AccountLine(QtWidgets.QFrame):

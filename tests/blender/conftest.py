@@ -6,7 +6,6 @@ and a clean UI state; timers do not fire in module mode, so tests drive ``jobs.d
 No Qt in this folder.
 """
 
-import os
 import sys
 from pathlib import Path
 from typing import Any, Dict, Iterator

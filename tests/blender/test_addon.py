@@ -124,3 +124,20 @@ def test_submit_without_an_account_says_what_to_do(addon):
     with pytest.raises(RuntimeError, match="no access id"):
         bpy.ops.renderbus.submit()
     assert "no access id" in bpy.context.window_manager.renderbus.job_error
+
+
+def test_when_the_store_cannot_be_written_the_settings_stay_in_blenders_preferences(addon, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the config folder should be")
+    monkeypatch.setenv("RENDERBUS_CONFIG_DIR", str(blocker / "config"))
+    addon.preferences.reload_settings()
+    prefs = bpy.context.preferences.addons[ADDON].preferences
+    try:
+        prefs.access_id = "AKID-fallback"
+        prefs.access_key = "kept-somewhere"
+        addon.preferences.reload_settings()
+        assert (prefs.access_id, prefs.access_key) == ("AKID-fallback", "kept-somewhere")
+        assert prefs["fallback_access_key"] == "kept-somewhere"
+    finally:
+        for key in list(prefs.keys()):
+            del prefs[key]

@@ -7,7 +7,7 @@ import bpy
 
 from renderbus_blender.analysis import describe_scene
 
-from .conftest import add_camera, add_object, write_png
+from .conftest import add_camera, add_object
 
 
 def by_path(scene):
@@ -116,3 +116,39 @@ def test_frame_step_cameras_without_markers_and_unsaved_scene():
     assert description.frames == "10-20x5"
     assert [l.cameras for l in description.layers] == [["Main"]]
     assert description.scene_file == "" and not description.saved and description.scene_name == "untitled"
+
+
+ENGINE_ADDON = '''
+bl_info = {"name": "Octane Render (test double)", "version": (2025, 2, 0), "blender": (4, 2, 0), "category": "Render"}
+import bpy
+
+
+class OctaneEngine(bpy.types.RenderEngine):
+    bl_idname = "octane"
+    bl_label = "Octane"
+
+
+def register():
+    bpy.utils.register_class(OctaneEngine)
+
+
+def unregister():
+    bpy.utils.unregister_class(OctaneEngine)
+'''
+
+
+def test_a_render_engine_from_an_addon_is_the_renderer_and_a_plugin(tmp_path, monkeypatch):
+    import addon_utils
+
+    (tmp_path / "octane").mkdir()
+    (tmp_path / "octane" / "__init__.py").write_text(ENGINE_ADDON)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert addon_utils.enable("octane", default_set=True) is not None
+    try:
+        bpy.context.scene.render.engine = "octane"
+        description = describe_scene()
+        assert description.renderer == "octane" and description.renderer_version == "2025.2.0"
+        assert [(p.name, p.version) for p in description.plugins] == [("octane", "2025.2.0")]
+    finally:
+        bpy.context.scene.render.engine = "CYCLES"
+        addon_utils.disable("octane", default_set=True)

@@ -74,7 +74,7 @@ def test_a_person_submits_in_the_background_with_progress_and_follows_the_task(f
 
     assert not state().job_error, state().job_error
     uploads = [s for s in seen if s[1] == "upload"]
-    assert uploads and uploads[-1][2] == 1.0 and uploads[-1][3].startswith("Uploading 9/9 files")
+    assert uploads and uploads[-1][2] == 1.0 and uploads[-1][3].startswith("Uploading 13/13 files")  # 9 + 4 task files
     assert [p for _, _, p, _ in uploads] == sorted(p for _, _, p, _ in uploads)  # never goes back
     assert seen[-1][1] == "done" and state().job_message.startswith("Submitted task")
     task_id = state().last_task_id
@@ -129,9 +129,8 @@ def test_tasks_list_actions_and_progress_image(farm, account, project):
     task_id = state().last_task_id
     state().tasks.clear()
     assert bpy.ops.renderbus.refresh_tasks(follow=False) == {"FINISHED"}
-    assert [t.task_id for t in state().tasks] == [task_id]
-    item = state().tasks[0]
-    assert item.frames_total == 3 and item.status
+    assert [t.task_id for t in state().tasks] == [task_id] and state().tasks[0].status
+    drain_until(lambda: bpy.ops.renderbus.refresh_tasks(follow=False) and state().tasks[0].frames_total == 3)
 
     assert bpy.ops.renderbus.task_action(action="STOP", task_id=task_id) == {"FINISHED"}
     assert task_info(farm, task_id).status == TaskStatus.STOP and state().tasks[0].status == "stop"

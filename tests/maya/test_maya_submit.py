@@ -67,11 +67,9 @@ def test_submit_from_the_shelf_to_the_local_farm(fake_maya, tmp_path, qtbot, log
     assert sorted(render) == ["beauty", "closeUp"]
     assert render["beauty"]["common"]["frames"] == "101-147[2]"
     assert render["closeUp"]["common"]["renderer"] == "mayaSoftware"
-    # Each layer renders its own camera. (The submitter sends the cameras it shows checked, the
-    # union of the layers' cameras, and the pipeline gives that list to every layer.)
-    assert "shotCam" in render["beauty"]["common"]["render_camera"]
-    assert "closeUpCam" in render["closeUp"]["common"]["render_camera"]
-    assert "persp" not in render["beauty"]["common"]["render_camera"]
+    # the artist left the cameras as they were: each layer renders its own camera, not the union
+    assert render["beauty"]["common"]["render_camera"] == ["shotCam"]
+    assert render["closeUp"]["common"]["render_camera"] == ["closeUpCam"]
     assert task["software_config"]["cg_version"] == "2024"
     upload = json.loads(logged_in.uploaded_path("30201", "/%d/cfg/upload.json" % task_id).read_text(encoding="utf-8"))
     assert sorted(os.path.basename(a["local"]) for a in upload["asset"]) == ["crowd.abc", "tree.ass", "wood.jpg"]

@@ -3,7 +3,6 @@
 import threading
 from pathlib import Path
 
-import pytest
 
 from renderbus_dcc.ui.preview import broken_scene
 from renderbus_dcc.ui.submitter import SubmitterWindow

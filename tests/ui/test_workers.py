@@ -3,7 +3,6 @@
 import threading
 import time
 
-import pytest
 
 from renderbus_dcc.ui.workers import TaskRunner
 

@@ -1,0 +1,45 @@
+"""How long enabling the Renderbus add-on takes in Blender (the bpy module, 4.5).
+
+Measures, in a fresh process: ``import bpy``; the first ``addon_utils.enable`` (importing the
+add-on and registering its classes and properties, as at Blender's start); then 20
+disable/enable cycles (register/unregister only, modules already imported: best and median).
+Also checks that enabling imports neither ``requests`` nor Qt. Run:
+``python benchmarks/bench_blender_register.py``.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+CYCLES = 20
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    import bpy  # noqa: F401
+    import addon_utils
+
+    t1 = time.perf_counter()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "blender"))
+    addon_utils.enable("renderbus_blender", default_set=True)
+    t2 = time.perf_counter()
+    heavy = sorted(m for m in ("requests", "Qt", "PySide6", "PySide2") if m in sys.modules)
+    cycles = []
+    for _ in range(CYCLES):
+        start = time.perf_counter()
+        addon_utils.disable("renderbus_blender", default_set=True)
+        addon_utils.enable("renderbus_blender", default_set=True)
+        cycles.append(time.perf_counter() - start)
+    print("import bpy:                        %7.1f ms" % ((t1 - t0) * 1000))
+    print("first enable (import + register):  %7.1f ms" % ((t2 - t1) * 1000))
+    print("disable + enable, best of %d:      %7.2f ms" % (CYCLES, min(cycles) * 1000))
+    print("disable + enable, median:          %7.2f ms" % (statistics.median(cycles) * 1000))
+    print("heavy modules imported by enabling: %s" % (", ".join(heavy) or "none"))
+    sys.stdout.flush()
+    os._exit(0)  # bpy can hang on exit
+
+
+if __name__ == "__main__":
+    main()
