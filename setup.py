@@ -4,6 +4,28 @@ import re
 from pathlib import Path
 
 from setuptools import find_packages, setup
+from setuptools.command.build_py import build_py
+
+# Files of the host folders that sit outside their Python packages, and where a built package
+# carries them, so that `renderbus install maya|max` works from a wheel as from a checkout.
+HOST_FILES = {  # source in the checkout -> destination in the built packages
+    "maya/renderbus.mod": "renderbus_maya/_module/renderbus.mod",
+    "maya/install.mel": "renderbus_maya/_module/install.mel",
+    "maya/icons/renderbus.png": "renderbus_maya/_module/icons/renderbus.png",
+    "maya/scripts/userSetup.py": "renderbus_maya/_module/scripts/userSetup.py",
+    "max/startup/renderbus_startup.ms": "renderbus_max/_startup/renderbus_startup.ms",
+}
+
+
+class BuildWithHostFiles(build_py):
+    """build_py that also copies HOST_FILES into the built packages."""
+
+    def run(self) -> None:
+        super().run()
+        for source, target in HOST_FILES.items():
+            destination = Path(self.build_lib) / target
+            self.mkpath(str(destination.parent))
+            self.copy_file(str(HERE / source), str(destination))
 
 HERE = Path(__file__).parent
 VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "renderbus_dcc" / "__init__.py").read_text()).group(1)
@@ -40,6 +62,7 @@ setup(
         "qt": ["Qt.py>=1.3"],
         "keyring": ["keyring>=23"],
     },
+    cmdclass={"build_py": BuildWithHostFiles},
     entry_points={"console_scripts": ["renderbus = renderbus_dcc.cli:main"]},
     classifiers=[
         "Programming Language :: Python :: 3",

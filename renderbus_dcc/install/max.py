@@ -102,11 +102,15 @@ def python_paths() -> List[str]:
 def _template() -> str:
     import renderbus_max
 
-    path = Path(renderbus_max.__file__).resolve().parent.parent.parent / "startup" / STARTUP_NAME
-    if not path.is_file():
-        raise InstallError("The 3ds Max startup script %s is not where it should be (%s)." % (STARTUP_NAME, path),
-                           "install renderbus_dcc from its source folder (pip install -e .)")
-    return path.read_text(encoding="utf-8-sig")
+    package = Path(renderbus_max.__file__).resolve().parent
+    # a checkout keeps it in max/startup/; a built package carries a copy in _startup/
+    candidates = [package.parent.parent / "startup" / STARTUP_NAME, package / "_startup" / STARTUP_NAME]
+    for path in candidates:
+        if path.is_file():
+            return path.read_text(encoding="utf-8-sig")
+    raise InstallError("The 3ds Max startup script %s is missing (looked in %s)."
+                       % (STARTUP_NAME, ", ".join(str(p.parent) for p in candidates)),
+                       "reinstall renderbus_dcc")
 
 
 def startup_script(paths: List[str]) -> str:

@@ -83,7 +83,9 @@ def module_source_dir() -> Optional[Path]:
     candidates = [core_dir() / "maya"]
     spec = importlib.util.find_spec("renderbus_maya")  # located, not imported: the core imports no host
     if spec is not None and spec.origin:
-        candidates.append(Path(spec.origin).resolve().parent.parent.parent)
+        package = Path(spec.origin).resolve().parent
+        candidates.append(package.parent.parent)  # a checkout: maya/scripts/renderbus_maya
+        candidates.append(package / "_module")  # a built package carries the module files here
     for candidate in candidates:
         if (candidate / MOD_FILE).is_file() and (candidate / "scripts" / "userSetup.py").is_file():
             return candidate

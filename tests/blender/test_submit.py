@@ -161,3 +161,30 @@ def test_test_connection_reports_the_account_or_what_is_wrong(farm, account):
         bpy.ops.renderbus.test_connection()
     assert "access id and key" in state().job_error
     assert "not-the-key" not in state().job_error
+
+
+class Crash(Exception):
+    """Stands for Blender dying in the middle of an upload."""
+
+
+def test_resume_carries_on_an_interrupted_submission_with_the_same_task(farm, account, project):
+    from renderbus_blender.analysis import describe_scene
+    from renderbus_dcc.journal import latest_unfinished
+    from renderbus_dcc.submission import submit
+
+    def crash_in_upload(progress):
+        if progress.stage == "upload" and progress.files_done >= 6:
+            raise Crash()
+
+    with pytest.raises(Crash):
+        submit(describe_scene(), farm.client(), on_progress=crash_in_upload, confirm=lambda report: True)
+    task_id = latest_unfinished().task_id
+    assert task_id
+
+    assert bpy.ops.renderbus.resume() == {"FINISHED"}
+
+    assert state().last_task_id == task_id and [t.id for t in farm.client().get_task_list().items] == [task_id]
+    assert task_info(farm, task_id).status != TaskStatus.WAITING
+    assert latest_unfinished() is None
+    _, files = received(farm, task_id)
+    assert files[str(project["blend"])] == project["blend"].read_bytes()
