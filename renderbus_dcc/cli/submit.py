@@ -157,7 +157,7 @@ class SnapshotPrinter:
                 changed = snap.key() if hasattr(snap, "key") else key_line
                 if self._last.get(snap.task_id) != changed:
                     self.stream.write(key_line + "\n")
-                    self._last[snap.task_id] = changed  # type: ignore[assignment]
+                    self._last[snap.task_id] = changed
         self.stream.flush()
         return True
 

@@ -171,7 +171,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             return answer
 
         w._worker_progress = hold  # type: ignore[assignment]
-        w.confirm_warnings = lambda report: True  # type: ignore[assignment]
+        w.confirm_warnings = lambda report: True  # type: ignore[method-assign]
         w.submit()
         wait_until(shown.is_set, timeout=60, what="upload under way")
         wait_until(lambda: w.progress.label.text().startswith("Uploading"), what="progress shown")
