@@ -335,7 +335,7 @@ def _drive(journal: Journal, client: Any, transfer: Optional["TransferBackend"],
                                  "output": str(bid.output_bid)})
         bids = journal.data["bids"]
         items = [(str(l), str(s), int(n)) for l, s, n in journal.data["files"]]
-        total_files = len(items) + len(journal.data["task_files"])
+        total_files = len(items)  # the artist's files: the scene and its assets (task files are a stage)
         total_bytes = sum(n for _, _, n in items)
         if not journal.reached("cfg_uploaded"):
             _tell(on_progress, SubmitProgress("taskfiles", 0, total_files, 0, total_bytes,
@@ -344,17 +344,16 @@ def _drive(journal: Journal, client: Any, transfer: Optional["TransferBackend"],
             backend.upload_bytes(payloads, bids["config"])
             journal.update("cfg_uploaded")
         # 4. the scene and the assets
-        cfg_count = len(journal.data["task_files"])
         if not journal.reached("uploaded"):
             done = journal.uploaded()
             todo = [i for i in items if bids["input"] + ":" + i[1] not in done]
             todo = [_current(i) for i in todo]
             skipped = [i for i in items if bids["input"] + ":" + i[1] in done]
             before_bytes = sum(n for _, _, n in skipped)
-            _tell(on_progress, SubmitProgress("upload", cfg_count + len(skipped), total_files, before_bytes,
+            _tell(on_progress, SubmitProgress("upload", len(skipped), total_files, before_bytes,
                                               total_bytes, message="uploading %d files" % len(todo)))
             backend.upload(todo, bids["input"],
-                           _upload_progress(on_progress, total_files, total_bytes, cfg_count + len(skipped),
+                           _upload_progress(on_progress, total_files, total_bytes, len(skipped),
                                             before_bytes, journal, bids["input"]))
             journal.update("uploaded")
         # 5. submit

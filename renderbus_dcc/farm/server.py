@@ -13,6 +13,7 @@ import secrets
 import shutil
 import socket
 import string
+import sys
 import tempfile
 import threading
 import time
@@ -189,6 +190,14 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128  # bursts of clients (monitor, UI, uploads) are not refused
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a cancelled upload, a closed window) is logged, not printed."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            log.debug("client %s hung up: %s", client_address, error)
+            return
+        log.exception("request from %s failed", client_address)
 
 
 class LocalFarm:

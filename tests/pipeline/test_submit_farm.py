@@ -64,7 +64,9 @@ def test_a_whole_submission(farm, farm_client, scene, project):
     assert [s for i, s in enumerate(stages) if i == 0 or stages[i - 1] != s] == \
         ["prepare", "create", "taskfiles", "upload", "submit", "done"]
     last_upload = [p for p in seen if p.stage == "upload"][-1]
-    assert last_upload.files_done == last_upload.files_total == 34 and last_upload.bytes_done == last_upload.bytes_total
+    # the counts are the artist's files (scene + assets), the same in the progress and the result
+    assert last_upload.files_done == last_upload.files_total == result.files == 30
+    assert last_upload.bytes_done == last_upload.bytes_total == result.bytes
     journal = Journal.load(result.journal_path)
     assert journal.finished and journal.task_id == result.task_id
     [info] = farm_client.query_task_info([result.task_id]).items
