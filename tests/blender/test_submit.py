@@ -74,7 +74,7 @@ def test_a_person_submits_in_the_background_with_progress_and_follows_the_task(f
 
     assert not state().job_error, state().job_error
     uploads = [s for s in seen if s[1] == "upload"]
-    assert uploads and uploads[-1][2] == 1.0 and uploads[-1][3].startswith("Uploading 9/9 files")  # the scene and its 8 files
+    assert uploads and uploads[-1][2] == 1.0 and uploads[-1][3].startswith("Uploading 9/9 files")  # the scene and its assets
     assert [p for _, _, p, _ in uploads] == sorted(p for _, _, p, _ in uploads)  # never goes back
     assert seen[-1][1] == "done" and state().job_message.startswith("Submitted task")
     task_id = state().last_task_id
