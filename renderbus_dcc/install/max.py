@@ -38,8 +38,9 @@ CLEANUP_SCRIPT = """-- Renderbus uninstall: take the Renderbus menu out of the s
     local mainBar = menuMan.getMainMenuBar()
     for i = mainBar.numItems() to 1 by -1 do
     (
-        local sub = (mainBar.getItem i).getSubMenu()
-        if sub != undefined and sub.getTitle() == "Renderbus" do mainBar.removeItemByPosition i
+        local item = mainBar.getItem i
+        local sub = item.getSubMenu()
+        if sub != undefined and sub.getTitle() == "Renderbus" do mainBar.removeItem item
     )
     local menu = menuMan.findMenu "Renderbus"
     while menu != undefined do

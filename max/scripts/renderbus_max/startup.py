@@ -103,9 +103,10 @@ def remove_legacy_menu(rt: Any) -> int:
     main_bar = menu_man.getMainMenuBar()
     removed = 0
     for position in range(int(main_bar.numItems()), 0, -1):  # menu positions are 1-based
-        sub_menu = main_bar.getItem(position).getSubMenu()
+        item = main_bar.getItem(position)
+        sub_menu = item.getSubMenu()
         if sub_menu is not None and mxs.text(sub_menu.getTitle()) == MENU_TITLE:
-            main_bar.removeItemByPosition(position)
+            main_bar.removeItem(item)  # by the item: no position convention to get wrong
             removed += 1
     for _ in range(100):  # one per registered copy; bounded in case unRegisterMenu fails
         menu = menu_man.findMenu(MENU_TITLE)
@@ -128,6 +129,8 @@ def install_legacy_menu(rt: Any) -> None:
         menu.addItem(item, -1)
     main_bar = menu_man.getMainMenuBar()
     sub_menu_item = menu_man.createSubMenuItem(MENU_TITLE, menu)
-    # addItem inserts at a 1-based position: numItems() puts it just before the last menu (Help).
-    main_bar.addItem(sub_menu_item, max(1, int(main_bar.numItems())))
+    # Autodesk's "Menu Manager" example (copied by tk-3dsmax, ftrack, Quixel Bridge) inserts at
+    # numItems() - 1 "the next-to-last slot", i.e. just before Help: addItem's position counts
+    # from 0, unlike getItem's. numItems() would put the menu after Help.
+    main_bar.addItem(sub_menu_item, max(0, int(main_bar.numItems()) - 1))
     menu_man.updateMenuBar()

@@ -194,8 +194,14 @@ class LegacyMenuItem(Interface):
 
 
 class LegacyMenu(Interface):
-    """A menu: numItems, getItem (1-based), addItem <item> <position> (-1 appends; 1-based),
-    removeItem, removeItemByPosition, getTitle, setTitle [MENUMAN "Menus"]."""
+    """A menu: numItems, getItem (1-based), addItem <item> <position> (-1 appends), removeItem,
+    removeItemByPosition, getTitle, setTitle [MENUMAN "Menus"].
+
+    addItem's position is where the item lands counting from 0 (unlike getItem): the reference's
+    own example adds a menu "just at the second to last slot" (before Help) with
+    ``mainMenuBar.addItem subMenuItem (mainMenuBar.numItems() - 1)``, as do
+    github.com/shotgunsoftware/tk-3dsmax python/tk_3dsmax/maxscript.py (add_to_main_menu_bar),
+    ftrack's and Quixel Bridge's 3ds Max menus. Passing numItems() appends after Help."""
 
     def __init__(self, title: str) -> None:
         self._title = title
@@ -218,10 +224,12 @@ class LegacyMenu(Interface):
     def addItem(self, item: LegacyMenuItem, position: int) -> None:
         if not isinstance(item, LegacyMenuItem):
             raise MAXScriptException("-- Unable to convert: %r to type: MenuItem" % (item,))
-        if position == -1 or position > len(self.items):
+        if position == -1 or position >= len(self.items):
             self.items.append(item)
+        elif position < 0:
+            raise MAXScriptException("-- Runtime error: menu item position out of range: %d" % position)
         else:
-            self.items.insert(max(position, 1) - 1, item)
+            self.items.insert(position, item)
 
     def removeItem(self, item: LegacyMenuItem) -> None:
         self.items.remove(item)
