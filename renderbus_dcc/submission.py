@@ -493,7 +493,9 @@ def _looks_submitted(client: Any, task_id: int) -> bool:
 def resume(client: Any, journal_id: Optional[str] = None, *, on_progress: Optional[ProgressFn] = None,
            transfer: Optional["TransferBackend"] = None,
            journal_dir: Optional[Union[str, Path]] = None) -> SubmitResult:
-    """Carry on an interrupted submission (``journal_id`` None: the latest unfinished one)."""
+    """Carry on an interrupted submission (``journal_id`` None: the latest unfinished one).
+
+    A dry run's journal (only reachable by its id) finishes its export and creates nothing."""
     if journal_id:
         journal: Optional[Journal] = Journal.find(journal_id, journal_dir)
     else:  # this account's latest; else anyone's, to say whose it is
@@ -513,4 +515,6 @@ def resume(client: Any, journal_id: Optional[str] = None, *, on_progress: Option
                             bytes=sum(int(i[2]) for i in items), journal_path=str(journal.path),
                             dry_run_dir=journal.data.get("dry_run_dir"))
     log.info("resuming %r", journal)
+    if journal.data.get("dry_run_dir"):  # an export: finish it, never create a task for it
+        return _dry_run(journal, on_progress)
     return _drive(journal, client, transfer, on_progress)

@@ -49,7 +49,8 @@ class RayvisionTransfer(TransferBackend):
                 ) from None
             from urllib.parse import urlsplit
 
-            key = getattr(self.client, "access_key", None) or getattr(self.client, "_access_key", "")
+            secret = getattr(self.client, "_key", None)  # RenderbusClient keeps the key in a _Secret
+            key = secret.reveal() if secret is not None else str(getattr(self.client, "access_key", ""))
             api = RayvisionAPI(access_id=self.client.access_id, access_key=key,
                                domain=urlsplit(str(self.client.endpoint)).hostname,
                                platform=str(self.client.platform))

@@ -66,6 +66,20 @@ def test_a_person_submits_in_the_background_with_progress_and_follows_the_task(f
         apply(kind, name, payload)
         seen.append((name, state().job_stage, round(state().job_progress, 3), state().job_message))
     monkeypatch.setattr(jobs, "_apply", recording)
+    import threading
+
+    from renderbus_dcc import assets
+    from renderbus_blender import analysis
+
+    threads = {"describe": [], "md5": []}  # bpy read on the main thread, the scene hashed in the job's
+
+    def spy(kind, fn):
+        def wrapped(*args, **kwargs):
+            threads[kind].append(threading.current_thread() is threading.main_thread())
+            return fn(*args, **kwargs)
+        return wrapped
+    monkeypatch.setattr(analysis, "describe_scene", spy("describe", analysis.describe_scene))
+    monkeypatch.setattr(assets, "md5_file", spy("md5", assets.md5_file))
 
     # what the button's invoke() does (the bpy module has no window to invoke in)
     operators.start_background("renderbus.submit")
@@ -73,6 +87,7 @@ def test_a_person_submits_in_the_background_with_progress_and_follows_the_task(f
     drain_until(lambda: not state().job_running)
 
     assert not state().job_error, state().job_error
+    assert threads == {"describe": [True], "md5": [False]}
     uploads = [s for s in seen if s[1] == "upload"]
     assert uploads and uploads[-1][2] == 1.0 and uploads[-1][3].startswith("Uploading 9/9 files")  # the scene and its assets
     assert [p for _, _, p, _ in uploads] == sorted(p for _, _, p, _ in uploads)  # never goes back

@@ -7,7 +7,7 @@ from typing import List
 import pytest
 
 from renderbus_dcc.errors import Cancelled, RenderbusError, TransferError, ValidationFailed
-from renderbus_dcc.journal import Journal, latest_unfinished
+from renderbus_dcc.journal import Journal, latest_unfinished, list_journals
 from renderbus_dcc.scene import Asset
 from renderbus_dcc.submission import SubmitOptions, SubmitProgress, prepare, resume, submit
 from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
@@ -250,3 +250,59 @@ def test_nothing_to_resume():
 
     with pytest.raises(SubmissionError):
         resume(object())
+
+
+class DiesAfterTaskFiles(LocalFarmTransfer):
+    """The process dies once the task files reached the farm, before the journal says so."""
+
+    def upload_bytes(self, payloads, bid, on_progress=None):
+        super().upload_bytes(payloads, bid, on_progress)
+        raise Killed("after the task files")
+
+
+@pytest.mark.parametrize("method", ["add_render_env", "get_transfer_bid", "submit_task", "task_files"])
+def test_resume_after_a_kill_right_after_a_call_answered(farm, scene, project, method):
+    """The farm did the work but the process died before the journal recorded it."""
+    client = farm.client()
+    transfer = None
+    if method == "task_files":
+        transfer = DiesAfterTaskFiles(client)
+    else:
+        real = getattr(type(client), method)
+
+        def answered_then_die(*args, **kwargs):
+            real(client, *args, **kwargs)
+            raise Killed("after %s" % method)
+
+        setattr(client, method, answered_then_die)
+    with pytest.raises(Killed):
+        submit(scene, client, confirm=lambda r: True, transfer=transfer)
+    journal = latest_unfinished()
+    assert journal is not None and not journal.finished
+
+    fresh = farm.client()
+    result = resume(fresh)
+    assert [t.id for t in all_tasks(fresh)] == [result.task_id]  # never a second task
+    assert len(fresh.get_render_env(2000)) == 1  # never a second environment
+    [info] = fresh.query_task_info([result.task_id]).items
+    assert info.scene_name == "shot010_lighting.ma"
+    check_received(farm, fresh, result, project)
+    assert Journal.load(journal.path).finished and latest_unfinished() is None
+    assert resume(fresh, journal.id).task_id == result.task_id  # and again: nothing more happens
+    assert len(all_tasks(fresh)) == 1
+
+
+def test_resuming_an_interrupted_dry_run_only_exports(farm, farm_client, scene, tmp_path):
+    """A dry run killed midway, resumed by its id, finishes the export and creates nothing."""
+    out = tmp_path / "export"
+    with pytest.raises(Killed):
+        submit(scene, farm_client, SubmitOptions(dry_run_dir=str(out)), confirm=lambda r: True,
+               on_progress=lambda p: (_ for _ in ()).throw(Killed()) if p.stage == "upload" else None)
+    [journal] = [j for j in list_journals() if j.data.get("dry_run_dir")]
+    assert not journal.finished and latest_unfinished() is None  # `--resume` alone never picks it
+    result = resume(farm_client, journal.id)
+    assert result.task_id == 0 and result.dry_run_dir == str(out)
+    assert all_tasks(farm_client) == [] and farm_client.get_render_env(2000) == []  # nothing created
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["file_count"] == 30 == result.files
+    assert Journal.load(journal.path).finished

@@ -94,3 +94,38 @@ def test_other_endpoints_use_the_local_farm_upload():
 
     client = RenderbusClient("AKIDexample", "k", endpoint="http://127.0.0.1:8765")
     assert isinstance(default_backend(client), LocalFarmTransfer)
+
+
+def test_rayvision_gets_the_clients_access_key(monkeypatch):
+    """The SDK signs its own requests: it must be given the real key (the client hides it)."""
+    import sys
+    import types
+
+    from renderbus_dcc.client import RenderbusClient
+
+    given = {}
+
+    class RayvisionAPI:  # rayvision_api.RayvisionAPI(access_id, access_key, domain, platform)
+        def __init__(self, access_id, access_key, domain, platform):
+            given.update(access_id=access_id, access_key=access_key, domain=domain, platform=platform)
+
+    class RayvisionUpload:  # rayvision_sync.upload.RayvisionUpload(api)
+        def __init__(self, api):
+            self.api = api
+
+        def upload_asset(self, upload_json):
+            given["upload_json"] = upload_json
+
+    api_mod = types.ModuleType("rayvision_api")
+    api_mod.RayvisionAPI = RayvisionAPI
+    sync_mod = types.ModuleType("rayvision_sync")
+    upload_mod = types.ModuleType("rayvision_sync.upload")
+    upload_mod.RayvisionUpload = RayvisionUpload
+    sync_mod.upload = upload_mod
+    for name, mod in (("rayvision_api", api_mod), ("rayvision_sync", sync_mod), ("rayvision_sync.upload", upload_mod)):
+        monkeypatch.setitem(sys.modules, name, mod)
+
+    client = RenderbusClient("AKIDexample", "secret-key", endpoint="https://task.renderbus.com", platform=6)
+    RayvisionTransfer(client).upload([], "10201")
+    assert given["access_key"] == "secret-key" and given["access_id"] == "AKIDexample"
+    assert given["domain"] == "task.renderbus.com" and given["platform"] == "6"

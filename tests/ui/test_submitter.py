@@ -113,7 +113,14 @@ def test_scene_changes_refresh_the_checks(qtbot, show, host, scene, logged_in) -
     assert host._callbacks == []  # the callback was removed
 
 
-def test_a_whole_submission_through_the_dialog(qtbot, show, host, logged_in, farm_client, network_threads) -> None:
+def test_a_whole_submission_through_the_dialog(qtbot, show, host, logged_in, farm_client, network_threads,
+                                              monkeypatch) -> None:
+    from renderbus_dcc import assets
+
+    hashed_on_main = []  # the scene's md5 (a multi-GB file can take seconds) runs in a worker
+    md5_file = assets.md5_file
+    monkeypatch.setattr(assets, "md5_file", lambda *a, **k: hashed_on_main.append(
+        threading.current_thread() is threading.main_thread()) or md5_file(*a, **k))
     window = _open(show, host)
     qtbot.waitUntil(lambda: _settled(window) and window.submit_button.isEnabled(), timeout=WAIT)
     window.confirm_warnings = lambda report: True
@@ -131,6 +138,7 @@ def test_a_whole_submission_through_the_dialog(qtbot, show, host, logged_in, far
     assert task_id in listed and listed[task_id].scene_name == host.scene.scene_name
     qtbot.waitUntil(lambda: farm_client.query_task_info([task_id]).items[0].total_frames > 0, timeout=WAIT)
     assert main_thread_calls == [] and len(network_threads.threads) > 5  # every call ran in a worker
+    assert hashed_on_main and not any(hashed_on_main)
     monitor = window.open_monitor()
     assert monitor.followed == [task_id]
 
