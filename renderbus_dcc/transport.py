@@ -228,6 +228,8 @@ def _status_hint(status: int) -> str:
         return "the server or a proxy refused the request; check the endpoint and proxy settings"
     if status == 404:
         return "this path does not exist there: check the endpoint and the API profile (v1/v2)"
+    if status in (405, 501):  # a web server that takes no POST: not the API
+        return "this is not a Renderbus API address: check the endpoint"
     if status >= 500:
         return "the server or a proxy before it failed; try again later"
     return "check the endpoint setting"

@@ -523,7 +523,9 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     p = add(tasks_sub, "list", cmd_tasks_list, "list your tasks, newest first")
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--size", type=int, default=20, help="tasks per page (default 20)")
-    p.add_argument("--status", type=int, action="append", help="only tasks with this status code (repeat)")
+    p.add_argument("--status", type=int, action="append",
+                   help="only tasks with this status code (repeat): 0 waiting, 5 rendering, 10 stopped, 25 finished, "
+                        "30 finished with failed frames, 35 abandoned, 45 failed, 50 analysing")
     p.add_argument("--search", help="search keyword (v2)")
     ids(add(tasks_sub, "info", cmd_tasks_info, "show tasks with their rendering tasks"))
     p = add(tasks_sub, "frames", cmd_tasks_frames, "list the frames of a rendering task")

@@ -10,6 +10,7 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     """Add ``install`` with one subcommand per application."""
     parser = subparsers.add_parser("install", help="install the integration into Maya, 3ds Max or Blender")
     hosts = parser.add_subparsers(dest="host", metavar="APP")
+    parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
     for name, module_name in HOSTS.items():
         try:
             module = importlib.import_module("renderbus_dcc.install.%s" % module_name)

@@ -77,18 +77,39 @@ def _duration(seconds: Optional[float]) -> str:
     return "%d:%02d:%02d" % (h, m, s) if h else "%d:%02d" % (m, s)
 
 
+def _clip(text: str, stream: IO[str]) -> str:
+    """``text`` cut to the width of the terminal ``stream`` shows on, so that a line redrawn in
+    place never wraps (a wrapped line breaks the redraw)."""
+    import shutil
+
+    from renderbus_dcc.cli.api import display_width
+
+    try:
+        width = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        width = shutil.get_terminal_size().columns
+    if width < 20:  # a size some terminals report when they do not know it
+        return text
+    if display_width(text) < width:
+        return text
+    while display_width(text) > width - 1:
+        text = text[:-1]
+    return text.rsplit("  ", 1)[0] if "  " in text.strip() else text  # no half a figure
+
+
 def _bar(percent: float, width: int = 20) -> str:
     filled = int(round(width * max(0.0, min(100.0, percent)) / 100.0))
     return "[" + "#" * filled + "-" * (width - filled) + "]"
 
 
 def format_snapshot(snap: Any) -> str:
-    """One line for a task: bar, percent, frames, cost, time used and left, status."""
+    """One line for a task: bar, percent, status, frames done, time left, other counts, cost, time used."""
     name = snap.alias or str(snap.task_id)
-    line = "%-10s %s %5.1f%%  %d/%d done, %d running, %d failed, %d waiting  cost %.2f  used %s  left %s  %s" % (
-        name, _bar(snap.percent), snap.percent, snap.frames_done, snap.frames_total, snap.frames_running,
-        snap.frames_failed, snap.frames_waiting, snap.cost, _duration(snap.time_used),
-        _duration(snap.eta), snap.status_name,
+    left = "-" if snap.finished and snap.percent < 100 else _duration(snap.eta)  # stopped: nothing moves
+    # The most wanted first: a terminal narrower than the line cuts its end off.
+    line = "%-10s %s %5.1f%%  %s  %d/%d done  left %s  %d running, %d failed, %d waiting  cost %.2f  used %s" % (
+        name, _bar(snap.percent), snap.percent, snap.status_name, snap.frames_done, snap.frames_total, left,
+        snap.frames_running, snap.frames_failed, snap.frames_waiting, snap.cost, _duration(snap.time_used),
     )
     if snap.error:
         line += "  (%s)" % snap.error
@@ -98,19 +119,21 @@ def format_snapshot(snap: Any) -> str:
 class ProgressPrinter:
     """Prints SubmitProgress: one line per stage; the upload redrawn in place on a terminal."""
 
-    def __init__(self, stream: Optional[IO[str]] = None) -> None:
+    def __init__(self, stream: Optional[IO[str]] = None, verb: str = "upload") -> None:
         self.stream = stream or sys.stdout
         self.tty = _is_tty(self.stream)
+        self.verb = verb  #: what the bar says it does: "export" for a dry run, which sends nothing
         self._last = ""
         self._open = False
         self._tenth = -1
 
     def __call__(self, p: Any) -> bool:
         if p.stage == "upload" and p.bytes_total:
-            text = "upload  %s %d/%d files  %s / %s" % (_bar(100.0 * p.bytes_done / p.bytes_total), p.files_done,
-                                                        p.files_total, _size(p.bytes_done), _size(p.bytes_total))
+            text = "%-8s%s %d/%d files  %s / %s" % (self.verb, _bar(100.0 * p.bytes_done / p.bytes_total),
+                                                    p.files_done, p.files_total, _size(p.bytes_done),
+                                                    _size(p.bytes_total))
             if self.tty:
-                self.stream.write("\r" + text + "\x1b[K")
+                self.stream.write("\r" + _clip(text, self.stream) + "\x1b[K")
                 self._open = True
             else:  # a log: a line per tenth of the bytes
                 tenth = int(10 * p.bytes_done / p.bytes_total)
@@ -128,6 +151,13 @@ class ProgressPrinter:
                 self._last = text
         self.stream.flush()
         return True
+
+    def end_line(self) -> None:
+        """End a progress bar left open, so that what is printed next starts on its own line."""
+        if self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open = False
 
 
 class SnapshotPrinter:
@@ -149,7 +179,7 @@ class SnapshotPrinter:
                 self.stream.write("\x1b[%dA" % self._drawn)
             lines += [""] * (self._drawn - len(lines))  # blank what the last round drew below
             for line in lines:
-                self.stream.write("\r" + line + "\x1b[K\n")
+                self.stream.write("\r" + _clip(line, self.stream) + "\x1b[K\n")
             self._drawn = len(lines)
         else:
             for snap in snaps:
@@ -180,8 +210,9 @@ def load_scene(path: str) -> Any:
         raise SceneError("no scene description at %s" % path, hint="give the path of a SceneDescription JSON file")
     try:
         scene = SceneDescription.from_json(file)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise SceneError("%s is not a scene description: %s" % (path, exc),
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        why = "it must hold one JSON object of the scene's fields" if isinstance(exc, AttributeError) else exc
+        raise SceneError("%s is not a scene description: %s" % (path, why),
                          hint="see renderbus_dcc/examples/maya_arnold/scene.json for the format") from None
     return absolutise(scene, file.parent)
 
@@ -218,18 +249,62 @@ def _print_result(result: Any) -> None:
 
 def watch(client: Any, task_ids: List[int], interval: float = 5.0, max_interval: float = 60.0,
           stream: Optional[IO[str]] = None) -> List[Any]:
-    """Follow tasks until they end, printing their progress; returns the last snapshots."""
+    """Follow tasks until they end, printing their progress; returns the last snapshots.
+
+    A first question that fails for any reason but an unknown task (wrong key or endpoint,
+    farm not running) ends the watch with that error, instead of retrying for ever."""
+    from renderbus_dcc.errors import ForbiddenError, NotFoundError
     from renderbus_dcc.monitor import TaskMonitor
 
+    try:
+        client.query_task_info(task_ids)
+    except (NotFoundError, ForbiddenError):
+        pass  # the monitor asks about each task alone and says which one
     monitor = TaskMonitor(client, task_ids, interval=interval, max_interval=max(interval, max_interval),
                           on_snapshot=SnapshotPrinter(stream))
     return monitor.run()
 
 
+def _watch_farm(client: Any, task_ids: List[int], interval: float) -> int:
+    """Watch tasks on a farm that renders without us: the exit status; Ctrl-C stops watching only."""
+    try:
+        return _watch_exit(watch(client, task_ids, interval=interval))
+    except KeyboardInterrupt:
+        ids = " ".join(str(t) for t in task_ids)
+        print("renderbus: stopped watching; the farm carries on with task%s %s (`renderbus watch %s` to follow again)"
+              % ("s" if len(task_ids) > 1 else "", ids, ids), file=sys.stderr)
+        return 130
+
+
+def _why_not_finished(snap: Any) -> str:
+    """One line: why a watched task did not end well, and what to do."""
+    from renderbus_dcc.constants import TaskStatus
+
+    name, tid, status = snap.alias or str(snap.task_id), snap.task_id, snap.status
+    if snap.error:
+        return "task %s: %s" % (name, snap.error)
+    if status == TaskStatus.FINISHED_HAS_FAILED:
+        return "task %s finished with %d failed frames; render them again with `renderbus tasks retry-failed %s`" % (
+            name, snap.frames_failed, tid)
+    if status == TaskStatus.ARREARAGE_STOP:
+        return "task %s stopped: the account is out of credit; top it up, then `renderbus tasks start %s`" % (name, tid)
+    if status == TaskStatus.TIME_OUT_STOP:
+        return ("task %s stopped: it ran past the task timeout; raise it (`renderbus settings --task-over-time HOURS`),"
+                " then `renderbus tasks start %s`" % (name, tid))
+    if status == TaskStatus.STOP:
+        return "task %s was stopped; carry on with `renderbus tasks start %s`" % (name, tid)
+    if status == TaskStatus.ABANDON:
+        return "task %s was abandoned" % name
+    return "task %s ended %s; see `renderbus tasks info %s`" % (name, snap.status_name, tid)
+
+
 def _watch_exit(snaps: List[Any]) -> int:
+    """0 when every task finished well; else 1, with a line on stderr per task that did not."""
     from renderbus_dcc.constants import TaskStatus
 
     bad = [s for s in snaps if s.error or s.status not in (TaskStatus.FINISHED, TaskStatus.FINISHED_TEST)]
+    for snap in bad:
+        print("renderbus: %s" % _why_not_finished(snap), file=sys.stderr)
     return 1 if bad else 0
 
 
@@ -237,24 +312,31 @@ def cmd_submit(args: argparse.Namespace) -> int:
     from renderbus_dcc.client import RenderbusClient
 
     client = RenderbusClient.from_config()
+    printer = ProgressPrinter(verb="export" if args.dry_run else "upload")
     try:
-        result = _submit_or_resume(args, client)
+        try:
+            result = _submit_or_resume(args, client, printer)
+        finally:
+            printer.end_line()  # an error or Ctrl-C in the upload: not printed after its bar
     except KeyboardInterrupt:
-        from renderbus_dcc.errors import Cancelled
-
-        raise Cancelled("interrupted", hint="resume with `renderbus submit --resume`") from None
+        print("renderbus: interrupted; nothing is lost: resume with `renderbus submit --resume`", file=sys.stderr)
+        return 130
     _print_result(result)
     if args.watch and not result.dry_run_dir:
-        return _watch_exit(watch(client, [result.task_id], interval=args.interval))
+        return _watch_farm(client, [result.task_id], args.interval)
     return 0
 
 
-def _submit_or_resume(args: argparse.Namespace, client: Any) -> Any:
+def _submit_or_resume(args: argparse.Namespace, client: Any, printer: ProgressPrinter) -> Any:
     from renderbus_dcc.errors import ValidationFailed
     from renderbus_dcc.submission import SubmitOptions, resume, submit
 
-    printer = ProgressPrinter()
     if args.resume is not None:
+        if args.scene:
+            from renderbus_dcc.errors import SceneError
+
+            raise SceneError("--resume carries on a submission already made, not %s" % args.scene,
+                             hint="give either SCENE.json (a new submission) or --resume")
         result = resume(client, args.resume or None, on_progress=printer)
     else:
         if not args.scene:
@@ -268,9 +350,13 @@ def _submit_or_resume(args: argparse.Namespace, client: Any) -> Any:
         try:
             result = submit(scene, client, options, on_progress=printer, confirm=_confirm(args))
         except ValidationFailed as exc:
-            if exc.report is not None:
-                _print_report(exc.report, sys.stderr)
-            raise
+            if exc.report is None:
+                raise
+            _print_report(exc.report, sys.stderr)  # each error with what to do; then one line, not a repeat
+            count = len(exc.report.errors)
+            raise ValidationFailed("the scene cannot be submitted: %d error%s above" % (count, "s" if count > 1 else ""),
+                                   hint="fix %s, then submit again" % ("them" if count > 1 else "it"),
+                                   report=exc.report) from None
     return result
 
 
@@ -278,7 +364,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from renderbus_dcc.client import RenderbusClient
 
     client = RenderbusClient.from_config()
-    return _watch_exit(watch(client, args.task_ids, interval=args.interval))
+    return _watch_farm(client, args.task_ids, args.interval)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

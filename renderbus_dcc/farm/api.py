@@ -91,7 +91,9 @@ def _int(body: Dict[str, Any], name: str, required: bool = False, default: Optio
         return default
     value = _to_int(name, body[name])
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise FarmError(ErrorCode.PARAMETER_INVALID, "%s must be from %s to %s, got %s" % (name, lo, hi, value))
+        bounds = "from %s to %s" % (lo, hi) if lo is not None and hi is not None else (
+            "at least %s" % lo if lo is not None else "at most %s" % hi)
+        raise FarmError(ErrorCode.PARAMETER_INVALID, "%s must be %s, got %s" % (name, bounds, value))
     if choices and value not in choices:
         raise FarmError(ErrorCode.PARAMETER_INVALID,
                         "%s must be one of %s, got %s" % (name, ", ".join(map(str, choices)), value))

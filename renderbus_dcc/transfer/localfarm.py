@@ -65,7 +65,7 @@ class LocalFarmTransfer(TransferBackend):
         try:
             return self.client.request(path, fields, **kw)
         except TransportError as exc:
-            raise _ConnectionLost(str(exc)) from exc
+            raise _ConnectionLost(exc.args[0] if exc.args else str(exc)) from exc  # its hint: ours below
 
     def status(self, paths: Sequence[str], bid: str) -> Dict[str, Dict[str, Any]]:
         """What the farm holds for ``paths``: ``{path: {"size": n, "complete": 0|1}}``."""
@@ -101,7 +101,8 @@ class LocalFarmTransfer(TransferBackend):
             except _ConnectionLost as exc:
                 if attempt >= self.retries:
                     raise TransferError("lost the connection to the farm: %s" % exc,
-                                        hint="check the network, then resume the submission") from None
+                                        hint="check the network and that the farm is running, then resume the "
+                                             "submission") from None
                 log.info("connection lost (%s); retrying", exc)
                 time.sleep(self.retry_delay * (attempt + 1))
         raise AssertionError("unreachable")

@@ -164,3 +164,37 @@ def test_debug_logging_of_the_cli_never_shows_the_key(env: PayloadServer, capsys
     _, out, err = run(capsys, "-vv", "config", "show")
     assert "signature" in caplog.text
     assert env.access_key not in caplog.text + out + err
+
+
+def test_install_without_an_application_shows_its_own_help(capsys: pytest.CaptureFixture) -> None:
+    status, out, _ = run(capsys, "install")
+    assert status == 2 and out.startswith("usage: renderbus install")
+
+
+def test_a_plain_web_server_as_endpoint_is_named_as_the_problem(tmp_path, env: PayloadServer,
+                                                                capsys: pytest.CaptureFixture) -> None:
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path))
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # `python -m http.server`: no POST (501)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    try:
+        status, _, err = run(capsys, "tasks", "stop", "1", "--endpoint", "http://127.0.0.1:%d" % web.server_address[1])
+    finally:
+        web.shutdown()
+        web.server_close()
+    assert status == 1 and err.count("\n") == 1
+    assert "HTTP 501" in err and "not a Renderbus API address: check the endpoint" in err and "try again later" not in err
+
+
+def test_the_status_filter_says_which_codes_there_are(capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit):
+        main(["tasks", "list", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "0 waiting, 5 rendering, 10 stopped, 25 finished" in out

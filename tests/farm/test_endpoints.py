@@ -180,3 +180,10 @@ def test_unknown_tasks_are_404_and_other_accounts_tasks_403(farm, raw, make_raw)
     assert other.data("getTaskList", {"pageNum": 1, "pageSize": 10})["total"] == 0
     assert raw.code("queryTaskInfo", {"taskIds": []}) == 601
     assert raw.code("queryTaskInfo", {"taskIds": ["x"]}) == 600
+
+
+def test_an_open_ended_bound_reads_as_a_sentence(raw):
+    answer = raw.op("getTaskList", {"pageNum": -1, "pageSize": 10})
+    assert answer["code"] == 600 and answer["message"] == "pageNum must be at least 1, got -1"
+    answer = raw.op("getTaskList", {"pageNum": 1, "pageSize": 0})
+    assert answer["message"] == "pageSize must be from 1 to 1000, got 0"

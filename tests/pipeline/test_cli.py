@@ -41,7 +41,9 @@ def test_submit_with_warnings_needs_yes_when_not_interactive(account, farm_clien
 def test_dry_run_and_resume_from_the_command_line(account, farm_client, project, tmp_path, capsys):
     out_dir = tmp_path / "dry"
     assert main(["submit", str(project / "scene.json"), "--dry-run", str(out_dir), "--yes"]) == 0
-    assert "exported 30 files" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "exported 30 files" in out
+    assert "export  [" in out and "upload" not in out  # a dry run sends nothing
     assert (out_dir / "cfg" / "task.json").is_file()
     assert main(["submit", "--resume"]) == 1
     assert "no interrupted submission" in capsys.readouterr().err
@@ -102,3 +104,110 @@ def test_progress_lines_redraw_in_place_on_a_terminal():
     last = term.text.rsplit("\x1b[2A", 1)[1]
     assert "P1" in last and "100.0%" in last and "finished" in last and "P2" not in last
     assert "left 1:01" in term.text
+
+
+def test_a_json_file_that_is_no_scene_gets_one_line_not_a_traceback(account, project, capsys):
+    (project / "list.json").write_text("[1, 2]", encoding="utf-8")
+    assert main(["submit", str(project / "list.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is not a scene description" in err and "JSON object" in err
+
+
+def test_watch_with_a_wrong_key_or_no_farm_fails_at_once(account, monkeypatch, capsys):
+    monkeypatch.setenv("RENDERBUS_ACCESS_KEY", "not-the-key")
+    assert main(["watch", "1", "--interval", "0.05"]) == 1  # used to poll for ever
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "611 SIGNATURE_INVALID" in err and "renderbus config" in err
+    monkeypatch.setenv("RENDERBUS_ENDPOINT", "http://127.0.0.1:1")
+    assert main(["watch", "1", "--interval", "0.05"]) == 1
+    assert "cannot reach http://127.0.0.1:1" in capsys.readouterr().err
+
+
+def test_watch_says_why_a_task_did_not_finish(account, farm_client, project, capsys):
+    assert main(["submit", str(project / "scene.json"), "--frames", "1-500", "--yes"]) == 0
+    [task] = farm_client.get_task_list(page_size=10).items
+    assert main(["tasks", "stop", str(task.id)]) == 0
+    capsys.readouterr()
+    assert main(["watch", str(task.id), "--interval", "0.05"]) == 1
+    out, err = capsys.readouterr()
+    assert "stop" in out and "left -" in out  # not "left 0:00" for a task that stopped half-way
+    assert err.strip() == "renderbus: task %s was stopped; carry on with `renderbus tasks start %s`" % (
+        task.alias, task.id)
+
+
+def test_ctrl_c_in_the_upload_ends_the_bar_and_resume_carries_on(account, farm_client, project, capsys, monkeypatch):
+    from renderbus_dcc.cli import submit as cli_submit
+
+    def interrupt(self, p):
+        if p.stage == "upload" and p.files_done:
+            raise KeyboardInterrupt
+        return True
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cli_submit.ProgressPrinter, "__call__", interrupt)
+        patch.setattr(cli_submit.ProgressPrinter, "end_line", lambda self: self.stream.write("<end>"))
+        assert main(["submit", str(project / "scene.json"), "--frames", "1-3", "--yes"]) == 130
+    out, err = capsys.readouterr()
+    assert out.endswith("<end>")
+    assert err == "renderbus: interrupted; nothing is lost: resume with `renderbus submit --resume`\n"
+    assert main(["submit", "--resume"]) == 0
+    assert len(farm_client.get_task_list(page_size=10).items) == 1
+
+
+def test_ctrl_c_while_watching_says_the_task_carries_on(account, monkeypatch, capsys):
+    from renderbus_dcc.monitor import TaskMonitor
+
+    def interrupt(self, stop_event=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(TaskMonitor, "run", interrupt)
+    assert main(["watch", "7", "--interval", "0.05"]) == 130
+    err = capsys.readouterr().err
+    assert err == ("renderbus: stopped watching; the farm carries on with task 7 "
+                   "(`renderbus watch 7` to follow again)\n")
+
+
+def test_lines_redrawn_in_place_fit_a_narrow_terminal(monkeypatch):
+    from renderbus_dcc.cli.api import display_width
+    from renderbus_dcc.cli.submit import ProgressPrinter, SnapshotPrinter
+    from renderbus_dcc.constants import TaskStatus
+    from renderbus_dcc.monitor import TaskSnapshot
+    from renderbus_dcc.submission import SubmitProgress
+
+    monkeypatch.setenv("COLUMNS", "80")
+    term = Terminal()
+    show = SnapshotPrinter(term)
+    snap = TaskSnapshot(task_id=19018, alias="2W19018", status=TaskStatus.RENDERING, percent=10.7, frames_total=4000,
+                        frames_done=429, frames_running=20, frames_waiting=3551, cost=25.23, time_used=16922, eta=145)
+    show([snap])
+    show([snap])
+    lines = term.text.replace("\x1b[1A", "").replace("\x1b[K", "").replace("\r", "").splitlines()
+    assert all(display_width(line) < 80 for line in lines)  # a wrapped line breaks the redraw
+    assert "rendering  429/4000 done  left 2:25" in lines[0]
+    monkeypatch.setenv("COLUMNS", "40")
+    term = Terminal()
+    ProgressPrinter(term)(SubmitProgress("upload", 1, 31, 10 << 20, 1 << 30, "/a"))
+    assert display_width(term.text.replace("\x1b[K", "").strip("\r")) < 40
+
+
+def test_a_blocking_error_is_said_once_then_one_closing_line(account, project, capsys):
+    data = json.loads((project / "scene.json").read_text(encoding="utf-8"))
+    data["frames"] = "1-x"
+    (project / "scene.json").write_text(json.dumps(data), encoding="utf-8")
+    assert main(["submit", str(project / "scene.json"), "--yes"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[0].startswith("error") and 'bad part "1-x"' in err[0]
+    assert err[1] == "renderbus: error: the scene cannot be submitted: 1 error above; fix it, then submit again"
+
+
+def test_a_refused_value_says_what_to_do(account, capsys):
+    assert main(["tasks", "list", "--page", "-1"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("renderbus: error: 600 PARAMETER_INVALID: pageNum must be at least 1, got -1 "
+                   "[/api/render/task/getTaskList]; correct the value the message names, then try again\n")
+
+
+def test_a_scene_given_with_resume_is_not_silently_ignored(account, project, capsys):
+    assert main(["submit", str(project / "scene.json"), "--resume"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--resume carries on a submission already made" in err and "either" in err

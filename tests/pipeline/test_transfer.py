@@ -72,8 +72,11 @@ def test_a_farm_that_went_away_is_a_transfer_error(farm, tmp_path):
     path = tmp_path / "a.bin"
     path.write_bytes(b"abc")
     farm.stop()
-    with pytest.raises(TransferError):
+    with pytest.raises(TransferError) as info:
         LocalFarmTransfer(farm_client, retry_delay=0.01).upload([(str(path), "/proj/a.bin", 3)], bid)
+    assert str(info.value) == ("lost the connection to the farm: cannot reach %s/api/farm/transfer/status: connection "
+                               "refused; check the network and that the farm is running, then resume the submission"
+                               % farm_client.endpoint)  # one hint, not the transport's too
 
 
 def test_rayvision_not_installed_says_what_to_do():
