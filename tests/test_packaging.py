@@ -52,7 +52,7 @@ def test_the_package_runs_from_its_own_files(site: Path) -> None:
 def test_the_demo_runs_from_the_package(site: Path) -> None:
     result = _run(site, "demo", "--speed", "400", "--interval", "0.2")
     assert result.returncode == 0, result.stderr
-    assert "100.0%  48/48 done" in result.stdout
+    assert "100.0%  finished  48/48 done" in result.stdout
 
 
 def test_the_host_installers_find_their_files_in_the_package(site: Path, tmp_path: Path) -> None:

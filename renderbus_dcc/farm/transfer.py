@@ -2,7 +2,9 @@
 
 Files live under ``<data>/storage/<user id>/<bid>/<server path>``; a file being uploaded
 grows under ``<data>/partial/...`` and moves into place when its last byte arrived and its
-md5 matched. The HTTP side (signature checks, the envelope) is the server's.
+md5 matched; that md5 is kept under ``<data>/md5/...`` and reported by :meth:`Storage.status`,
+so a client can tell an edited file of the same size from the one the farm holds. The HTTP
+side (signature checks, the envelope) is the server's.
 """
 
 import hashlib
@@ -15,6 +17,14 @@ from renderbus_dcc.constants import ErrorCode
 from renderbus_dcc.farm.envelope import FarmError
 
 __all__ = ["Storage"]
+
+
+def _md5_of(path: Path) -> str:
+    digest = hashlib.md5()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _clean(server_path: Any) -> List[str]:
@@ -40,6 +50,21 @@ class Storage:
     def _partial(self, user_id: int, bid: Any, server_path: Any) -> Path:
         return self.root.joinpath("partial", str(int(user_id)), self._bid(bid), *_clean(server_path))
 
+    def _md5_note(self, user_id: int, bid: Any, server_path: Any) -> Path:
+        return self.root.joinpath("md5", str(int(user_id)), self._bid(bid), *_clean(server_path))
+
+    def md5(self, user_id: int, bid: Any, server_path: Any) -> str:
+        """The md5 of a complete file: noted when it arrived (computed and noted if it was not)."""
+        note = self._md5_note(user_id, bid, server_path)
+        try:
+            return note.read_text(encoding="ascii").strip()
+        except OSError:
+            pass
+        digest = _md5_of(self.path(user_id, bid, server_path))
+        note.parent.mkdir(parents=True, exist_ok=True)
+        note.write_text(digest, encoding="ascii")
+        return digest
+
     @staticmethod
     def _bid(bid: Any) -> str:
         if not isinstance(bid, str) or not bid.strip():
@@ -52,12 +77,13 @@ class Storage:
         return self.path(user_id, bid, server_path).is_file()
 
     def status(self, user_id: int, bid: Any, paths: List[str]) -> Dict[str, Any]:
-        """``{"files": [{"path", "size", "complete"}]}``."""
+        """``{"files": [{"path", "size", "complete", "md5" (complete files only)}]}``."""
         out = []
         for server_path in paths:
             final = self.path(user_id, bid, server_path)
             if final.is_file():
-                out.append({"path": server_path, "size": final.stat().st_size, "complete": 1})
+                out.append({"path": server_path, "size": final.stat().st_size, "complete": 1,
+                            "md5": self.md5(user_id, bid, server_path)})
                 continue
             partial = self._partial(user_id, bid, server_path)
             out.append({"path": server_path, "size": partial.stat().st_size if partial.is_file() else 0, "complete": 0})
@@ -91,17 +117,19 @@ class Storage:
             held = offset + len(chunk)
             if held < total:
                 return {"size": held, "complete": 0}
-            digest = hashlib.md5()
-            with open(partial, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-            if digest.hexdigest().lower() != str(md5).lower():
+            digest = _md5_of(partial)
+            if digest != str(md5).lower():
                 partial.unlink()
                 raise FarmError(ErrorCode.PARAMETER_INVALID,
                                 "md5 mismatch for %s: the farm got %s, expected %s; the file was dropped, upload it again"
-                                % (server_path, digest.hexdigest(), md5), {"size": 0})
+                                % (server_path, digest, md5), {"size": 0})
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(partial, final)
+            # noted after the file is in place: a crash in between leaves an old note, which
+            # only makes a client send the file again, never skip a changed one
+            note = self._md5_note(user_id, bid, server_path)
+            note.parent.mkdir(parents=True, exist_ok=True)
+            note.write_text(digest, encoding="ascii")
             return {"size": total, "complete": 1}
 
     def read(self, user_id: int, bid: Any, server_path: Any) -> bytes:

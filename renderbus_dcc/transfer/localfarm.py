@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from renderbus_dcc.hashing import HashCache, default_cache
 from renderbus_dcc.errors import APIError, TransferError, api_error_for
 from renderbus_dcc.transfer.base import (ProgressCallback, TransferBackend, TransferItem, TransferProgress,
                                          report_progress)
@@ -47,8 +48,9 @@ class LocalFarmTransfer(TransferBackend):
     name = "localfarm"
 
     def __init__(self, client: Any, chunk_size: int = 4 * 1024 * 1024, retries: int = 3,
-                 retry_delay: float = 0.2) -> None:
+                 retry_delay: float = 0.2, hashes: Optional[HashCache] = None) -> None:
         self.client = client
+        self._hashes = hashes
         self.chunk_size = max(1, int(chunk_size))
         self.retries = max(0, int(retries))
         self.retry_delay = retry_delay
@@ -68,15 +70,18 @@ class LocalFarmTransfer(TransferBackend):
             raise _ConnectionLost(exc.args[0] if exc.args else str(exc)) from exc  # its hint: ours below
 
     def status(self, paths: Sequence[str], bid: str) -> Dict[str, Dict[str, Any]]:
-        """What the farm holds for ``paths``: ``{path: {"size": n, "complete": 0|1}}``."""
+        """What the farm holds for ``paths``: ``{path: {"size": n, "complete": 0|1[, "md5": hex]}}``."""
         out: Dict[str, Dict[str, Any]] = {}
         paths = list(paths)
         for i in range(0, len(paths), _STATUS_BATCH):
             fields = {"bid": str(bid), "paths": paths[i:i + _STATUS_BATCH]}
             data = self._retrying(lambda: self._request(STATUS_PATH, fields, mutates=False))
             for entry in (data or {}).get("files", []):
-                out[str(entry.get("path"))] = {"size": int(entry.get("size") or 0),
-                                               "complete": int(entry.get("complete") or 0)}
+                state: Dict[str, Any] = {"size": int(entry.get("size") or 0),
+                                         "complete": int(entry.get("complete") or 0)}
+                if entry.get("md5"):
+                    state["md5"] = str(entry["md5"])
+                out[str(entry.get("path"))] = state
         return out
 
     def download(self, server: str, bid: str) -> bytes:
@@ -114,26 +119,46 @@ class LocalFarmTransfer(TransferBackend):
         total_bytes = sum(int(size) for _, _, size in items)
         held = self.status([server for _, server, _ in items], bid) if items else {}
         progress = TransferProgress(0, total_bytes, 0, len(items))
-        todo: List[TransferItem] = []
+        todo: List[Tuple[str, str, int, int]] = []  # local, server, size, the offset to send from
+        hashes = self._hashes if self._hashes is not None else default_cache()
         for local, server, size in items:
             state = held.get(server, {})
-            if state.get("complete") and int(state.get("size", -1)) == int(size):
-                progress.bytes_done += int(size)
-                progress.files_done += 1
-                progress.current_file = server
-                progress.completed = server
-                report_progress(on_progress, progress)
+            if state.get("complete"):
+                if self._holds(state, local, int(size), hashes):
+                    progress.bytes_done += int(size)
+                    progress.files_done += 1
+                    progress.current_file = server
+                    progress.completed = server
+                    report_progress(on_progress, progress)
+                    continue
+                todo.append((local, server, size, 0))  # the farm holds another version: send it whole
             else:
-                todo.append((local, server, size))
+                todo.append((local, server, size, int(state.get("size", 0) or 0)))
+        hashes.save()
         progress.completed = None
         report_progress(on_progress, progress)
-        for local, server, size in todo:
-            start = int(held.get(server, {}).get("size", 0) or 0)
+        for local, server, size, start in todo:
             self._upload_file(local, server, int(size), bid, start, progress, on_progress)
             progress.files_done += 1
             progress.completed = server
             report_progress(on_progress, progress)
             progress.completed = None
+
+    @staticmethod
+    def _holds(state: Dict[str, Any], local: str, size: int, hashes: HashCache) -> bool:
+        """True if the farm's complete copy is this file: same size and (where told) same md5.
+
+        The farm keeps one copy per path for all of an account's tasks, so a texture edited
+        since the last submission, even to the same size, must go again.
+        """
+        if int(state.get("size", -1)) != size:
+            return False
+        if not state.get("md5"):
+            return True  # a farm that does not say: size is all there is to go by
+        try:
+            return hashes.md5(local) == str(state["md5"]).lower()
+        except OSError:
+            return False  # unreadable now: the upload will say why
 
     def _upload_file(self, local: str, server: str, size: int, bid: str, held: int,
                      progress: TransferProgress, on_progress: Optional[ProgressCallback]) -> None:

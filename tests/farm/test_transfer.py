@@ -21,7 +21,8 @@ def test_upload_resumes_from_the_bytes_held(raw, farm):
     assert last["code"] == 200 and last["data"] == {"size": len(content), "complete": 1}
     assert farm.uploaded_path("10201", path).read_bytes() == content
     status = raw.transfer("status", {"bid": "10201", "paths": [path]}).json()["data"]["files"][0]
-    assert status == {"path": path, "size": len(content), "complete": 1}
+    # a complete file's md5 is told, so a client can see an edit that kept the size
+    assert status == {"path": path, "size": len(content), "complete": 1, "md5": md5}
     got = raw.transfer("download", {"bid": "10201", "path": path})
     assert got.status_code == 200 and got.content == content
 

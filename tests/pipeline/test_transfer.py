@@ -1,5 +1,7 @@
 """Transfer backends: the local farm's resumable upload, rayvision_sync missing, the choice."""
 
+import os
+
 import pytest
 
 from renderbus_dcc.errors import Cancelled, TransferError
@@ -57,6 +59,43 @@ def test_a_file_changed_since_the_partial_upload_is_sent_again_whole(farm, farm_
     path.write_bytes(b"B" * 500)  # same size, new content: the farm's md5 check catches it
     LocalFarmTransfer(farm_client, chunk_size=100).upload([item], bid)
     assert farm.uploaded_path(bid, "/proj/tex.png").read_bytes() == b"B" * 500
+
+
+def test_a_texture_edited_to_the_same_size_is_sent_again(farm, farm_client, tmp_path):
+    """The farm keeps one copy per path for all of an account's tasks: an edit must replace it."""
+    from renderbus_dcc.hashing import HashCache
+
+    bid = farm_client.get_transfer_bid().input_bid
+    path = tmp_path / "木纹 地板.jpg"
+    path.write_bytes(b"A" * 500)
+    item = (str(path), "/proj/wood.jpg", 500)
+    hashes = HashCache(tmp_path / "md5-cache.json")
+    LocalFarmTransfer(farm_client, hashes=hashes).upload([item], bid)
+    unchanged = LocalFarmTransfer(farm_client, hashes=hashes)
+    unchanged.upload([item], bid)
+    assert unchanged.requests == 1  # the same file: only the status is asked
+    path.write_bytes(b"B" * 500)  # the artist paints over it; the size stays
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))  # a later save, whatever the clock
+    edited = LocalFarmTransfer(farm_client, hashes=hashes)
+    edited.upload([item], bid)
+    assert edited.requests == 2  # the status, then the whole file
+    assert farm.uploaded_path(bid, "/proj/wood.jpg").read_bytes() == b"B" * 500
+
+
+def test_unchanged_files_are_hashed_once_across_submissions(tmp_path, monkeypatch):
+    from renderbus_dcc import assets
+    from renderbus_dcc.hashing import HashCache
+
+    path = tmp_path / "tex.exr"
+    path.write_bytes(b"pixels" * 1000)
+    reads = []
+    real = assets.md5_file
+    monkeypatch.setattr(assets, "md5_file", lambda p, *a: reads.append(p) or real(p, *a))
+    first = HashCache(tmp_path / "cache.json")
+    digest = first.md5(str(path))
+    first.save()
+    assert HashCache(tmp_path / "cache.json").md5(str(path)) == digest  # a later session: read from the cache
+    assert len(reads) == 1
 
 
 def test_a_missing_local_file_is_a_clear_error(farm, farm_client, tmp_path):
