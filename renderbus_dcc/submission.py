@@ -490,6 +490,17 @@ def _looks_submitted(client: Any, task_id: int) -> bool:
 
 
 # resume -----------------------------------------------------------------------------------
+def _resuming_text(journal: Journal) -> str:
+    """What is being resumed, in the words the artist knows: scene, task, where it stopped."""
+    task = journal.data.get("alias") or journal.task_id
+    return "resuming %s of %s%s (it stopped at: %s)" % (
+        "the export" if journal.data.get("dry_run_dir") else "the submission",
+        journal.data.get("scene_name") or "the scene",
+        ", task %s" % task if task else "",
+        journal.step,
+    )
+
+
 def resume(client: Any, journal_id: Optional[str] = None, *, on_progress: Optional[ProgressFn] = None,
            transfer: Optional["TransferBackend"] = None,
            journal_dir: Optional[Union[str, Path]] = None) -> SubmitResult:
@@ -515,6 +526,7 @@ def resume(client: Any, journal_id: Optional[str] = None, *, on_progress: Option
                             bytes=sum(int(i[2]) for i in items), journal_path=str(journal.path),
                             dry_run_dir=journal.data.get("dry_run_dir"))
     log.info("resuming %r", journal)
+    _tell(on_progress, SubmitProgress("prepare", message=_resuming_text(journal)))
     if journal.data.get("dry_run_dir"):  # an export: finish it, never create a task for it
         return _dry_run(journal, on_progress)
     return _drive(journal, client, transfer, on_progress)

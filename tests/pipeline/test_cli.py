@@ -152,6 +152,9 @@ def test_ctrl_c_in_the_upload_ends_the_bar_and_resume_carries_on(account, farm_c
     assert err == "renderbus: interrupted; nothing is lost: resume with `renderbus submit --resume`\n"
     assert main(["submit", "--resume"]) == 0
     assert len(farm_client.get_task_list(page_size=10).items) == 1
+    [task] = farm_client.get_task_list(page_size=10).items
+    out = capsys.readouterr().out  # it says what it picked up before it carries on
+    assert "resuming the submission of shot010_lighting.ma, task %s (it stopped at: " % task.alias in out
 
 
 def test_ctrl_c_while_watching_says_the_task_carries_on(account, monkeypatch, capsys):
