@@ -123,6 +123,10 @@ class RenderbusClient:
         #: seconds to add to the local clock to get the server's (learned from 610 answers)
         self.clock_offset = 0.0
 
+    def reveal_access_key(self) -> str:
+        """The access key itself, for the official SDK, which signs its own requests. Never log it."""
+        return self._key.reveal()
+
     @classmethod
     def from_config(cls, **overrides: Any) -> "RenderbusClient":
         """A client from ``load_config(**overrides)``; CredentialsMissing if there is no key.

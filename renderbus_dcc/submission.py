@@ -42,7 +42,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
-from renderbus_dcc.errors import (APIError, Cancelled, EnvironmentChoiceError, RenderbusError,
+from renderbus_dcc.errors import (APIError, Cancelled, RenderbusError,
                                   SubmissionError, TransferError, ValidationFailed)
 from renderbus_dcc.journal import Journal, latest_unfinished, list_journals, prune
 
@@ -215,8 +215,7 @@ def _check(prep: Preparation, confirm: Optional[ConfirmFn]) -> None:
         raise ValidationFailed(
             "the scene cannot be submitted: %s%s" % (first.message, " (and %d more)" % more if more else ""),
             hint=first.hint, report=report)
-    if not prep.env.ok:
-        raise EnvironmentChoiceError("; ".join(prep.env.errors))
+    prep.env.raise_for_errors()
     if report.warnings and confirm is not None and not confirm(report):
         raise Cancelled("submission cancelled at the warnings", hint="fix the warnings, or accept them")
 

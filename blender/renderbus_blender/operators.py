@@ -202,6 +202,15 @@ class RENDERBUS_OT_refresh_tasks(_NetworkOperator, bpy.types.Operator):
         return jobs.refresh_work(client, self.count), after
 
 
+#: (id, name, description, icon, number) of each task action: the enum and the tooltips.
+_TASK_ACTIONS = [
+    ("STOP", "Stop", "Pause the task; start it again later", "PAUSE", 0),
+    ("START", "Start", "Start a stopped task again", "PLAY", 1),
+    ("ABORT", "Abort", "Abandon the task (cannot be undone)", "CANCEL", 2),
+    ("RETRY_FAILED", "Retry Failed Frames", "Render the task's failed frames again", "FILE_REFRESH", 3),
+]
+
+
 class RENDERBUS_OT_task_action(_NetworkOperator, bpy.types.Operator):
     """Stop, start or abort a task, or render its failed frames again"""
 
@@ -210,22 +219,12 @@ class RENDERBUS_OT_task_action(_NetworkOperator, bpy.types.Operator):
     bl_options = {"REGISTER"}
     kind = "action"
 
-    action: EnumProperty(
-        name="Action",
-        items=[
-            ("STOP", "Stop", "Pause the task; start it again later", "PAUSE", 0),
-            ("START", "Start", "Start a stopped task again", "PLAY", 1),
-            ("ABORT", "Abort", "Abandon the task (cannot be undone)", "CANCEL", 2),
-            ("RETRY_FAILED", "Retry Failed Frames", "Render the task's failed frames again", "FILE_REFRESH", 3),
-        ],
-    )
+    action: EnumProperty(name="Action", items=_TASK_ACTIONS)
     task_id: IntProperty(name="Task", description="Task id; 0: the task selected in the list", default=0, min=0)
 
     @classmethod
     def description(cls, context: "bpy.types.Context", props: Any) -> str:
-        return {"STOP": "Pause the task; start it again later", "START": "Start a stopped task again",
-                "ABORT": "Abandon the task (cannot be undone)",
-                "RETRY_FAILED": "Render the task's failed frames again"}.get(props.action, "")
+        return next((item[2] for item in _TASK_ACTIONS if item[0] == props.action), "")
 
     def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
         task_id = self.task_id

@@ -7,24 +7,16 @@ so a client can tell an edited file of the same size from the one the farm holds
 side (signature checks, the envelope) is the server's.
 """
 
-import hashlib
 import os
 import threading
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+from renderbus_dcc.assets import md5_file
 from renderbus_dcc.constants import ErrorCode
 from renderbus_dcc.farm.envelope import FarmError
 
 __all__ = ["Storage"]
-
-
-def _md5_of(path: Path) -> str:
-    digest = hashlib.md5()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _clean(server_path: Any) -> List[str]:
@@ -60,7 +52,7 @@ class Storage:
             return note.read_text(encoding="ascii").strip()
         except OSError:
             pass
-        digest = _md5_of(self.path(user_id, bid, server_path))
+        digest = md5_file(str(self.path(user_id, bid, server_path)))
         note.parent.mkdir(parents=True, exist_ok=True)
         note.write_text(digest, encoding="ascii")
         return digest
@@ -117,7 +109,7 @@ class Storage:
             held = offset + len(chunk)
             if held < total:
                 return {"size": held, "complete": 0}
-            digest = _md5_of(partial)
+            digest = md5_file(str(partial))
             if digest != str(md5).lower():
                 partial.unlink()
                 raise FarmError(ErrorCode.PARAMETER_INVALID,

@@ -49,9 +49,7 @@ class RayvisionTransfer(TransferBackend):
                 ) from None
             from urllib.parse import urlsplit
 
-            secret = getattr(self.client, "_key", None)  # RenderbusClient keeps the key in a _Secret
-            key = secret.reveal() if secret is not None else str(getattr(self.client, "access_key", ""))
-            api = RayvisionAPI(access_id=self.client.access_id, access_key=key,
+            api = RayvisionAPI(access_id=self.client.access_id, access_key=self.client.reveal_access_key(),
                                domain=urlsplit(str(self.client.endpoint)).hostname,
                                platform=str(self.client.platform))
             self._engine_obj = RayvisionUpload(api)
