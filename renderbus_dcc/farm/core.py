@@ -1,0 +1,309 @@
+"""The farm's state and the life of its tasks, shared by the handlers of every area.
+
+:class:`FarmCore` holds the database, file store, catalogue and farm time, answers
+``handle(operation, call, body) -> data`` by the ``op_<operation>`` method the areas define
+(errors are :class:`FarmError`), and first plays the life of every running task up to "now"
+(lazily: nothing runs between requests, and nothing is lost when the farm stops, since the
+farm's clock stops with it).
+"""
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from renderbus_dcc.constants import ErrorCode, FrameStatus, FrameType, TaskStatus
+from renderbus_dcc.farm import life
+from renderbus_dcc.farm.catalogue import Catalogue
+from renderbus_dcc.farm.db import FarmDB
+from renderbus_dcc.farm.envelope import FarmError
+from renderbus_dcc.farm.params import int_list
+from renderbus_dcc.farm.transfer import Storage
+
+__all__ = ["FarmCore", "FarmTime", "Call", "BIDS", "ACTIVE", "RESUMABLE", "FINISHED", "WAITING_FRAMES"]
+
+log = logging.getLogger(__name__)
+
+#: Transfer ids of every account (files are kept per account).
+BIDS = {"config_bid": "30201", "output_bid": "20201", "input_bid": "10201"}
+
+ACTIVE = (int(TaskStatus.ANALYSE), int(TaskStatus.WAITING), int(TaskStatus.RENDERING))
+RESUMABLE = (int(TaskStatus.STOP), int(TaskStatus.ARREARAGE_STOP), int(TaskStatus.TIME_OUT_STOP))
+FINISHED = (int(TaskStatus.FINISHED), int(TaskStatus.FINISHED_HAS_FAILED))
+WAITING_FRAMES = (1, 6, 7, 8, 9, 10)
+_FIRST_TASK_ID = 19000
+
+
+class FarmTime:
+    """Farm time (seconds) runs ``speed`` times the wall clock, from where the farm last stopped."""
+
+    def __init__(self, clock: Callable[[], float], speed: float, start_ft: float) -> None:
+        if speed <= 0:
+            raise ValueError("speed must be more than 0")
+        self.clock = clock
+        self.speed = float(speed)
+        self.base_real = clock()
+        self.base_ft = float(start_ft)
+
+    def now(self) -> float:
+        return self.base_ft + (self.clock() - self.base_real) * self.speed
+
+    def wall_ms(self, ft: float) -> int:
+        """The wall-clock time (ms) at which farm time ``ft`` is reached in this run."""
+        return int(round((self.base_real + (ft - self.base_ft) / self.speed) * 1000))
+
+
+@dataclass
+class Call:
+    """Who calls, and how: the account row, the profile ("v1"/"v2"), the Host the client used."""
+
+    user: Dict[str, Any]
+    profile: str
+    host: str
+
+    @property
+    def user_id(self) -> int:
+        return int(self.user["user_id"])
+
+
+class FarmCore:
+    """The farm's state, the task life and what every area's handlers share. Thread-safe: every call
+    holds the database lock. :class:`renderbus_dcc.farm.api.FarmAPI` adds the handlers, area by area."""
+
+    def __init__(self, db: FarmDB, storage: Storage, catalogue: Catalogue, farm_time: FarmTime,
+                 seed: Any = None, fail_rate: float = 0.0, nodes: int = life.NODES) -> None:
+        self.db = db
+        self.storage = storage
+        self.catalogue = catalogue
+        self.time = farm_time
+        self.seed = seed
+        self.fail_rate = float(fail_rate)
+        self.nodes = int(nodes)
+        self.lock = db.lock
+        self._saved_ft = 0.0
+
+    # --- entry point -----------------------------------------------------------------
+    def handle(self, operation: str, call: Call, body: Dict[str, Any]) -> Any:
+        handler = getattr(self, "op_" + operation, None)
+        if handler is None:  # pragma: no cover - every operation has a handler
+            raise FarmError(ErrorCode.RESOURCE_NOT_FOUND, "no such operation %s" % operation)
+        with self.db.transaction():
+            self.advance()
+            return handler(call, body)
+
+    def now_ms(self) -> int:
+        return int(round(self.time.clock() * 1000))
+
+    # --- the life ----------------------------------------------------------------------
+    def advance(self) -> None:
+        """Play every running task up to now."""
+        now = self.time.now()
+        with self.db.transaction():
+            rows = self.db.all(
+                "SELECT * FROM tasks WHERE parent_id = 0 AND submitted = 1 AND deleted = 0 "
+                "AND next_event IS NOT NULL AND next_event <= ?", now)
+            for shell in rows:
+                self._advance_shell(shell, now)
+            if rows or now - self._saved_ft > 5.0 * self.time.speed:  # at most every 5 s of an idle farm
+                self.save_time(now)
+
+    def save_time(self, now: Optional[float] = None) -> None:
+        now = self.time.now() if now is None else now
+        self._saved_ft = now
+        self.db.set_meta("farm_time", repr(now))
+
+    def _advance_shell(self, shell: Dict[str, Any], now: float) -> None:
+        status = shell["status"]
+        upd: Dict[str, Any] = {}
+        while True:
+            if status == TaskStatus.ANALYSE:
+                if now < shell["phase_until"]:
+                    upd["next_event"] = shell["phase_until"]
+                    break
+                self._make_children(shell)
+                status = int(TaskStatus.WAITING)
+                shell["phase_until"] = shell["phase_until"] + life.WAIT_SECONDS
+                upd.update(status=status, phase_until=shell["phase_until"], next_event=shell["phase_until"])
+                continue
+            if status == TaskStatus.WAITING:
+                if now < shell["phase_until"]:
+                    break
+                status = int(TaskStatus.RENDERING)
+                shell["sim_ft"] = shell["phase_until"]
+                upd.update(status=status, start_ms=shell["start_ms"] or self.time.wall_ms(shell["phase_until"]))
+                continue
+            if status == TaskStatus.RENDERING:
+                upd.update(self._play(shell, now))
+            break
+        if upd:
+            self._update_task(shell["id"], upd)
+
+    def _fate(self, tiles: int) -> Callable[[life.FrameState], Tuple[float, bool]]:
+        def fate(f: life.FrameState) -> Tuple[float, bool]:
+            return life.frame_fate(self.seed, f.id, f.recommit, f.frame_type,
+                                   1 if f.frame_type == FrameType.PHOTON else tiles, self.fail_rate)
+        return fate
+
+    def _play(self, shell: Dict[str, Any], now: float) -> Dict[str, Any]:
+        rows = self.db.all("SELECT * FROM frames WHERE shell_id = ? AND status IN (1, 2, 7)", shell["id"])
+        states = [life.FrameState(r["id"], r["ord"], r["seq"], r["status"], r["frame_type"], r["recommit"],
+                                  r["start_ft"], r["end_ft"], r["start_ms"], r["end_ms"], r["execute_time"], r["fee"])
+                  for r in rows]
+        sim = shell["sim_ft"] if shell["sim_ft"] is not None else now
+        changed, over, next_event = life.run_frames(states, sim, now, self._fate(shell["tiles"]),
+                                                    self.time.wall_ms, self.nodes)
+        self.db.many(
+            "UPDATE frames SET status=?, start_ft=?, end_ft=?, start_ms=?, end_ms=?, execute_time=?, fee=? WHERE id=?",
+            [(f.status, f.start_ft, f.end_ft, f.start_ms, f.end_ms, f.execute_time, f.fee, f.id)
+             for f in states if f.id in changed])
+        if over is None:
+            return {"sim_ft": now, "next_event": next_event if next_event is not None else now}
+        failed = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND status = 5", shell["id"])
+        status = TaskStatus.FINISHED_HAS_FAILED if failed else TaskStatus.FINISHED
+        return {"status": int(status), "sim_ft": over, "next_event": None, "complete_ms": self.time.wall_ms(over)}
+
+    @staticmethod
+    def _thumb_size(task: Mapping[str, Any]) -> Tuple[int, int]:
+        width, height = max(1, task["width"] or 1920), max(1, task["height"] or 1080)
+        return 96, max(8, min(192, 96 * height // width))
+
+    def _make_children(self, shell: Dict[str, Any]) -> None:
+        plan = life.TaskPlan.from_dict(json.loads(shell["plan"]))
+        has_photon = any(c.task_type == "RenderPhoton" for c in plan.children)
+        next_id = self._next_task_ids(len(plan.children))
+        frames = []
+        for ord_, (child, child_id) in enumerate(zip(plan.children, next_id)):
+            self.db.run(
+                "INSERT INTO tasks (id, user_id, parent_id, alias, ord, task_type, status, submitted, scene_name, "
+                "project_name, cg_id, layer_name, render_camera, frames_range, key_value, width, height, tiles, "
+                "created_ms, submit_ms) VALUES (?,?,?,?,?,?,?,1,?,?,?,?,?,?,?,?,?,?,?,?)",
+                child_id, shell["user_id"], shell["id"], self._alias(child_id), ord_, child.task_type,
+                int(TaskStatus.WAITING), shell["scene_name"], shell["project_name"], shell["cg_id"], child.layer_name,
+                child.camera, child.frames_range, shell["key_value"], shell["width"], shell["height"], shell["tiles"],
+                shell["created_ms"], shell["submit_ms"])
+            photon = child.task_type == "RenderPhoton"
+            blocks = 1 if photon else shell["tiles"]
+            status = FrameStatus.WAITING if photon or not has_photon else FrameStatus.WAIT_PHOTON_FRAME
+            seq = 0
+            for frame_no in child.frames:
+                for block in range(1, blocks + 1):
+                    index = "%d-%d" % (frame_no, block) if blocks > 1 else str(frame_no)
+                    frames.append((child_id, shell["id"], ord_, seq, frame_no, index, block,
+                                   int(FrameType.PHOTON if photon else FrameType.MAIN), int(status)))
+                    seq += 1
+        self.db.many("INSERT INTO frames (task_id, shell_id, ord, seq, frame_no, frame_index, block, frame_type, status) "
+                     "VALUES (?,?,?,?,?,?,?,?,?)", frames)
+
+    def _next_task_ids(self, count: int) -> List[int]:
+        first = max(_FIRST_TASK_ID, (self.db.value("SELECT MAX(id) FROM tasks") or 0) + 1)
+        return list(range(first, first + count))
+
+    @staticmethod
+    def _alias(task_id: int) -> str:
+        return "2W%d" % task_id
+
+    def _update_task(self, task_id: int, values: Dict[str, Any]) -> None:
+        cols = sorted(values)
+        self.db.run("UPDATE tasks SET %s WHERE id = ?" % ", ".join("%s = ?" % c for c in cols),
+                    *[values[c] for c in cols], task_id)
+
+    # --- tasks: lookup and rows ----------------------------------------------------------
+    def _task(self, call: Call, task_id: int) -> Dict[str, Any]:
+        row = self.db.one("SELECT * FROM tasks WHERE id = ?", task_id)
+        if row is None or row["deleted"]:
+            raise FarmError(ErrorCode.RESOURCE_NOT_FOUND, "task %d not found" % task_id)
+        if row["user_id"] != call.user_id:
+            raise FarmError(ErrorCode.FORBIDDEN, "task %d belongs to another account" % task_id)
+        return row
+
+    def _shell(self, call: Call, task_id: int) -> Dict[str, Any]:
+        row = self._task(call, task_id)
+        return self._task(call, row["parent_id"]) if row["parent_id"] else row
+
+    def _shells(self, call: Call, body: Dict[str, Any]) -> List[Dict[str, Any]]:
+        ids = int_list(body, "taskIds", required=True) or []
+        out: Dict[int, Dict[str, Any]] = {}
+        for task_id in ids:
+            shell = self._shell(call, task_id)
+            out[shell["id"]] = shell
+        return list(out.values())
+
+    def _frame_stats(self, shell_ids: Sequence[int]) -> Dict[int, Dict[str, Any]]:
+        """Per task id (children and shells): counts by status, fee, time, first start, last end."""
+        stats: Dict[int, Dict[str, Any]] = {}
+        if not shell_ids:
+            return stats
+        rows = self.db.all(
+            "SELECT shell_id, task_id, status, COUNT(*) AS n, SUM(fee) AS fee, SUM(execute_time) AS secs, "
+            "MIN(start_ms) AS first, MAX(end_ms) AS last FROM frames WHERE shell_id IN (%s) GROUP BY task_id, status"
+            % ",".join("?" * len(shell_ids)), *shell_ids)
+        for r in rows:
+            for key in (r["task_id"], r["shell_id"]):
+                s = stats.setdefault(key, {"counts": {}, "fee": 0.0, "secs": 0, "first": None, "last": None})
+                s["counts"][r["status"]] = s["counts"].get(r["status"], 0) + r["n"]
+                s["fee"] += r["fee"] or 0.0
+                s["secs"] += r["secs"] or 0
+                if r["first"] is not None and (s["first"] is None or r["first"] < s["first"]):
+                    s["first"] = r["first"]
+                if r["last"] is not None and (s["last"] is None or r["last"] > s["last"]):
+                    s["last"] = r["last"]
+        return stats
+
+    def _child_status(self, shell: Dict[str, Any], counts: Dict[int, int]) -> int:
+        total = sum(counts.values())
+        done, failed = counts.get(4, 0), counts.get(5, 0)
+        if total and done + failed == total:
+            return int(TaskStatus.FINISHED_HAS_FAILED if failed else TaskStatus.FINISHED)
+        if shell["status"] != TaskStatus.RENDERING:
+            return shell["status"]
+        return int(TaskStatus.RENDERING if counts.get(2) or done or failed else TaskStatus.WAITING)
+
+    def _info(self, call: Call, row: Dict[str, Any], stats: Dict[int, Dict[str, Any]],
+              shell: Optional[Dict[str, Any]] = None, children: Optional[List[Dict[str, Any]]] = None) -> Dict[str, Any]:
+        v2 = call.profile == "v2"
+        s = stats.get(row["id"], {"counts": {}, "fee": 0.0, "secs": 0, "first": None, "last": None})
+        counts = s["counts"]
+        is_child = shell is not None
+        status = self._child_status(shell, counts) if shell is not None else row["status"]
+        if not row["submitted"]:
+            status = int(TaskStatus.WAITING)
+        pre = row["pre_status"] if not is_child else None
+        settings_ms = int(call.user["task_over_time_sec"]) * 1000
+        abandoned = (shell or row)["status"] == TaskStatus.ABANDON
+        start_ms = s["first"] if is_child else row["start_ms"]
+        complete = s["last"] if is_child and status in FINISHED else row["complete_ms"]
+        info = {
+            "sceneName": row["scene_name"], "id": row["id"], "taskAlias": row["alias"], "taskStatus": status,
+            "statusText": "render_task_status_%d" % status, "preTaskStatus": pre,
+            "preStatusText": "render_task_status_%d" % pre if pre is not None else None,
+            "totalFrames": sum(counts.values()), "abortFrames": counts.get(3, 0) if abandoned else 0,
+            "executingFrames": counts.get(2, 0), "doneFrames": counts.get(4, 0), "failedFrames": counts.get(5, 0),
+            "framesRange": row["frames_range"] or "0", "projectName": row["project_name"],
+            "renderConsume": round(s["fee"], 2), "taskArrears": 0, "submitDate": row["submit_ms"],
+            "startTime": start_ms, "completedDate": complete if status in FINISHED or status == TaskStatus.ABANDON else None,
+            "renderDuration": s["secs"], "userName": call.user["user_name"], "producer": row["producer"] or None,
+            "taskLevel": 60, "taskUserLevel": row["task_user_level"], "taskLimit": 200,
+            "taskOverTime": settings_ms if is_child else None, "userId": row["user_id"],
+            "outputFileName": "%d_%s" % (row["id"], (row["scene_name"] or "scene").rsplit(".", 1)[0]) if is_child else None,
+            ("menuTaskId" if v2 else "munuTaskId"): ("%d%05d" % (20250000, row["id"] % 100000)) if is_child else "",
+            "layerParentId": row["parent_id"], "cgId": row["cg_id"], "keyValue": row["key_value"],
+            "userAccountConsume": round(s["fee"], 2), "couponConsume": 0, "isOpen": 0 if is_child else 1,
+            "taskType": row["task_type"], "renderCamera": row["render_camera"], "cloneParentId": 0,
+            "cloneOriginalId": 0, "shareMainCapital": 0, "taskRam": 64,
+            "respRenderingTaskList": [self._info(call, c, stats, row) for c in children] if children is not None else None,
+            "layerName": row["layer_name"],
+            "taskTypeText": {"RenderPhoton": "render_photons_task", "Render": "render_major_picture_task"}.get(row["task_type"]),
+            "isDelete": 1, "outUserId": row["out_user_id"], "labels": row["labels"], "artist": row["artist"],
+        }
+        if v2:
+            info["bid"] = BIDS["input_bid"]
+        return info
+
+    def _infos(self, call: Call, shells: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        ids = [s["id"] for s in shells]
+        stats = self._frame_stats(ids)
+        kids: Dict[int, List[Dict[str, Any]]] = {i: [] for i in ids}
+        if ids:
+            for child in self.db.all("SELECT * FROM tasks WHERE parent_id IN (%s) ORDER BY ord" % ",".join("?" * len(ids)), *ids):
+                kids[child["parent_id"]].append(child)
+        return [self._info(call, s, stats, None, kids[s["id"]]) for s in shells]
