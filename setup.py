@@ -61,6 +61,8 @@ setup(
     extras_require={
         "qt": ["Qt.py>=1.3"],
         "keyring": ["keyring>=23"],
+        # The local farm (`renderbus farm serve`, the demo, the tests): its HTTP server.
+        "farm": ['waitress>=2.1.2,<3; python_version < "3.8"', 'waitress>=3.0.2; python_version >= "3.8"'],
     },
     cmdclass={"build_py": BuildWithHostFiles},
     entry_points={"console_scripts": ["renderbus = renderbus_dcc.cli:main"]},

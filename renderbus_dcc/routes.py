@@ -3,13 +3,18 @@
 Profile "v1" is the protocol document (header ``version: 1.0.0``); profile "v2" is the live
 service's current paths (header ``version: 2.0.0``). Operations are named by the document's
 path's last segment (``queryPlatforms``); the client method is its snake_case.
+
+:data:`OPERATIONS` are the document's operations, in both profiles. :data:`LIVE_OPERATIONS` are
+the live service's operations beyond the document (the official SDK calls them), in profile
+"v2" only.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-__all__ = ["Operation", "OPERATIONS", "PROFILES", "Profile", "get_profile", "method_name", "find_operation", "versions_for"]
+__all__ = ["Operation", "OPERATIONS", "LIVE_OPERATIONS", "PROFILES", "Profile", "get_profile", "method_name",
+           "find_operation", "versions_for", "operation"]
 
 _PREFIX = "/api/render/"
 
@@ -66,6 +71,39 @@ OPERATIONS: Dict[str, Operation] = {
     name: Operation(name, _full(v1), _full(v2), mutates) for name, v1, v2, mutates in _TABLE
 }
 
+_LIVE_TABLE = (
+    # name, v2 path, mutates (the official SDK's operations that the document does not have)
+    ("updateTaskUserLevel", "/api/rendering/task/renderingTask/updateTaskUserLevel", True),
+    ("stopTaskFrames", "handle/stopTaskFrames", True),
+    ("showLog", "handle/showLog", False),
+    ("addTaskLabel", "handle/addTaskLabel", True),
+    ("deleteTaskLabel", "handle/deleteTaskLabel", True),
+    ("setTaskOverTimeStop", "handle/setTaskOverTimeStop", True),
+    ("fullSpeedRendering", "handle/fullSpeedRendering", True),
+    ("updateTaskLimit", "handle/updateTaskLimit", True),
+    ("editTaskHardwareConfig", "handle/editTaskHardwareConfig", True),
+    ("loadingFrameThumbnail", "handle/loadingFrameThumbnail", False),
+    ("taskRecord", "handle/operate/sdk/taskRecord", False),
+    ("loginRecord", "handle/operate/sdk/loginRecord", False),
+    ("taskJsonFile", "submit/taskJsonFile", True),
+    ("getUserPackNodeInfo", "submit/getUserPackNodeInfo", False),
+    ("getRaySyncUserKey", "transfer/getRaySyncUserKey", False),
+    ("getServerInfo", "transfer/getServerInfo", False),
+    ("getTransferConfig", "transfer/getConfig", False),
+    ("projectList", "project/list", False),
+    ("hardwareConfigList", "hardwareConfig/list", False),
+)
+
+#: The live service's operations beyond the document, by name (profile "v2" only; ``v1`` is "").
+LIVE_OPERATIONS: Dict[str, Operation] = {
+    name: Operation(name, "", _full(v2), mutates) for name, v2, mutates in _LIVE_TABLE
+}
+
+
+def operation(name: str) -> Operation:
+    """The operation called ``name`` (the document's or the live service's); KeyError if none."""
+    return OPERATIONS[name] if name in OPERATIONS else LIVE_OPERATIONS[name]
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -73,21 +111,26 @@ class Profile:
 
     name: str
     version: str
-    paths: Dict[str, str]  #: operation name -> path
+    paths: Dict[str, str]  #: operation name -> path, for the document's operations
+    live: Dict[str, str] = field(default_factory=dict)  #: the live service's further operations -> path
 
     def path(self, operation: str) -> str:
-        return self.paths[operation]
+        """The path of ``operation`` in this profile; KeyError if the profile has none."""
+        return self.paths[operation] if operation in self.paths else self.live[operation]
 
 
 PROFILES: Dict[str, Profile] = {
     "v1": Profile("v1", "1.0.0", {op.name: op.v1 for op in OPERATIONS.values()}),
-    "v2": Profile("v2", "2.0.0", {op.name: op.v2 for op in OPERATIONS.values()}),
+    "v2": Profile("v2", "2.0.0", {op.name: op.v2 for op in OPERATIONS.values()},
+                  {op.name: op.v2 for op in LIVE_OPERATIONS.values()}),
 }
 
 _BY_PATH: Dict[str, List[Tuple[Profile, Operation]]] = {}
 for _profile in PROFILES.values():
     for _name, _path in _profile.paths.items():
         _BY_PATH.setdefault(_path, []).append((_profile, OPERATIONS[_name]))
+    for _name, _path in _profile.live.items():
+        _BY_PATH.setdefault(_path, []).append((_profile, LIVE_OPERATIONS[_name]))
 
 
 def get_profile(name: str) -> Profile:

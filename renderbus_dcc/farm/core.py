@@ -103,9 +103,21 @@ class FarmCore:
                 "SELECT * FROM tasks WHERE parent_id = 0 AND submitted = 1 AND deleted = 0 "
                 "AND next_event IS NOT NULL AND next_event <= ?", now)
             for shell in rows:
-                self._advance_shell(shell, now)
+                self._advance_isolated(shell, now)
             if rows or now - self._saved_ft > 5.0 * self.time.speed:  # at most every 5 s of an idle farm
                 self.save_time(now)
+
+    def _advance_isolated(self, shell: Dict[str, Any], now: float) -> None:
+        """Advance one task; if that fails, only that task fails (FAILED), never every call of the farm."""
+        self.db.run("SAVEPOINT shell")
+        try:
+            self._advance_shell(shell, now)
+        except Exception:
+            self.db.run("ROLLBACK TO shell")
+            log.exception("local farm: task %s could not advance; it is marked failed", shell["id"])
+            self._update_task(shell["id"], {"status": int(TaskStatus.FAILED), "next_event": None,
+                                            "complete_ms": self.now_ms()})
+        self.db.run("RELEASE shell")
 
     def save_time(self, now: Optional[float] = None) -> None:
         now = self.time.now() if now is None else now
@@ -306,4 +318,27 @@ class FarmCore:
         if ids:
             for child in self.db.all("SELECT * FROM tasks WHERE parent_id IN (%s) ORDER BY ord" % ",".join("?" * len(ids)), *ids):
                 kids[child["parent_id"]].append(child)
-        return [self._info(call, s, stats, None, kids[s["id"]]) for s in shells]
+        infos = [self._info(call, s, stats, None, kids[s["id"]]) for s in shells]
+        self._apply_settings(infos)
+        return infos
+
+    def _apply_settings(self, infos: List[Dict[str, Any]]) -> None:
+        """Per-task settings the live service's operations change (task limit, overtime, clone origin)."""
+        ids = [i["id"] for i in infos] + [c["id"] for i in infos for c in (i["respRenderingTaskList"] or [])]
+        if not ids:
+            return
+        rows = {r["task_id"]: r for r in self.db.all(
+            "SELECT * FROM task_settings WHERE task_id IN (%s)" % ",".join("?" * len(ids)), *ids)}
+        for info in infos:
+            row = rows.get(info["id"])
+            if row is None:
+                continue
+            if row["task_limit"] is not None:
+                info["taskLimit"] = row["task_limit"]
+            if row["clone_original_id"]:
+                info["cloneOriginalId"] = row["clone_original_id"]
+            for child in info["respRenderingTaskList"] or []:
+                if row["over_time_sec"] is not None:
+                    child["taskOverTime"] = row["over_time_sec"] * 1000
+                if row["task_limit"] is not None:
+                    child["taskLimit"] = row["task_limit"]

@@ -1,16 +1,19 @@
 """The farm's state in SQLite: accounts, settings, labels, render environments, tasks, frames.
 
 One connection, used under the farm's lock (the HTTP server's threads take turns), WAL
-journal. Rows come back as dicts.
+journal. Rows come back as dicts. The database holds the accounts' access keys: it is made
+owner-only (0600) before SQLite opens it, and SQLite gives its -wal and -shm files the same
+mode.
 """
 
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence
 
-__all__ = ["FarmDB", "SCHEMA"]
+__all__ = ["FarmDB", "SCHEMA", "INT_MAX", "owner_only_file"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,11 +51,32 @@ CREATE TABLE IF NOT EXISTS frames (
     execute_time INTEGER NOT NULL DEFAULT 0, fee REAL NOT NULL DEFAULT 0, recommit INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS frames_task ON frames (task_id, seq);
 CREATE INDEX IF NOT EXISTS frames_shell ON frames (shell_id, status);
+CREATE TABLE IF NOT EXISTS received (
+    access_id TEXT NOT NULL, signature TEXT NOT NULL, expires REAL NOT NULL, PRIMARY KEY (access_id, signature));
+CREATE TABLE IF NOT EXISTS task_settings (
+    task_id INTEGER PRIMARY KEY, task_limit INTEGER, over_time_sec INTEGER, full_speed INTEGER NOT NULL DEFAULT 0,
+    hardware TEXT NOT NULL DEFAULT '', clone_original_id INTEGER);
+CREATE TABLE IF NOT EXISTS records (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL, kind TEXT NOT NULL, ms INTEGER NOT NULL,
+    operation TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS records_user ON records (user_id, kind, ms);
 """
+
+#: The largest integer SQLite stores: a value outside +-2**63 never reaches it.
+INT_MAX = 2 ** 63 - 1
 
 
 def _row(cursor: sqlite3.Cursor, row: Sequence[Any]) -> Dict[str, Any]:
     return {col[0]: value for col, value in zip(cursor.description, row)}
+
+
+def owner_only_file(path: Path) -> None:
+    """Create ``path`` (empty) readable by its owner only, or make an existing one so."""
+    try:
+        os.close(os.open(str(path), os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(str(path), 0o600)
+    except OSError:  # pragma: no cover - a file system without modes (FAT): nothing to do
+        pass
 
 
 class FarmDB:
@@ -61,6 +85,10 @@ class FarmDB:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.lock = threading.RLock()
+        owner_only_file(self.path)
+        for suffix in ("-wal", "-shm"):  # left by an older farm with other modes
+            if Path(str(self.path) + suffix).exists():
+                owner_only_file(Path(str(self.path) + suffix))
         self.conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         self.conn.row_factory = _row
         self.conn.execute("PRAGMA journal_mode=WAL")

@@ -11,6 +11,7 @@ Farm time is in seconds and runs ``speed`` times faster than the wall clock.
 """
 
 import heapq
+import json
 import random
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
@@ -31,6 +32,8 @@ NODES = 20
 PRICE_PER_SECOND = 0.0015
 #: Most frames one task may hold.
 MAX_FRAMES = 100000
+#: Largest frame number (either sign) a task may render: frames are stored as SQLite integers.
+MAX_FRAME_NUMBER = 10 ** 9
 
 #: Frame statuses still to be played (waiting, running, waiting for the photon pass).
 ACTIVE_FRAME_STATUSES = (int(FrameStatus.WAITING), int(FrameStatus.RUNNING), int(FrameStatus.WAIT_PHOTON_FRAME))
@@ -89,9 +92,37 @@ def _obj(value: Any) -> Dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _bounded(info: Dict[str, Any], key: str, default: int, lo: int, hi: int, where: str = "task_info") -> int:
+    value = _int(info.get(key), default)
+    if not lo <= value <= hi:
+        raise ValueError("task.json %s.%s %r is not a number from %d to %d" % (where, key, str(info.get(key))[:40], lo, hi))
+    return value
+
+
+def name_list(value: Any) -> List[str]:
+    """Camera names as a list, from a list or from list text, JSON or Python's (``"['shotCam']"``)."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    text = str(value or "").strip()
+    if not text:
+        return []
+    if text.startswith("[") and text.endswith("]") and len(text) <= 100000:
+        import ast
+
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            try:
+                parsed = ast.literal_eval(text)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                parsed = None
+        if isinstance(parsed, (list, tuple)):
+            return [str(v) for v in parsed]
+    return [text]
+
+
 def _cameras(common: Dict[str, Any]) -> str:
-    cams = common.get("render_camera") or []
-    return ",".join(str(c) for c in cams) if isinstance(cams, list) else str(cams)
+    return ",".join(name_list(common.get("render_camera")))
 
 
 def task_plan(task: Dict[str, Any]) -> TaskPlan:
@@ -104,10 +135,8 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
         raise ValueError("task.json has no task_info object")
     if not isinstance(render, dict) or not render:
         raise ValueError("task.json has no scene_info_render")
-    cg_id = _int(info.get("cg_id"), 0)
-    tiles = _int(info.get("tiles"), 1)
-    if not 1 <= tiles <= 256:
-        raise ValueError("task.json task_info.tiles %r is not a number from 1 to 256" % info.get("tiles"))
+    cg_id = _bounded(info, "cg_id", 0, 0, 99999)
+    tiles = _bounded(info, "tiles", 1, 1, 256)
     plugins = _obj(_obj(task.get("software_config")).get("plugins"))
     scene_file = str(info.get("input_cg_file") or "")
     scene_name = scene_file.replace("\\", "/").rsplit("/", 1)[-1] or "scene"
@@ -122,6 +151,9 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
             raise ValueError("task.json %s: %s" % (where, exc)) from None
         if not frames:
             raise ValueError("task.json %s has no frames" % where)
+        if frames[0] < -MAX_FRAME_NUMBER or frames[-1] > MAX_FRAME_NUMBER:
+            raise ValueError("task.json %s: frame numbers must be within -%d..%d" % (where, MAX_FRAME_NUMBER,
+                                                                                 MAX_FRAME_NUMBER))
         return frames, spec
 
     children: List[ChildPlan] = []
@@ -152,12 +184,12 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
     total = sum(len(c.frames) for c in children) * tiles
     if total > MAX_FRAMES:
         raise ValueError("task.json asks for %d frame blocks; the farm takes at most %d" % (total, MAX_FRAMES))
-    width = _int(first.get("width"), 1920)
-    height = _int(first.get("height"), 1080)
-    key_value = "".join("%s:%s::" % kv for kv in (
+    width = _bounded(first, "width", 1920, 1, 100000, "common")
+    height = _bounded(first, "height", 1080, 1, 100000, "common")
+    key_value = "".join("%s:%s::" % (k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in (
         ("name", renderer), ("frames", children[-1].frames_range), ("width", width), ("height", height),
         ("tiles", tiles), ("tiles_type", info.get("tiles_type", "block")),
-        ("renderable_camera", first.get("render_camera", [])), ("all_camera", first.get("all_camera", [])),
+        ("renderable_camera", name_list(first.get("render_camera"))), ("all_camera", name_list(first.get("all_camera"))),
     ))
     return TaskPlan(scene_name, cg_id, str(info.get("project_name") or ""), renderer, tiles, max(1, width),
                     max(1, height), key_value, children)

@@ -1,10 +1,16 @@
 """Frames: pages of a task's frames, the account's frame counts, progress images."""
 
+import hmac
 from typing import Any, Dict, List, Optional, Tuple
 
 from renderbus_dcc.constants import FrameStatus
+from renderbus_dcc.farm.auth import grab_token
 from renderbus_dcc.farm.core import WAITING_FRAMES, Call, FarmCore
-from renderbus_dcc.farm.params import fmt_ms, int_field, page, str_field
+from renderbus_dcc.farm.params import MAX_PAGE, fmt_ms, int_field, page, str_field
+
+
+#: How long a progress picture's URL works (seconds).
+GRAB_SECONDS = 3600
 
 
 class FrameOps(FarmCore):
@@ -27,7 +33,7 @@ class FrameOps(FarmCore):
 
     def op_queryTaskFrames(self, call: Call, body: Dict[str, Any]) -> Any:
         task_id = int_field(body, "taskId", required=True) or 0
-        page_num = int_field(body, "pageNum", default=1, lo=1) or 1
+        page_num = int_field(body, "pageNum", default=1, lo=1, hi=MAX_PAGE) or 1
         page_size = int_field(body, "pageSize", default=20, lo=1, hi=1000) or 20
         keyword = str_field(body, "searchKeyword")
         task = self._task(call, task_id)
@@ -95,16 +101,29 @@ class FrameOps(FarmCore):
             "frameIndex": str(f["frame_no"]), "frameBlock": str(f["block"]), "framePercent": str(percent),
             "frameUsed": str(used), "frameEst": str(est),
             "renderInfo": "rendering %d%%" % percent if f["status"] == FrameStatus.RUNNING else "",
-            "grabUrl": "http://%s/farm/grab/%d/%d.png" % (call.host, f["id"], percent),
+            "grabUrl": self.grab_url(call, f["id"], percent),
         }
 
-    def grab_png(self, frame_id: int, percent: int) -> Optional[bytes]:
-        """The progress picture behind a grabUrl, or None for an unknown frame."""
+    def grab_url(self, call: Call, frame_id: int, percent: int) -> str:
+        """A progress picture's URL: it carries its expiry and a token made with the account's key."""
+        expires = int(self.time.clock()) + GRAB_SECONDS
+        return "http://%s/farm/grab/%d/%d.png?t=%d&s=%s" % (
+            call.host, frame_id, percent, expires, grab_token(call.user["access_key"], frame_id, percent, expires))
+
+    def grab_png(self, frame_text: str, percent_text: str, expires_text: str, token: str, now: float) -> Optional[bytes]:
+        """The progress picture behind a grabUrl; None unless the URL is whole, unexpired and the frame's owner's."""
         from renderbus_dcc.farm.images import progress_png
 
+        texts = (frame_text, percent_text, expires_text)
+        if not all(t.isdigit() and len(t) <= 18 for t in texts) or int(percent_text) > 100:
+            return None
+        frame_id, percent, expires = (int(t) for t in texts)
+        if expires < now:
+            return None
         with self.db.transaction():
-            row = self.db.one("SELECT f.frame_no, t.width, t.height FROM frames f JOIN tasks t ON t.id = f.shell_id "
+            row = self.db.one("SELECT f.frame_no, t.width, t.height, a.access_key FROM frames f "
+                              "JOIN tasks t ON t.id = f.shell_id JOIN accounts a ON a.user_id = t.user_id "
                               "WHERE f.id = ? AND t.deleted = 0", frame_id)
-        if row is None:
+        if row is None or not hmac.compare_digest(grab_token(row["access_key"], frame_id, percent, expires), token):
             return None
         return progress_png(*self._thumb_size(row), row["frame_no"], percent)

@@ -7,7 +7,7 @@ from renderbus_dcc.constants import ErrorCode, FrameStatus, TaskStatus
 from renderbus_dcc.farm import life
 from renderbus_dcc.farm.core import ACTIVE, BIDS, RESUMABLE, Call, FarmCore
 from renderbus_dcc.farm.envelope import FarmError
-from renderbus_dcc.farm.params import int_field, int_list, page, str_field
+from renderbus_dcc.farm.params import MAX_PAGE, int_field, int_list, page, str_field, time_field
 
 
 class TaskOps(FarmCore):
@@ -16,22 +16,27 @@ class TaskOps(FarmCore):
     def op_createTask(self, call: Call, body: Dict[str, Any]) -> Any:
         count = int_field(body, "count", required=True, lo=1, hi=100) or 1
         out_user = int_field(body, "outUserId")
-        level, labels, artist = 50, "", ""
+        level, labels, artist, clone_of = 50, "", "", None
         if call.profile == "v2":
             level = int_field(body, "taskUserLevel", default=50, lo=0, hi=100) or 0
             raw = body.get("labels")
             if isinstance(raw, list):
-                labels = ",".join(str(x) for x in raw)
+                labels = ",".join(str(x) for x in raw if isinstance(x, (str, int)) and not isinstance(x, bool))
             elif raw is not None:
                 labels = str_field(body, "labels") or ""
             artist = str_field(body, "artist", default="") or ""
+            clone_of = int_field(body, "cloneOriginalId")
+            if clone_of:
+                self._shell(call, clone_of)  # the original must be a task of this account
         ids = self._next_task_ids(count)
         now = self.now_ms()
         for task_id in ids:
             self.db.run("INSERT INTO tasks (id, user_id, alias, out_user_id, task_user_level, labels, artist, project_name, "
                         "created_ms) VALUES (?,?,?,?,?,?,?,?,?)", task_id, call.user_id, self._alias(task_id), out_user,
-                        level, labels, artist, labels.split(",")[0] if labels else "", now)
-        return {"aliasTaskIdList": [self._alias(i) for i in ids], "taskIdList": ids}
+                        level, labels[:1000], artist[:200], labels.split(",")[0][:200] if labels else "", now)
+            if clone_of:
+                self.db.run("INSERT INTO task_settings (task_id, clone_original_id) VALUES (?, ?)", task_id, clone_of)
+        return {"aliasTaskIdList": [self._alias(i) for i in ids], "taskIdList": ids, "userId": call.user_id}
 
     def _missing_uploads(self, call: Call, task_id: int) -> Tuple[List[str], Dict[str, Any]]:
         cfg = {name: "/%d/cfg/%s" % (task_id, name) for name in ("task.json", "upload.json")}
@@ -91,24 +96,27 @@ class TaskOps(FarmCore):
 
     # --- task lists -------------------------------------------------------------------------
     def op_getTaskList(self, call: Call, body: Dict[str, Any]) -> Any:
-        page_num = int_field(body, "pageNum", required=True, lo=1) or 1
+        page_num = int_field(body, "pageNum", required=True, lo=1, hi=MAX_PAGE) or 1
         page_size = int_field(body, "pageSize", required=True, lo=1, hi=1000) or 1
         statuses = int_list(body, "statusList")
-        where = ["user_id = ?", "parent_id = 0", "deleted = 0", "submitted = 1"]
-        args: List[Any] = [call.user_id]
+        recycled = int_field(body, "recycleFlag", default=0, choices=(0, 1)) if call.profile == "v2" else 0
+        where = ["user_id = ?", "parent_id = 0", "deleted = ?", "submitted = 1"]
+        args: List[Any] = [call.user_id, recycled]
+        if recycled:  # the deleted tasks; the other filters do not apply (as the live service documents)
+            statuses = None
         if statuses:
             where.append("status IN (%s)" % ",".join("?" * len(statuses)))
             args += statuses
-        if call.profile == "v2":
+        if call.profile == "v2" and not recycled:
             keyword = str_field(body, "searchKeyword")
             if keyword:
                 where.append("(scene_name LIKE ? OR alias LIKE ? OR CAST(id AS TEXT) LIKE ? OR project_name LIKE ?)")
                 args += ["%" + keyword + "%"] * 4
             for name, op in (("startTime", ">="), ("endTime", "<=")):
-                value = int_field(body, name)
+                value = time_field(body, name)
                 if value is not None:
                     where.append("submit_ms %s ?" % op)
-                    args.append(value * 1000 if value < 10 ** 11 else value)
+                    args.append(value)
         sql = " AND ".join(where)
         total = self.db.value("SELECT COUNT(*) AS n FROM tasks WHERE " + sql, *args)
         rows = self.db.all("SELECT * FROM tasks WHERE %s ORDER BY id DESC LIMIT ? OFFSET ?" % sql,
@@ -206,7 +214,8 @@ class TaskOps(FarmCore):
             self._recommit(shell, [r["id"] for r in rows])
         return None
 
-    def op_restartFrame(self, call: Call, body: Dict[str, Any]) -> Any:
+    def _pick_frames(self, call: Call, body: Dict[str, Any]) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
+        """The shell and the frames a restartFrame / stopTaskFrames body names (``selectAll``, ``ids``, v2 ``status``)."""
         task_id = int_field(body, "taskId", required=True) or 0
         select_all = int_field(body, "selectAll", default=0, choices=(0, 1))
         ids = int_list(body, "ids")
@@ -216,14 +225,16 @@ class TaskOps(FarmCore):
         column = "task_id" if task["parent_id"] else "shell_id"
         rows = self.db.all("SELECT id, status FROM frames WHERE %s = ?" % column, task_id)
         if select_all:
-            chosen = [r["id"] for r in rows if not statuses or r["status"] in statuses]
-        else:
-            if not ids:
-                raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY, "ids is required when selectAll is 0")
-            known = {r["id"] for r in rows}
-            strangers = [i for i in ids if i not in known]
-            if strangers:
-                raise FarmError(ErrorCode.PARAMETER_INVALID, "frames %s are not frames of task %d" % (strangers, task_id))
-            chosen = list(dict.fromkeys(ids))
-        self._recommit(shell, chosen)
+            return shell, [r for r in rows if not statuses or r["status"] in statuses]
+        if not ids:
+            raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY, "ids is required when selectAll is 0")
+        known = {r["id"]: r for r in rows}
+        strangers = [i for i in ids if i not in known]
+        if strangers:
+            raise FarmError(ErrorCode.PARAMETER_INVALID, "frames %s are not frames of task %d" % (strangers[:20], task_id))
+        return shell, [known[i] for i in dict.fromkeys(ids)]
+
+    def op_restartFrame(self, call: Call, body: Dict[str, Any]) -> Any:
+        shell, frames = self._pick_frames(call, body)
+        self._recommit(shell, [f["id"] for f in frames])
         return None

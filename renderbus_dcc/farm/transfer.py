@@ -10,7 +10,7 @@ side (signature checks, the envelope) is the server's.
 import os
 import threading
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, BinaryIO, Dict, List, Optional, Union
 
 from renderbus_dcc.assets import md5_file
 from renderbus_dcc.constants import ErrorCode
@@ -19,13 +19,30 @@ from renderbus_dcc.farm.envelope import FarmError
 __all__ = ["Storage"]
 
 
+#: Longest part of a server path (bytes of UTF-8) and longest server path (characters) taken.
+MAX_PART_BYTES = 200
+MAX_PATH_CHARS = 2048
+_PIECE = 1024 * 1024  # an upload's body goes to disk by pieces of this size
+
+
 def _clean(server_path: Any) -> List[str]:
     if not isinstance(server_path, str) or not server_path.strip():
         raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY, "path is missing")
+    if len(server_path) > MAX_PATH_CHARS:
+        raise FarmError(ErrorCode.PARAMETER_INVALID, "path is longer than %d characters" % MAX_PATH_CHARS)
     parts = [p for p in server_path.replace("\\", "/").split("/") if p not in ("", ".")]
-    if not parts or any(p == ".." or "\x00" in p or ":" in p for p in parts):
-        raise FarmError(ErrorCode.PARAMETER_INVALID, "path %r is not a server path like /D/tex/a.jpg" % server_path)
+    if not parts or any(p == ".." or ":" in p or any(ord(c) < 32 for c in p) for p in parts):
+        raise FarmError(ErrorCode.PARAMETER_INVALID, "path %r is not a server path like /D/tex/a.jpg" % server_path[:300])
+    long_part = next((p for p in parts if len(p.encode("utf-8", "surrogatepass")) > MAX_PART_BYTES), None)
+    if long_part is not None:
+        raise FarmError(ErrorCode.PARAMETER_INVALID, "path has a part longer than %d bytes: %r..."
+                        % (MAX_PART_BYTES, long_part[:40]))
     return parts
+
+
+def _conflict(server_path: str) -> FarmError:
+    return FarmError(ErrorCode.PARAMETER_INVALID, "path %s cannot be stored: a folder of it is a file, or it is a folder, "
+                     "on the farm already" % server_path[:300])
 
 
 class Storage:
@@ -53,16 +70,23 @@ class Storage:
         except OSError:
             pass
         digest = md5_file(str(self.path(user_id, bid, server_path)))
-        note.parent.mkdir(parents=True, exist_ok=True)
-        note.write_text(digest, encoding="ascii")
+        self._note(note, digest)
         return digest
+
+    @staticmethod
+    def _note(note: Path, digest: str) -> None:
+        try:
+            note.parent.mkdir(parents=True, exist_ok=True)
+            note.write_text(digest, encoding="ascii")
+        except OSError:  # a stale note where a folder must go: the md5 is computed again when asked
+            pass
 
     @staticmethod
     def _bid(bid: Any) -> str:
         if not isinstance(bid, str) or not bid.strip():
             raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY, "bid is missing")
-        if not bid.isdigit():
-            raise FarmError(ErrorCode.PARAMETER_INVALID, "bid %r is not a transfer id (see getTransferBid)" % bid)
+        if not bid.isdigit() or len(bid) > 12:
+            raise FarmError(ErrorCode.PARAMETER_INVALID, "bid %r is not a transfer id (see getTransferBid)" % bid[:40])
         return bid
 
     def is_complete(self, user_id: int, bid: Any, server_path: Any) -> bool:
@@ -82,8 +106,12 @@ class Storage:
         return {"files": out}
 
     def upload(self, user_id: int, bid: str, server_path: str, offset: int, total: int, md5: Optional[str],
-               chunk: bytes) -> Dict[str, Any]:
-        """Append ``chunk`` at ``offset``; offset 0 starts the file over. The last chunk needs ``md5``: checked."""
+               body: Union[bytes, BinaryIO], length: Optional[int] = None) -> Dict[str, Any]:
+        """Append ``body`` (bytes, or a stream of ``length`` bytes) at ``offset``; offset 0 starts the file over.
+
+        The last chunk needs ``md5``: checked. A stream goes to disk by pieces (bounded memory).
+        """
+        size = len(body) if isinstance(body, bytes) else int(length or 0)
         final = self.path(user_id, bid, server_path)
         partial = self._partial(user_id, bid, server_path)
         with self._lock:
@@ -94,19 +122,32 @@ class Storage:
                 raise FarmError(ErrorCode.PARAMETER_INVALID,
                                 "offset %d does not match the %d bytes held for %s: resume from %d"
                                 % (offset, held, server_path, held), {"size": held})
-            if offset + len(chunk) == total and not md5:
+            if offset + size == total and not md5:
                 raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY,
                                 "md5 is required with the last chunk of %s" % server_path, {"size": held})
-            if offset + len(chunk) > total:
+            if offset + size > total:
                 raise FarmError(ErrorCode.PARAMETER_INVALID,
-                                "chunk ends at byte %d, past the total %d of %s" % (offset + len(chunk), total, server_path),
+                                "chunk ends at byte %d, past the total %d of %s" % (offset + size, total, server_path),
                                 {"size": held})
-            partial.parent.mkdir(parents=True, exist_ok=True)
-            with open(partial, "r+b" if offset and partial.exists() else "wb") as handle:
-                handle.seek(offset)
-                handle.write(chunk)
-                handle.truncate()
-            held = offset + len(chunk)
+            try:
+                partial.parent.mkdir(parents=True, exist_ok=True)
+                with open(partial, "r+b" if offset and partial.exists() else "wb") as handle:
+                    handle.seek(offset)
+                    if isinstance(body, bytes):
+                        handle.write(body)
+                    else:
+                        left = size
+                        while left > 0:
+                            piece = body.read(min(_PIECE, left))
+                            if not piece:
+                                break
+                            handle.write(piece)
+                            left -= len(piece)
+                        size -= left
+                    handle.truncate()
+            except (IsADirectoryError, NotADirectoryError, FileExistsError):
+                raise _conflict(server_path)
+            held = offset + size
             if held < total:
                 return {"size": held, "complete": 0}
             digest = md5_file(str(partial))
@@ -114,14 +155,15 @@ class Storage:
                 partial.unlink()
                 raise FarmError(ErrorCode.PARAMETER_INVALID,
                                 "md5 mismatch for %s: the farm got %s, expected %s; the file was dropped, upload it again"
-                                % (server_path, digest, md5), {"size": 0})
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(partial, final)
+                                % (server_path, digest, str(md5)[:64]), {"size": 0})
+            try:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(str(partial), str(final))
+            except (IsADirectoryError, NotADirectoryError, FileExistsError, PermissionError):
+                raise _conflict(server_path)
             # noted after the file is in place: a crash in between leaves an old note, which
             # only makes a client send the file again, never skip a changed one
-            note = self._md5_note(user_id, bid, server_path)
-            note.parent.mkdir(parents=True, exist_ok=True)
-            note.write_text(digest, encoding="ascii")
+            self._note(self._md5_note(user_id, bid, server_path), digest)
             return {"size": total, "complete": 1}
 
     def read(self, user_id: int, bid: Any, server_path: Any) -> bytes:
