@@ -17,10 +17,11 @@ import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 from urllib.parse import urlsplit
 
-from renderbus_dcc import signing
+from renderbus_dcc import routes, signing
 from renderbus_dcc.config import DEFAULT_ENDPOINT, DEFAULT_PLATFORM, DEFAULT_PROFILE, normalize_endpoint
 from renderbus_dcc.constants import CHANNEL, ErrorCode
-from renderbus_dcc.errors import APIError, HTTPStatusError, api_error_for
+from renderbus_dcc.errors import APIError, ConfigError, HTTPStatusError, api_error_for
+from renderbus_dcc.i18n import _
 from renderbus_dcc.models import (
     CreatedTasks,
     ErrorDetail,
@@ -252,11 +253,16 @@ class RenderbusClient:
         raise error
 
     def call(self, operation: str, fields: Optional[Mapping[str, Any]] = None) -> Any:
-        """Call ``operation`` (the document's name, e.g. "createTask"); returns the raw ``data``."""
+        """Call ``operation`` (the document's name, e.g. "createTask", or one of the live service's,
+        profile v2 only, e.g. "updateTaskUserLevel"); returns the raw ``data``."""
         try:
-            op = OPERATIONS[operation]
+            op = routes.operation(operation)
         except KeyError:
             raise ValueError("unknown operation %r" % operation) from None
+        if operation not in OPERATIONS and operation not in self._profile.live:
+            raise ConfigError(_("%(operation)s is an operation of the live service's routes (profile v2), not of "
+                                "profile %(profile)s") % {"operation": operation, "profile": self.profile},
+                              hint=_("use the v2 profile: RENDERBUS_API_PROFILE=v2, or profile=\"v2\""))
         return self.request(self.path(operation), fields, mutates=op.mutates)
 
     def fetch(self, url_or_path: str) -> bytes:
@@ -419,6 +425,42 @@ class RenderbusClient:
         """The progress image of a rendering task: its blocks and each block's progress."""
         data = self.call("loadTaskProcessImg", {"taskId": int(task_id), "frameType": frame_type})
         return ProgressImage.from_wire(data)
+
+    # --- the live service's task operations (profile v2) ------------------------------------
+
+    def update_task_user_level(self, task_id: int, level: int) -> None:
+        """A task's priority among the account's tasks (``taskUserLevel``; the live service uses 50 and 60)."""
+        self.call("updateTaskUserLevel", {"taskId": int(task_id), "taskUserLevel": int(level)})
+
+    def stop_task_frames(
+        self,
+        task_id: int,
+        ids: Optional[Iterable[int]] = None,
+        select_all: int = 0,
+        status: Optional[Iterable[int]] = None,
+    ) -> None:
+        """Stop frames that wait or render: ``ids`` (FrameInfo.id), or every frame with ``select_all=1``;
+        ``restart_frame`` renders them again."""
+        self.call(
+            "stopTaskFrames",
+            {"taskId": int(task_id), "ids": _opt_ids(ids), "selectAll": int(select_all), "status": _opt_ids(status)},
+        )
+
+    def show_log(self, frame_id: int, page_num: int = 1, page_size: int = 1, rendering_type: str = "render") -> "Page[str]":
+        """A frame's render log: ``items`` are its lines (pages of the log from ``page_num``)."""
+        data = self.call("showLog", {"id": int(frame_id), "pageNum": int(page_num), "pageSize": int(page_size),
+                                     "renderingType": rendering_type})
+        return Page.from_wire(data)
+
+    def add_task_label(self, label: str, task_ids: IdList) -> None:
+        """Put a label on tasks (it joins the account's labels)."""
+        self.call("addTaskLabel", {"label": label, "taskIds": _ids(task_ids)})
+
+    def delete_task_label(self, task_ids: IdList, label_names: Iterable[str] = (),
+                          label_ids: Optional[Iterable[int]] = None) -> None:
+        """Take labels (by name, or by ``Label.project_id``) off tasks."""
+        self.call("deleteTaskLabel", {"taskIds": _ids(task_ids), "labelNames": [str(n) for n in label_names],
+                                      "labelIds": _opt_ids(label_ids)})
 
     # --- labels ---------------------------------------------------------------------------
 

@@ -91,7 +91,8 @@ class Listener:
         except ImportError as exc:  # pragma: no cover - the farm extra installs it
             raise MissingServer("the local farm needs waitress: pip install \"renderbus_dcc[farm]\"") from exc
         self._server = create_server(
-            app, host=host, port=port, threads=threads, channel_timeout=channel_timeout, cleanup_interval=5,
+            app, host=host, port=port, threads=threads, channel_timeout=channel_timeout,
+            cleanup_interval=max(1, min(5, channel_timeout)),
             connection_limit=connection_limit, max_request_body_size=max_body, ident="RenderbusLocalFarm",
             expose_tracebacks=False, asyncore_use_poll=True, clear_untrusted_proxy_headers=True,
         )

@@ -63,11 +63,17 @@ class AccountOps(FarmCore):
         return data
 
     def op_queryErrorDetail(self, call: Call, body: Dict[str, Any]) -> Any:
-        code = str_field(body, "code", required=True)
+        """Details of one ``code``, or (v2, as the official SDK sends them) of every code in ``codes``."""
+        codes = body.get("codes") if call.profile == "v2" else None
+        if codes is not None and (not isinstance(codes, list) or len(codes) > 1000
+                                  or not all(isinstance(c, (str, int)) and not isinstance(c, bool) for c in codes)):
+            raise FarmError(ErrorCode.PARAMETER_INVALID, "codes must be a list of error codes")
+        code = str_field(body, "code", required=not codes)
         language = str_field(body, "language", default="0")
         if language not in ("0", "1"):
             raise FarmError(ErrorCode.PARAMETER_INVALID, "language must be 0 (Chinese) or 1 (English)")
-        return self.catalogue.error_detail(code or "", language == "1", 1534387709000)
+        wanted = list(dict.fromkeys(([code] if code else []) + [str(c) for c in codes or []]))
+        return [d for c in wanted for d in self.catalogue.error_detail(c, language == "1", 1534387709000)]
 
     # --- labels -------------------------------------------------------------------------
     def op_addLabel(self, call: Call, body: Dict[str, Any]) -> Any:

@@ -47,6 +47,10 @@ class LocalFarm:
     """
 
     platform = 2
+    #: Seconds an idle connection (a slow or stalled client) is kept before the farm closes it.
+    idle_timeout = 30
+    #: Requests served at once (the rest wait); connections are not threads.
+    threads = 6
 
     def __init__(self, data_dir: Union[str, Path, None] = None, host: str = "127.0.0.1", port: int = 0,
                  speed: float = 1.0, seed: Optional[int] = None, fail_rate: float = 0.0,
@@ -112,7 +116,8 @@ class LocalFarm:
             self._api = FarmAPI(self._db, self._storage, load_catalogue(), self._time, self.seed, self._fail_rate,
                                 self.nodes)
             self._gate = Gate(self._db, self._clock)
-            self._listener = Listener(FarmApp(self), self.host, self.port, body_limit, MAX_BODY)
+            self._listener = Listener(FarmApp(self), self.host, self.port, body_limit, MAX_BODY, threads=self.threads,
+                                      channel_timeout=self.idle_timeout)
         except BaseException:
             if self._db is not None:
                 self._db.close()

@@ -6,7 +6,7 @@ import signal
 import subprocess
 import sys
 import threading
-from contextlib import redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 
@@ -64,31 +64,82 @@ def test_the_client_sees_the_farms_errors_as_its_exceptions(farm):
         wrong.query_user_profile()
 
 
-def test_renderbus_farm_serve_prints_the_url_and_account(tmp_path):
-    args = build_parser().parse_args(["farm", "serve", "--port", "0", "--data", str(tmp_path / "d"), "--speed", "50",
-                                      "--seed", "3", "--access-id", "AKIDcli", "--access-key", "s3cret"])
+def _serve(argv, env=None, monkeypatch=None):
+    """Run `renderbus farm serve ARGV` in a thread until it printed its banner; (stop, thread, out, err, result)."""
+    args = build_parser().parse_args(["farm", "serve", "--port", "0"] + argv)
     stop = threading.Event()
-    out = io.StringIO()
+    out, err = io.StringIO(), io.StringIO()
     result = {}
 
     def run():
-        with redirect_stdout(out):
+        with redirect_stdout(out), redirect_stderr(err):
             result["code"] = serve(args, stop)
 
     thread = threading.Thread(target=run)
     thread.start()
-    wait_for(lambda: "Press Ctrl-C" in out.getvalue(), timeout=10, what="the farm to start")
-    text = out.getvalue()
-    assert "listening on http://127.0.0.1:" in text and "AKIDcli" in text and "s3cret" in text
+    wait_for(lambda: "Press Ctrl-C" in out.getvalue() or "code" in result, timeout=10, what="the farm to start")
+    return stop, thread, out, err, result
+
+
+def _end(stop, thread, result):
     stop.set()
     thread.join(10)
     assert result["code"] == 0
+
+
+def test_renderbus_farm_serve_prints_the_url_and_account_never_the_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("RENDERBUS_FARM_ACCESS_KEY", "s3cret-from-env")
+    stop, thread, out, err, result = _serve(["--data", str(tmp_path / "d"), "--speed", "50", "--seed", "3",
+                                             "--access-id", "AKIDcli"])
+    text = out.getvalue()
+    assert "listening on http://127.0.0.1:" in text and "AKIDcli" in text and "s3cret" not in text + err.getvalue()
+    assert RenderbusClient("AKIDcli", "s3cret-from-env", endpoint=text.split("listening on ")[1].split()[0],
+                           platform=2).query_user_profile().user_id
+    _end(stop, thread, result)
     assert (tmp_path / "d" / "farm.sqlite3").is_file()
+
+
+def test_a_made_key_is_kept_in_an_owner_only_file_and_shown_by_its_path(tmp_path):
+    stop, thread, out, err, result = _serve(["--data", str(tmp_path / "d")])
+    key_file = tmp_path / "d" / "access_key"
+    key = key_file.read_text().strip()
+    assert str(key_file) in out.getvalue() and key not in out.getvalue() + err.getvalue()
+    _end(stop, thread, result)
+
+
+def test_the_key_comes_from_a_file_or_with_a_warning_from_the_command_line(tmp_path):
+    (tmp_path / "key.txt").write_text("key-in-a-file\n")
+    stop, thread, out, err, result = _serve(["--data", str(tmp_path / "a"), "--access-id", "AKIDfile",
+                                             "--access-key-file", str(tmp_path / "key.txt")])
+    url = out.getvalue().split("listening on ")[1].split()[0]
+    assert RenderbusClient("AKIDfile", "key-in-a-file", endpoint=url, platform=2).query_user_profile().user_id
+    assert "key-in-a-file" not in out.getvalue() + err.getvalue() and not err.getvalue()
+    _end(stop, thread, result)
+    stop, thread, out, err, result = _serve(["--data", str(tmp_path / "b"), "--access-key", "on-the-line"])
+    assert "warning: --access-key" in err.getvalue() and "on-the-line" not in out.getvalue() + err.getvalue()
+    _end(stop, thread, result)
+
+
+def test_listening_on_every_interface_warns_and_says_so(tmp_path):
+    stop, thread, out, err, result = _serve(["--data", str(tmp_path / "d"), "--host", "0.0.0.0"])
+    assert "other machines" in err.getvalue()
+    assert "every network interface" in out.getvalue() and "127.0.0.1" in out.getvalue()
+    _end(stop, thread, result)
+
+
+def test_a_second_farm_on_the_same_folder_is_refused(tmp_path):
+    from renderbus_dcc.errors import ConfigError
+
+    stop, thread, out, err, result = _serve(["--data", str(tmp_path / "d")])
+    args = build_parser().parse_args(["farm", "serve", "--port", "0", "--data", str(tmp_path / "d")])
+    with pytest.raises(ConfigError, match="another local farm"):
+        serve(args, threading.Event())
+    _end(stop, thread, result)
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name == "nt", reason="POSIX signals")
 def test_renderbus_farm_serve_stops_cleanly_on_sigterm(tmp_path):
-    """A service manager stops the farm with SIGTERM: it shuts down and exits 0, its data kept."""
+    """A service manager stops the farm with SIGTERM, even as it starts: it shuts down and exits 0, its data kept."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "renderbus_dcc", "farm", "serve", "--port", "0", "--data", str(tmp_path / "d")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
@@ -97,7 +148,7 @@ def test_renderbus_farm_serve_stops_cleanly_on_sigterm(tmp_path):
         lines = []
         for line in proc.stdout:
             lines.append(line)
-            if "Press Ctrl-C" in line:
+            if "listening on" in line:  # SIGTERM before the farm said "Press Ctrl-C"
                 break
         assert any("listening on http://127.0.0.1:" in line for line in lines), lines
         proc.send_signal(signal.SIGTERM)
