@@ -52,8 +52,13 @@ class Job:
 # and 3ds Max against their fakes, and the packaging tests; Blender runs in processes of its own
 # because bpy can hang on exit.
 JOBS: List[Job] = [
-    Job("main", "dev", ["tests", "--ignore=tests/blender"], timeout=1500),
+    Job("main", "dev", ["tests", "--ignore=tests/blender", "--ignore=tests/sdk"], timeout=1500),
     Job("blender-4.5", "dev", ["tests/blender"], timeout=900),
+    # The official SDK, unchanged, in a venv of its own (it pins old requests), against
+    # `renderbus farm serve` run by the dev venv.
+    Job("sdk-rayvision", "3.9", ["tests/sdk"], requirements=["rayvision_api==3.0.4.3", "pytest==7.4.4",
+                                                             "pytest-timeout==2.3.1"],
+        env={"RENDERBUS_FARM_PYTHON": str(ROOT / ".venv" / "bin" / "python")}, timeout=600),
 ]
 
 
