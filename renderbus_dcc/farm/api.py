@@ -16,14 +16,13 @@ from renderbus_dcc import routes
 from renderbus_dcc.farm.core import BIDS, Call, FarmTime
 from renderbus_dcc.farm.ops_account import AccountOps
 from renderbus_dcc.farm.ops_envs import EnvOps
-from renderbus_dcc.farm.ops_frames import FrameOps
 from renderbus_dcc.farm.ops_platform import PlatformOps
 from renderbus_dcc.farm.ops_transfer import TransferOps
 
 __all__ = ["FarmAPI", "FarmTime", "Call", "BIDS"]
 
 
-class FarmAPI(AccountOps, EnvOps, PlatformOps, FrameOps, TransferOps):
+class FarmAPI(AccountOps, EnvOps, PlatformOps, TransferOps):
     """Every operation of the farm (``op_<operation>``), over one :class:`FarmCore`."""
 
     def handle(self, operation: str, call: Call, body: Dict[str, Any]) -> Any:

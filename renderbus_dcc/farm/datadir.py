@@ -8,6 +8,7 @@ a killed farm never leaves a stale one behind.
 """
 
 import os
+import sys
 from pathlib import Path
 from typing import IO, Optional
 
@@ -28,7 +29,7 @@ class FarmBusy(ConfigError):
 def _lock(handle: IO[bytes]) -> bool:
     """Take the lock on an open file without waiting; False if another process holds it."""
     try:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)

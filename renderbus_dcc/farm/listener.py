@@ -51,14 +51,15 @@ def _classes(body_limit: BodyLimit) -> Any:
         def __getattr__(self, name: str) -> Any:
             return getattr(self._adj, name)
 
-    class FarmParser(HTTPRequestParser):  # type: ignore[misc]
+    class FarmParser(HTTPRequestParser):
         def parse_header(self, header_plus: bytes) -> None:
             super().parse_header(header_plus)
             limit = body_limit(self.command or "", self.path or "")
             # waitress refuses a body whose size reaches max_request_body_size
-            self.adj = _RouteLimit(self.adj, min(limit + 1, self.adj.max_request_body_size))
+            adj: Any = getattr(self, "adj")
+            self.adj = _RouteLimit(adj, min(limit + 1, adj.max_request_body_size))
 
-    class FarmTask(WSGITask):  # type: ignore[misc]
+    class FarmTask(WSGITask):
         def service(self) -> None:
             try:
                 super().service()
@@ -66,7 +67,8 @@ def _classes(body_limit: BodyLimit) -> Any:
                 self.close_on_finish = True
 
         def write(self, data: bytes) -> None:
-            if (not self.wrote_header and data and self.has_body and not self.chunked_response
+            wrote_header: bool = getattr(self, "wrote_header")
+            if (not wrote_header and data and self.has_body and not self.chunked_response
                     and self.content_length == len(data)):
                 self.channel.write_soon(self.build_response_header() + data)  # one write
                 self.wrote_header = True
@@ -74,7 +76,7 @@ def _classes(body_limit: BodyLimit) -> Any:
                 return
             super().write(data)
 
-    class FarmChannel(HTTPChannel):  # type: ignore[misc]
+    class FarmChannel(HTTPChannel):
         parser_class = FarmParser
         task_class = FarmTask
 

@@ -8,6 +8,7 @@ from typing import Any, Dict, List
 from renderbus_dcc.constants import ErrorCode, FrameStatus, TaskStatus
 from renderbus_dcc.farm.core import Call
 from renderbus_dcc.farm.envelope import FarmError
+from renderbus_dcc.farm.ops_frames import FrameOps
 from renderbus_dcc.farm.ops_tasks import TaskOps
 from renderbus_dcc.farm.params import MAX_PAGE, fmt_ms, int_field, int_list, page, str_field
 
@@ -15,7 +16,7 @@ from renderbus_dcc.farm.params import MAX_PAGE, fmt_ms, int_field, int_list, pag
 LOG_PAGE_LINES = 100
 
 
-class ManageOps(TaskOps):
+class ManageOps(TaskOps, FrameOps):
     """Priority, stopping frames, render logs, thumbnails, task labels, time-outs, limits, hardware."""
 
     def _setting(self, task_id: int, **values: Any) -> None:
@@ -161,7 +162,7 @@ class ManageOps(TaskOps):
         unknown = [str(i)[:20] for i in wanted if str(i) not in known]
         if unknown:
             raise FarmError(ErrorCode.PARAMETER_INVALID, "hardwareConfigIds %s are not in hardwareConfig/list" % unknown[:10])
-        choice = {"hardwareConfigIds": [str(i) for i in wanted]}
+        choice: Dict[str, Any] = {"hardwareConfigIds": [str(i) for i in wanted]}
         for name in ("model", "gpuNum", "ram"):
             choice[name] = str_field(body, name, required=True)
         for shell in self._shells(call, body):

@@ -23,7 +23,8 @@ class PlatformOps(ManageOps):
     def op_projectList(self, call: Call, body: Dict[str, Any]) -> Any:
         """The account's projects (the labels of getLabelList); ``flag`` 0, 1 or 2 (sub-accounts: none here)."""
         int_field(body, "flag", required=True, choices=(0, 1, 2))
-        return self.op_getLabelList(call, body)
+        rows = self.db.all("SELECT id, name FROM labels WHERE user_id = ? ORDER BY id", call.user_id)
+        return {"projectNameList": [{"projectId": r["id"], "projectName": r["name"]} for r in rows]}
 
     def op_hardwareConfigList(self, call: Call, body: Dict[str, Any]) -> Any:
         return self.hardware_configs(call)
