@@ -8,11 +8,18 @@ clock. ``renderbus farm serve`` runs it from the command line.
 How it behaves where the protocol document is silent:
 
 - Errors: HTTP 200 with the code in the envelope, as the live service; an unknown path is HTTP
-  404 (with the envelope). Gate codes (see :mod:`.auth`): missing signed header 601, unknown
-  accessId 602, wrong signature 611, timestamp off by more than 300 s 610, a nonce reused within
-  the window 603. A path answers its profile's ``version`` header only (603 otherwise; paths
-  both profiles share take either). Int fields also take digit strings ("2000"), as the
-  document's own examples send them; a wrong type or value is 600, a missing field 601.
+  404 (with the envelope); a body over its route's limit is HTTP 413, refused before it is read
+  (:mod:`.wsgi`); broken HTTP framing is HTTP 400 (waitress, :mod:`.listener`). Gate codes (see
+  :mod:`.auth`): missing signed header 601, unknown accessId 602, timestamp off by more than
+  300 s 610, wrong signature 611, the same signed request again (a replay, also after a
+  restart) 603; different requests may share a nonce. A path answers its profile's ``version``
+  header only (603 otherwise; paths both profiles share take either). Int fields also take
+  digit strings ("2000"), as the document's own examples send them; a wrong type or value
+  (also any integer past +-(2**63 - 1)) is 600 naming the field, a missing field 601.
+- Operations: the document's, in both profiles, and the live service's further ones in profile
+  v2 (``routes.LIVE_OPERATIONS``: priority, stopping frames, render logs, thumbnails, task labels,
+  task files by HTTP, projects, hardware, records, transfer settings), so the official SDK runs
+  against the farm unchanged.
 - Tasks: createTask reserves ids from 19000 (alias ``2W<id>``); reserved tasks are not listed
   by getTaskList until submitted. submitTask refuses with 600 while ``/{id}/cfg/task.json``,
   ``upload.json`` or a scene/asset file of upload.json is not completely uploaded; the message
@@ -35,6 +42,10 @@ How it behaves where the protocol document is silent:
   placeholder PNGs at ``/{taskId}_{scene stem}/[layer/]{scene stem}.{frame:04d}.png``, listed by
   the extra route ``POST /api/farm/transfer/list`` ``{"bid", "path" (a prefix)}`` ->
   ``{"files": [{"path", "size"}]}`` and fetched with the download route.
+- Progress pictures: ``grabUrl`` is ``/farm/grab/<frame>/<pct>.png?t=<expiry>&s=<token>``, the
+  token an HMAC of the owner's key; without it, or an hour later, 404.
+- Data folder: owner-only (0700, the database 0600), one farm at a time (``farm.lock``); a key
+  the farm made is kept in its ``access_key`` file (0600), never printed.
 - Chaos (:mod:`.chaos`): only signed POST routes; never the GET progress pictures, never
   unknown paths.
 """

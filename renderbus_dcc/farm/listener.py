@@ -83,11 +83,36 @@ def _classes(body_limit: BodyLimit) -> Any:
     return FarmChannel
 
 
+def _room_for_connections(wanted: int) -> int:
+    """Raise this process's open-file limit (soft, up to the hard one) to hold ``wanted`` connections;
+    returns how many it can hold."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows: no such limit
+        return wanted
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    need = wanted + 256  # the database, uploads, the suite's own files
+    if soft != resource.RLIM_INFINITY and soft < need:
+        new = need if hard == resource.RLIM_INFINITY else min(need, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+            soft = new
+        except (ValueError, OSError):  # pragma: no cover
+            pass
+    return wanted if soft == resource.RLIM_INFINITY else max(50, min(wanted, soft - 256))
+
+
 class Listener:
-    """A waitress server for ``app`` on ``host:port``, served by a thread of its own."""
+    """A waitress server for ``app`` on ``host:port``, served by a thread of its own.
+
+    Connections cost no thread (one thread polls them all), so many slow clients are held
+    cheaply; ``connection_limit`` of them at most, each closed after ``channel_timeout`` idle
+    seconds.
+    """
 
     def __init__(self, app: Callable[..., Any], host: str, port: int, body_limit: BodyLimit, max_body: int,
-                 threads: int = 6, channel_timeout: int = 30, connection_limit: int = 200) -> None:
+                 threads: int = 6, channel_timeout: int = 30, connection_limit: int = 2000) -> None:
+        connection_limit = _room_for_connections(connection_limit)
         try:
             from waitress import create_server
         except ImportError as exc:  # pragma: no cover - the farm extra installs it
