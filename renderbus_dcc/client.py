@@ -94,6 +94,12 @@ def _opt_ids(value: Optional[IdList]) -> Optional[List[int]]:
     return None if value is None else _ids(value)
 
 
+def _frame_choice(task_id: int, ids: Optional[Iterable[int]], select_all: int,
+                  status: Optional[Iterable[int]]) -> Dict[str, Any]:
+    """The fields that choose a task's frames (restartFrame, stopTaskFrames)."""
+    return {"taskId": int(task_id), "ids": _opt_ids(ids), "selectAll": int(select_all), "status": _opt_ids(status)}
+
+
 class RenderbusClient:
     """A client of the Renderbus API for one account and endpoint.
 
@@ -412,10 +418,7 @@ class RenderbusClient:
         status: Optional[Iterable[int]] = None,
     ) -> None:
         """Render frames again: ``ids`` (FrameInfo.id), or every frame with ``select_all=1``."""
-        self.call(
-            "restartFrame",
-            {"taskId": int(task_id), "ids": _opt_ids(ids), "selectAll": int(select_all), "status": _opt_ids(status)},
-        )
+        self.call("restartFrame", _frame_choice(task_id, ids, select_all, status))
 
     def query_task_info(self, task_ids: IdList) -> "Page[TaskInfo]":
         """Tasks (shell tasks, with their rendering tasks as ``children``) by id."""
@@ -441,10 +444,7 @@ class RenderbusClient:
     ) -> None:
         """Stop frames that wait or render: ``ids`` (FrameInfo.id), or every frame with ``select_all=1``;
         ``restart_frame`` renders them again."""
-        self.call(
-            "stopTaskFrames",
-            {"taskId": int(task_id), "ids": _opt_ids(ids), "selectAll": int(select_all), "status": _opt_ids(status)},
-        )
+        self.call("stopTaskFrames", _frame_choice(task_id, ids, select_all, status))
 
     def show_log(self, frame_id: int, page_num: int = 1, page_size: int = 1, rendering_type: str = "render") -> "Page[str]":
         """A frame's render log: ``items`` are its lines (pages of the log from ``page_num``)."""
