@@ -76,6 +76,18 @@ def _access_key(args: argparse.Namespace) -> Optional[str]:
     return None
 
 
+def _key_file(farm: Any, given_key: bool) -> Optional[Path]:
+    """The owner-only file with the key the farm made (written now if it made one; removed if a key was given)."""
+    from renderbus_dcc.farm.datadir import KEY_FILE, DataFolder
+
+    path = Path(farm.data_dir) / KEY_FILE
+    if farm.made_key:
+        return DataFolder(farm.data_dir).write_key(farm.made_key)
+    if given_key and path.is_file():
+        path.unlink()  # the key made before is no longer the account's
+    return path if path.is_file() else None
+
+
 def _banner(farm: Any, args: argparse.Namespace, given_key: bool) -> None:
     host = args.host or "127.0.0.1"
     if host in ("0.0.0.0", "::", ""):
@@ -87,12 +99,13 @@ def _banner(farm: Any, args: argparse.Namespace, given_key: bool) -> None:
               % {"host": "[%s]" % host if ":" in host else host, "port": farm.port, "data": farm.data_dir,
                  "speed": farm.speed})
     print(_("Account: access id %(id)s, platform %(platform)d") % {"id": farm.access_id, "platform": farm.platform})
+    key_file = _key_file(farm, given_key)
     if given_key:
         print(_("Access key: the one you gave"))
         key_text = "..."
-    elif farm.key_file is not None:
-        print(_("Access key: in %s (readable by you only)") % farm.key_file)
-        key_text = '"$(cat %s)"' % farm.key_file
+    elif key_file is not None:
+        print(_("Access key: in %s (readable by you only)") % key_file)
+        key_text = '"$(cat %s)"' % key_file
     else:
         print(_("Access key: kept in the farm's database from an earlier start; give it again with %s, or use "
                 "a new data folder") % ENV_ACCESS_KEY)

@@ -18,7 +18,7 @@ from renderbus_dcc.farm import chaos as chaos_mod
 from renderbus_dcc.farm.api import FarmAPI, FarmTime
 from renderbus_dcc.farm.auth import Gate
 from renderbus_dcc.farm.catalogue import load_catalogue
-from renderbus_dcc.farm.datadir import KEY_FILE, DataFolder
+from renderbus_dcc.farm.datadir import DataFolder
 from renderbus_dcc.farm.db import FarmDB
 from renderbus_dcc.farm.life import NODES
 from renderbus_dcc.farm.listener import Listener
@@ -107,10 +107,6 @@ class LocalFarm:
             with self._db.transaction():
                 self.access_id, self.access_key, self.user_id = self._primary_account(*self._wanted)
                 start_ft = float(self._db.get_meta("farm_time", "0") or 0)
-            if self.made_key:
-                folder.write_key(self.made_key)
-            elif self._wanted[1] and self.key_file is not None:
-                self.key_file.unlink()  # a key was given: the file of a key made before is out of date
             self._time = FarmTime(self._clock, self.speed, start_ft)
             self._storage = Storage(self.data_dir)
             self._api = FarmAPI(self._db, self._storage, load_catalogue(), self._time, self.seed, self._fail_rate,
@@ -158,12 +154,6 @@ class LocalFarm:
     @property
     def _hostport(self) -> str:
         return "%s:%d" % (self.host if self.host not in ("0.0.0.0", "") else "127.0.0.1", self.port)
-
-    @property
-    def key_file(self) -> Optional[Path]:
-        """The owner-only file that holds the access key the farm made (None if it has none)."""
-        path = self.data_dir / KEY_FILE
-        return path if path.is_file() else None
 
     @property
     def url(self) -> str:

@@ -3,6 +3,7 @@
 import io
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -104,6 +105,7 @@ def test_a_made_key_is_kept_in_an_owner_only_file_and_shown_by_its_path(tmp_path
     key_file = tmp_path / "d" / "access_key"
     key = key_file.read_text().strip()
     assert str(key_file) in out.getvalue() and key not in out.getvalue() + err.getvalue()
+    assert os.name == "nt" or stat.S_IMODE(key_file.stat().st_mode) == 0o600
     _end(stop, thread, result)
 
 

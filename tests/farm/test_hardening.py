@@ -194,9 +194,8 @@ def test_the_data_folder_and_database_are_owner_only(tmp_path):
     with LocalFarm(data_dir=folder) as farm:
         Raw(farm).data("createTask", {"count": 1})
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-        for name in ("farm.sqlite3", "farm.sqlite3-wal", "access_key"):
+        for name in ("farm.sqlite3", "farm.sqlite3-wal", "farm.lock"):
             assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600, name
-        assert (folder / "access_key").read_text().strip() == farm.access_key
 
 
 def test_two_farms_cannot_share_a_data_folder(tmp_path):
