@@ -249,3 +249,34 @@ def test_bad_server_paths_and_bids_are_600_without_server_paths(farm, raw):
         assert env["code"] == 600 and secret not in env["message"], env
     env = raw.transfer("status", {"bid": "10201", "paths": ["/D/" + "y" * 400]}).json()
     assert env["code"] == 600 and secret not in env["message"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_after_kill_9_the_folder_is_free_and_a_replay_still_refused(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    env = dict(os.environ, RENDERBUS_FARM_ACCESS_ID="AKIDkilled", RENDERBUS_FARM_ACCESS_KEY="killed-farm-key")
+    proc = subprocess.Popen([sys.executable, "-m", "renderbus_dcc", "farm", "serve", "--port", "0", "--data",
+                             str(tmp_path / "d")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        port = None
+        for line in proc.stdout:
+            if "listening on http://127.0.0.1:" in line:
+                port = int(line.split("127.0.0.1:")[1].split()[0])
+                break
+        running = SimpleNamespace(access_id="AKIDkilled", access_key="killed-farm-key", port=port,
+                                  url="http://127.0.0.1:%d" % port)
+        raw = Raw(running)
+        path = raw.profile.path("createTask")
+        headers = raw.headers(path, {"count": 1})
+        assert raw.post(path, {"count": 1}, headers=headers).json()["code"] == 200
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=20)
+    with LocalFarm(data_dir=tmp_path / "d", port=port) as farm:  # no stale lock
+        raw = Raw(farm)
+        assert raw.post(path, {"count": 1}, headers=headers).json()["code"] == 603
+        assert raw.data("createTask", {"count": 1})["taskIdList"] == [19001]
