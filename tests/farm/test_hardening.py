@@ -13,7 +13,6 @@ import time
 
 import pytest
 
-from renderbus_dcc import signing
 from renderbus_dcc.farm import LocalFarm
 
 from .helpers import Raw, maya_task, wait_for

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from renderbus_dcc.constants import FrameStatus, TaskStatus
-from renderbus_dcc.errors import ConfigError, ParameterInvalidError
+from renderbus_dcc.errors import ConfigError
 from renderbus_dcc.routes import LIVE_OPERATIONS
 
 from .helpers import maya_task, wait_for

@@ -11,7 +11,6 @@ uploaded files, as that engine would have, and sends the task files by the SDK's
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
