@@ -153,7 +153,8 @@ class LocalFarm:
     # --- what tests and the demo use --------------------------------------------------------
     @property
     def _hostport(self) -> str:
-        return "%s:%d" % (self.host if self.host not in ("0.0.0.0", "") else "127.0.0.1", self.port)
+        host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "[::1]"}.get(self.host, self.host)
+        return "%s:%d" % ("[%s]" % host if ":" in host and not host.startswith("[") else host, self.port)
 
     @property
     def url(self) -> str:
