@@ -90,7 +90,8 @@ def _obj(value: Any) -> Dict[str, Any]:
 
 
 def _cameras(common: Dict[str, Any]) -> str:
-    cams = common.get("render_camera") or []
+    # Maya: render_camera; 3ds Max: renderable_camera; Blender: camera_name (one)
+    cams = common.get("render_camera") or common.get("renderable_camera") or common.get("camera_name") or []
     return ",".join(str(c) for c in cams) if isinstance(cams, list) else str(cams)
 
 
@@ -99,7 +100,7 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
     if not isinstance(task, dict):
         raise ValueError("task.json is not a JSON object")
     info = task.get("task_info")
-    render = task.get("scene_info_render")
+    render = task.get("scene_info_render") or task.get("scene_info")  # Blender's SDK: scene_info
     if not isinstance(info, dict):
         raise ValueError("task.json has no task_info object")
     if not isinstance(render, dict) or not render:
@@ -157,7 +158,7 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
     key_value = "".join("%s:%s::" % kv for kv in (
         ("name", renderer), ("frames", children[-1].frames_range), ("width", width), ("height", height),
         ("tiles", tiles), ("tiles_type", info.get("tiles_type", "block")),
-        ("renderable_camera", first.get("render_camera", [])), ("all_camera", first.get("all_camera", [])),
+        ("renderable_camera", [c for c in _cameras(first).split(",") if c]), ("all_camera", first.get("all_camera", [])),
     ))
     return TaskPlan(scene_name, cg_id, str(info.get("project_name") or ""), renderer, tiles, max(1, width),
                     max(1, height), key_value, children)
