@@ -101,7 +101,9 @@ def bare_version(name: str, version: str) -> str:
     lowered, prefix = text.lower(), (name or "").strip().lower()
     if prefix and lowered.startswith(prefix) and text[len(prefix):len(prefix) + 1] in (" ", "-", "_"):
         text = text[len(prefix) + 1:].strip()
-    return text.replace(" ", "_") or (version or "").strip()
+    words = text.split()
+    numbered = [i for i, word in enumerate(words) if word[:1].isdigit()]
+    return "_".join(words[numbered[0]:] if numbered else words)
 
 
 def software_config(scene: "SceneDescription", env: Optional["EnvChoice"] = None) -> Dict[str, Any]:
