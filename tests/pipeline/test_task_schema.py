@@ -7,11 +7,12 @@ import pytest
 
 from renderbus_dcc import taskschema
 from renderbus_dcc.assets import collect_assets
-from renderbus_dcc.scene import RenderLayer, SceneDescription
+from renderbus_dcc.scene import SceneDescription
 from renderbus_dcc.taskfiles import build_task_files, task_json
 from renderbus_dcc.validation import validate
 
 from sdk_examples import EXAMPLES, MAYA, assert_like_sdk
+from task_scenes import blender_scene, max_scene
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
@@ -67,35 +68,6 @@ def test_our_maya_export_is_shaped_as_the_sdks(scene):
     info = files["task.json"]["task_info"]
     assert (info["render_layer_type"], info["project_id"], info["time_out"]) == ("1", "31", "43200")
     assert taskschema.check_files(files, strict=True) == []
-
-
-def max_scene(root):
-    (root / "room.max").write_bytes(b"max scene")
-    return SceneDescription(
-        2001, "3ds Max", "2024", scene_file=str(root / "room.max"), project_dir=str(root), renderer="vray",
-        renderer_version="6.20.03", frames="1-10", cameras=["Camera001", "Camera002"],
-        layers=[RenderLayer("Scene", True, ["Camera001"])], output_dir="D:\\out", output_prefix="room",
-        image_format="exr",
-        extra={"renderer": {"name": "vray", "version": "6.20.03", "class_name": "V_Ray_6__Update_2", "engine": "cpu",
-                            "gi_on": "1", "primary_gi_engine": "2", "secondary_gi_engine": "3",
-                            "irradiance_map_mode": "0", "light_cache_mode": "0", "image_sampler_type": "3",
-                            "bucket_size": "48", "irradiance_map_file": "", "irradiance_map_load_file": "",
-                            "light_cache_file": "D:\\proj\\lc.vrlmap", "light_cache_load_file": "", "photon": "0",
-                            "vfb_raw_file": "D:\\out\\raw.vrimg"},
-               "render_elements": [{"name": "Z", "class": "VRayZDepth", "enabled": True, "file": "D:\\out\\room_Z.exr"}],
-               "time_type": "range", "output_file": "D:\\out\\room.exr", "animation_range": "0-100"})
-
-
-def blender_scene(root):
-    (root / "shot.blend").write_bytes(b"BLENDER")
-    return SceneDescription(
-        2007, "Blender", "4.5", scene_file=str(root / "shot.blend"), project_dir=str(root), renderer="cycles",
-        renderer_version="4.5.4", frames="1-24", cameras=["Camera", "Side"],
-        layers=[RenderLayer("ViewLayer", True, ["Camera"])], output_dir="/proj/out", output_prefix="shot_",
-        image_format="png",
-        extra={"renderer": {"name": "CYCLES", "samples": 64, "device": "GPU", "film_transparent": False},
-               "blender": {"scene": "Scene", "resolution_x": 3840, "resolution_y": 2160, "resolution_percentage": 50,
-                           "output_path": "/proj/out/shot_", "file_format": "PNG", "camera": "Camera"}})
 
 
 @pytest.mark.parametrize("host, make", [("max", max_scene), ("blender", blender_scene)])
