@@ -148,8 +148,8 @@ def _maya(scene: "SceneDescription") -> Dict[str, Any]:
     from renderbus_dcc.scene import RenderLayer
 
     maya = _extra(scene, "maya")
-    shapes = maya.get("camera_shapes") if isinstance(maya.get("camera_shapes"), dict) else {}
-    nodes = maya.get("layer_nodes") if isinstance(maya.get("layer_nodes"), dict) else {}
+    shapes: Dict[str, Any] = maya["camera_shapes"] if isinstance(maya.get("camera_shapes"), dict) else {}
+    nodes: Dict[str, Any] = maya["layer_nodes"] if isinstance(maya.get("layer_nodes"), dict) else {}
 
     def shape(camera: str) -> str:
         return str(shapes.get(camera) or camera)
