@@ -48,12 +48,8 @@ class TaskOps(FarmCore):
         for kind in ("scene", "asset"):
             entries = upload.get(kind) or []
             for entry in entries if isinstance(entries, list) else [entries]:  # 3ds Max: one scene object
-                server = entry.get("server") if isinstance(entry, dict) else None
-                if not server:
-                    raise FarmError(ErrorCode.PARAMETER_INVALID,
-                                    "task %d: upload.json has a %s entry without a server path" % (task_id, kind))
-                if not self.storage.is_complete(call.user_id, BIDS["input_bid"], server):
-                    missing.append(server)
+                if not self.storage.is_complete(call.user_id, BIDS["input_bid"], entry["server"]):
+                    missing.append(entry["server"])  # (the format check made sure there is one)
         return list(dict.fromkeys(missing)), task  # the scene is listed twice (in "asset" too)
 
     def _check_format(self, call: Call, task_id: int, files: Dict[str, Any]) -> None:
@@ -67,9 +63,10 @@ class TaskOps(FarmCore):
                     raise FarmError(ErrorCode.PARAMETER_INVALID, "task %d: %s is not JSON: %s" % (task_id, name, exc))
         problems = taskschema.check_files(files)
         if problems:
-            raise FarmError(ErrorCode.PARAMETER_INVALID, "task %d: %s%s" % (task_id, problems[0], " (and %d more)" % (
-                len(problems) - 1) if len(problems) > 1 else ""), {"file": problems[0].file, "field": problems[0].field,
-                                                                   "problems": [str(p) for p in problems[:20]]})
+            more = " (and %d more)" % (len(problems) - 1) if len(problems) > 1 else ""
+            raise FarmError(ErrorCode.PARAMETER_INVALID, "task %d: %s%s" % (task_id, problems[0], more),
+                            {"file": problems[0].file, "field": problems[0].field,
+                             "problems": [str(p) for p in problems[:20]]})
 
     def op_submitTask(self, call: Call, body: Dict[str, Any]) -> Any:
         task_id = int_field(body, "taskId", required=True) or 0
