@@ -99,17 +99,36 @@ def _resolve(ref: str, doc: str) -> Tuple[Dict[str, Any], str]:
     return node, doc
 
 
+_TYPE_NAMES = {str: "string", dict: "object", list: "array", bool: "boolean", int: "integer", float: "number",
+               type(None): "null"}
+
+
 def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    for name, cls in _TYPES.items():
+    name = _TYPE_NAMES.get(type(value))
+    if name is not None:
+        return name
+    for cls, name in _TYPE_NAMES.items():  # subclasses
         if isinstance(value, cls):
             return name
     return type(value).__name__
+
+
+_RESOLVED: Dict[Tuple[int, str], Tuple[Dict[str, Any], str]] = {}
+
+
+def _expand(schema: Dict[str, Any], doc: str) -> Tuple[Dict[str, Any], str]:
+    """``schema`` with its ``$ref`` followed (and its own keys laid over the target), once."""
+    key = (id(schema), doc)
+    found = _RESOLVED.get(key)
+    if found is None:
+        node, where = schema, doc
+        while "$ref" in node:
+            extra = {k: v for k, v in node.items() if k != "$ref"}
+            node, where = _resolve(node["$ref"], where)
+            if extra:
+                node = dict(node, **extra)
+        found = _RESOLVED[key] = (node, where)
+    return found
 
 
 def _shown(value: Any) -> str:
@@ -117,10 +136,14 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _join(path: str, key: Any) -> str:
-    if isinstance(key, int):
-        return "%s[%d]" % (path, key)
-    return "%s.%s" % (path, key) if path else str(key)
+def _path_text(path: Tuple[Any, ...]) -> str:
+    text = ""
+    for key in path:
+        if isinstance(key, int):
+            text += "[%d]" % key
+        else:
+            text += "." + str(key) if text else str(key)
+    return text
 
 
 class _Checker(object):
@@ -129,15 +152,12 @@ class _Checker(object):
         self.strict = strict
         self.problems: List[Problem] = []
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(self.file, path, message))
+    def add(self, path: Tuple[Any, ...], message: str) -> None:
+        self.problems.append(Problem(self.file, _path_text(path), message))
 
-    def run(self, value: Any, schema: Dict[str, Any], doc: str, path: str) -> None:
-        while "$ref" in schema:
-            extra = {k: v for k, v in schema.items() if k != "$ref"}
-            schema, doc = _resolve(schema["$ref"], doc)
-            if extra:
-                schema = dict(schema, **extra)
+    def run(self, value: Any, schema: Dict[str, Any], doc: str, path: Tuple[Any, ...]) -> None:
+        if "$ref" in schema:
+            schema, doc = _expand(schema, doc)
         types = schema.get("type")
         if types is not None:
             allowed = types if isinstance(types, list) else [types]
@@ -163,24 +183,24 @@ class _Checker(object):
             self._object(value, schema, doc, path)
         elif isinstance(value, list) and "items" in schema:
             for index, item in enumerate(value):
-                self.run(item, schema["items"], doc, _join(path, index))
+                self.run(item, schema["items"], doc, path + (index,))
 
-    def _object(self, value: Dict[str, Any], schema: Dict[str, Any], doc: str, path: str) -> None:
+    def _object(self, value: Dict[str, Any], schema: Dict[str, Any], doc: str, path: Tuple[Any, ...]) -> None:
         properties = schema.get("properties", {})
-        for key in schema.get("required", []):
+        for key in schema.get("required", ()):
             if key not in value:
-                self.add(_join(path, key), "is missing")
+                self.add(path + (key,), "is missing")
         names = schema.get("propertyNames")
         extra = schema.get("additionalProperties")
         for key, item in value.items():
             if names is not None:
-                self.run(key, names, doc, _join(path, key) + " (the name)")
+                self.run(key, names, doc, path + ("%s (the name)" % key,))
             if key in properties:
-                self.run(item, properties[key], doc, _join(path, key))
+                self.run(item, properties[key], doc, path + (key,))
             elif extra is False or (self.strict and extra is None):
-                self.add(_join(path, key), "is not a key of this file's format")
+                self.add(path + (key,), "is not a key of this file's format")
             elif isinstance(extra, dict):
-                self.run(item, extra, doc, _join(path, key))
+                self.run(item, extra, doc, path + (key,))
 
 
 def check(name: str, data: Any, host: str, strict: bool = False) -> List[Problem]:
@@ -190,7 +210,7 @@ def check(name: str, data: Any, host: str, strict: bool = False) -> List[Problem
     if schema is None:
         schema = load("common.json")["files"][name]
         host = "common.json"
-    checker.run(data, schema, host, "")
+    checker.run(data, schema, host, ())
     return checker.problems
 
 
