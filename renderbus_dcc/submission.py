@@ -328,7 +328,10 @@ def _drive(journal: Journal, client: Any, transfer: Optional["TransferBackend"],
         if not journal.reached("taskfiles"):
             bid = client.get_transfer_bid()
             files = copy.deepcopy(journal.data["task_files"])
-            files["task.json"]["task_info"]["task_id"] = str(task_id)
+            info = files["task.json"]["task_info"]
+            info["task_id"] = str(task_id)
+            if info.get("project_name") and not info.get("project_id"):
+                info["project_id"] = _project_id(client, str(info["project_name"]))
             journal.update("taskfiles", task_files=files,
                            bids={"config": str(bid.config_bid), "input": str(bid.input_bid),
                                  "output": str(bid.output_bid)})
@@ -417,6 +420,23 @@ def _known_max_id(client: Any, journal: Journal) -> int:
                 and other.data.get("endpoint") == journal.data.get("endpoint"):
             ids.append(other.task_id)
     return max(ids + [0])
+
+
+def _project_id(client: Any, label: str) -> str:
+    """The id of the label ``label`` (added if the account has none), as task_info's project_id,
+    which the SDK always writes for a task with a project name; "" if the farm gives none."""
+    from renderbus_dcc.errors import APIError
+
+    for attempt in range(2):
+        for found in client.get_label_list():
+            if found.project_name == label and found.project_id:
+                return str(found.project_id)
+        if attempt == 0:
+            try:
+                client.add_label(label)
+            except APIError as exc:  # e.g. added meanwhile by another submission: look again
+                log.info("adding the label %r: %s", label, exc)
+    return ""
 
 
 def _create_task(client: Any, journal: Journal) -> None:

@@ -103,6 +103,7 @@ def describe_scene(scene: Optional["bpy.types.Scene"] = None) -> SceneDescriptio
                 "resolution_percentage": percentage,
                 "fps": render.fps / (render.fps_base or 1.0),
                 "output_path": output,
+                "file_format": render.image_settings.file_format,
                 "use_compositing": bool(render.use_compositing),
                 "use_sequencer": bool(render.use_sequencer),
             },

@@ -23,7 +23,12 @@ How it behaves where the protocol document is silent:
 - Tasks: createTask reserves ids from 19000 (alias ``2W<id>``); reserved tasks are not listed
   by getTaskList until submitted. submitTask refuses with 600 while ``/{id}/cfg/task.json``,
   ``upload.json`` or a scene/asset file of upload.json is not completely uploaded; the message
-  names what is missing and ``data`` is ``{"missing": [server paths]}``. A second submit is 600.
+  names what is missing and ``data`` is ``{"missing": [server paths]}``. It refuses with 600
+  task files (task.json, upload.json, and asset.json and tips.json when uploaded) that do not
+  follow their host's format as the SDK writes it (:mod:`renderbus_dcc.taskschema`, host by
+  task_info.cg_id): the message names the file and the field, ``data`` is
+  ``{"file", "field", "problems": [...]}``. queryErrorDetail answers the SDK's tip codes
+  (catalogue.json ``errorCodes``). A second submit is 600.
 - Life: ANALYSE 20 farm s, WAITING 10 farm s, then RENDERING on 20 render nodes; frames render
   20 to 60 farm s (photon frames 30 to 60), fail by ``fail_rate`` (deterministic per seed,
   frame and retry). 3ds Max with V-Ray gets a RenderPhoton child (one frame) before Render;

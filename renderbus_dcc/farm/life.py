@@ -100,29 +100,19 @@ def _bounded(info: Dict[str, Any], key: str, default: int, lo: int, hi: int, whe
 
 
 def name_list(value: Any) -> List[str]:
-    """Camera names as a list, from a list or from list text, JSON or Python's (``"['shotCam']"``)."""
+    """Camera names as a list: a list's items, or one name (Blender's ``camera_name``).
+
+    (The task-file schema has refused anything else before a plan is made.)
+    """
     if isinstance(value, list):
         return [str(v) for v in value]
     text = str(value or "").strip()
-    if not text:
-        return []
-    if text.startswith("[") and text.endswith("]") and len(text) <= 100000:
-        import ast
-
-        try:
-            parsed = json.loads(text)
-        except ValueError:
-            try:
-                parsed = ast.literal_eval(text)
-            except (ValueError, SyntaxError, MemoryError, RecursionError):
-                parsed = None
-        if isinstance(parsed, (list, tuple)):
-            return [str(v) for v in parsed]
-    return [text]
+    return [text] if text else []
 
 
 def _cameras(common: Dict[str, Any]) -> str:
-    return ",".join(name_list(common.get("render_camera")))
+    # Maya: render_camera; 3ds Max: renderable_camera; Blender: camera_name (one)
+    return ",".join(name_list(common.get("render_camera") or common.get("renderable_camera") or common.get("camera_name")))
 
 
 def task_plan(task: Dict[str, Any]) -> TaskPlan:
@@ -130,7 +120,7 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
     if not isinstance(task, dict):
         raise ValueError("task.json is not a JSON object")
     info = task.get("task_info")
-    render = task.get("scene_info_render")
+    render = task.get("scene_info_render") or task.get("scene_info")  # Blender's SDK: scene_info
     if not isinstance(info, dict):
         raise ValueError("task.json has no task_info object")
     if not isinstance(render, dict) or not render:
@@ -189,7 +179,8 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
     key_value = "".join("%s:%s::" % (k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in (
         ("name", renderer), ("frames", children[-1].frames_range), ("width", width), ("height", height),
         ("tiles", tiles), ("tiles_type", info.get("tiles_type", "block")),
-        ("renderable_camera", name_list(first.get("render_camera"))), ("all_camera", name_list(first.get("all_camera"))),
+        ("renderable_camera", [c for c in _cameras(first).split(",") if c]),
+        ("all_camera", name_list(first.get("all_camera"))),
     ))
     return TaskPlan(scene_name, cg_id, str(info.get("project_name") or ""), renderer, tiles, max(1, width),
                     max(1, height), key_value, children)

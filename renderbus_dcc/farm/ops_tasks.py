@@ -3,6 +3,7 @@
 import json
 from typing import Any, Dict, List, Optional, Tuple
 
+from renderbus_dcc import taskschema
 from renderbus_dcc.constants import ErrorCode, FrameStatus, TaskStatus
 from renderbus_dcc.farm import life
 from renderbus_dcc.farm.core import ACTIVE, BIDS, RESUMABLE, Call, FarmCore
@@ -48,20 +49,29 @@ class TaskOps(FarmCore):
             upload = json.loads(self.storage.read(call.user_id, BIDS["config_bid"], cfg["upload.json"]).decode("utf-8"))
         except ValueError as exc:
             raise FarmError(ErrorCode.PARAMETER_INVALID, "task %d: a task file is not JSON: %s" % (task_id, exc))
-        if not isinstance(upload, dict):
-            raise FarmError(ErrorCode.PARAMETER_INVALID, "task %d: upload.json is not a JSON object" % task_id)
+        self._check_format(call, task_id, {"task.json": task, "upload.json": upload})
         for kind in ("scene", "asset"):
             entries = upload.get(kind) or []
-            if not isinstance(entries, list):
-                raise FarmError(ErrorCode.PARAMETER_INVALID, "task %d: upload.json %s is not a list" % (task_id, kind))
-            for entry in entries:
-                server = entry.get("server") if isinstance(entry, dict) else None
-                if not server:
-                    raise FarmError(ErrorCode.PARAMETER_INVALID,
-                                    "task %d: upload.json has a %s entry without a server path" % (task_id, kind))
-                if not self.storage.is_complete(call.user_id, BIDS["input_bid"], server):
-                    missing.append(server)
-        return missing, task
+            for entry in entries if isinstance(entries, list) else [entries]:  # 3ds Max: one scene object
+                if not self.storage.is_complete(call.user_id, BIDS["input_bid"], entry["server"]):
+                    missing.append(entry["server"])  # (the format check made sure there is one)
+        return list(dict.fromkeys(missing)), task  # the scene is listed twice (in "asset" too)
+
+    def _check_format(self, call: Call, task_id: int, files: Dict[str, Any]) -> None:
+        """Refuse task files that do not follow their host's declared format, naming the field."""
+        for name in ("asset.json", "tips.json"):  # checked when uploaded (the SDK uploads all four)
+            path = "/%d/cfg/%s" % (task_id, name)
+            if self.storage.is_complete(call.user_id, BIDS["config_bid"], path):
+                try:
+                    files[name] = json.loads(self.storage.read(call.user_id, BIDS["config_bid"], path).decode("utf-8"))
+                except ValueError as exc:
+                    raise FarmError(ErrorCode.PARAMETER_INVALID, "task %d: %s is not JSON: %s" % (task_id, name, exc))
+        problems = taskschema.check_files(files)
+        if problems:
+            more = " (and %d more)" % (len(problems) - 1) if len(problems) > 1 else ""
+            raise FarmError(ErrorCode.PARAMETER_INVALID, "task %d: %s%s" % (task_id, problems[0], more),
+                            {"file": problems[0].file, "field": problems[0].field,
+                             "problems": [str(p) for p in problems[:20]]})
 
     def op_submitTask(self, call: Call, body: Dict[str, Any]) -> Any:
         task_id = int_field(body, "taskId", required=True) or 0

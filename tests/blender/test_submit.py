@@ -48,7 +48,7 @@ def test_a_script_submits_with_the_blocking_operator(farm, account, project):
         assert files[str(path)] == Path(path).read_bytes(), path
     assert len(files) == len(expected)
     assert farm.uploaded_path(farm.client().get_transfer_bid().input_bid, to_server_path(str(project["unicode"]))).exists()
-    missing = [m["owner"] for m in cfg["asset.json"]["missing"]]
+    missing = [m["owner"] for m in cfg["asset.json"]["additional_info"]["missing"]]
     assert missing == ["bpy.data.images['missing']"]
     task = cfg["task.json"]
     assert task["software_config"]["cg_name"] == "Blender" and task["software_config"]["cg_version"] == "4.5"

@@ -97,9 +97,12 @@ class Raw:
         task_id = self.data("createTask", {"count": count})["taskIdList"][0]
         assets = dict(assets if assets is not None else {"/D/proj/scene.ma": b"//Maya ASCII scene"})
         task_json = json.loads(json.dumps(task_json).replace("{TASK_ID}", str(task_id)))
-        upload = {"asset": [{"local": "D:" + p[2:], "server": p} for p in assets if not p.endswith((".ma", ".max", ".blend"))],
-                  "scene": [{"local": "D:" + p[2:], "server": p, "hash": hashlib.md5(c).hexdigest()}
-                            for p, c in assets.items() if p.endswith((".ma", ".max", ".blend"))]}
+        # as the SDK writes it: every file in "asset" (the scene too), the scene with its md5 in "scene"
+        # (one object for 3ds Max, a list elsewhere)
+        scenes = [{"local": "D:" + p[2:], "server": p, "hash": hashlib.md5(c).hexdigest()}
+                  for p, c in assets.items() if p.endswith((".ma", ".max", ".blend"))]
+        upload = {"asset": [{"local": "D:" + p[2:], "server": p} for p in assets],
+                  "scene": scenes[0] if task_json["task_info"].get("cg_id") == "2001" and scenes else scenes}
         for name, content in (("task.json", task_json), ("upload.json", upload), ("asset.json", {}), ("tips.json", {})):
             env = self.upload("30201", "/%d/cfg/%s" % (task_id, name), json.dumps(content).encode())
             assert env["code"] == 200, env
@@ -126,15 +129,28 @@ class Raw:
             page += 1
 
 
-def maya_task(frames: str = "1-10[1]", layers: Any = ("masterLayer",), renderer: str = "arnold",
-              tiles: int = 1) -> Dict[str, Any]:
+def sdk_task_info(cg_id: str, scene: str, tiles: int = 1) -> Dict[str, str]:
+    """task_info as the official SDK's analysers write it: every key, every value a string."""
     return {
-        "task_info": {"task_id": "{TASK_ID}", "cg_id": "2000", "input_cg_file": "D:/proj/scene.ma", "tiles": str(tiles),
-                      "tiles_type": "block", "os_name": "1", "project_name": "shots"},
+        "task_id": "{TASK_ID}", "user_id": "100001", "project_name": "shots", "project_id": "", "cg_id": cg_id,
+        "platform": "2", "channel": "4", "input_cg_file": scene, "input_project_path": "", "os_name": "1",
+        "render_layer_type": "0", "is_layer_rendering": "1", "enable_layered": "0", "is_distribute_render": "0",
+        "distribute_render_node": "3", "is_picture": "0", "frames_per_task": "1", "pre_frames": "000",
+        "stop_after_test": "2", "job_stop_time": "259200", "task_stop_time": "0", "time_out": "43200",
+        "tiles": str(tiles), "tiles_type": "block", "ram": "64", "graphics_cards_num": "2", "hardwareConfigId": "",
+    }
+
+
+def maya_task(frames: str = "1-10[1]", layers: Any = ("defaultRenderLayer",), renderer: str = "arnold",
+              tiles: int = 1) -> Dict[str, Any]:
+    common = {"image_format": "exr", "end": "10", "width": "1920", "image_file_prefix": "", "all_camera": ["persp"],
+              "render_camera": ["persp"], "start": "1", "animation": "True", "renderer": renderer,
+              "frames": frames, "height": "1080", "renumber_frames": "False", "by_frame": "1"}
+    return {
+        "task_info": sdk_task_info("2000", "D:/proj/scene.ma", tiles),
         "software_config": {"cg_name": "Maya", "cg_version": "2024", "plugins": {"mtoa": "5.3.1.1"}},
         "scene_info_render": {
-            layer: {"renderable": "1", "common": {"renderer": renderer, "frames": frames, "width": "1920",
-                                                  "height": "1080", "render_camera": ["persp"], "all_camera": ["persp"]}}
+            layer: {"renderable": "1", "env": {}, "is_default_camera": "1", "option": "", "common": dict(common)}
             for layer in layers
         },
         "scene_info": {}, "additional_info": {},
@@ -142,12 +158,17 @@ def maya_task(frames: str = "1-10[1]", layers: Any = ("masterLayer",), renderer:
 
 
 def max_task(frames: str = "1-5[1]", renderer: str = "vray", tiles: int = 1) -> Dict[str, Any]:
+    task_info = sdk_task_info("2001", "D:/proj/room.max", tiles)
+    task_info["version"] = "2"
+    common = {"frames": frames, "width": "2000", "height": "1400", "all_camera": ["Camera001"],
+              "renderable_camera": ["Camera001"], "cgv": "2024", "rend_timeType": "3", "rend_save_file": "true",
+              "output_file": "D:/proj/out/room.exr", "output_file_basename": "room", "output_file_type": ".exr",
+              "element_active": "0", "element_list": [], "element_type": ".exr"}
+    scene = {"common": common, "renderer": {"name": renderer, "renderer": renderer, "renderer_orign": renderer}}
     return {
-        "task_info": {"task_id": "{TASK_ID}", "cg_id": "2001", "input_cg_file": "D:/proj/room.max", "tiles": str(tiles)},
+        "task_info": task_info,
         "software_config": {"cg_name": "3ds Max", "cg_version": "2024", "plugins": {renderer: "6.20.02"}},
-        "scene_info_render": {"common": {"frames": frames, "width": "2000", "height": "1400",
-                                         "render_camera": ["Camera001"], "all_camera": ["Camera001"]},
-                              "renderer": {"name": renderer, "version": "6.20.02"}},
+        "scene_info_render": scene, "scene_info": json.loads(json.dumps(scene)), "additional_info": {},
     }
 
 

@@ -88,11 +88,13 @@ def test_the_sdks_spellings(raw2):
     assert task_id not in [t["id"] for t in raw2.data("getTaskList", {"pageNum": 1, "pageSize": 10})["items"]]
 
 
-def test_python_list_text_in_task_json_is_read_as_a_list(raw2):
+def test_python_list_text_for_cameras_in_task_json_is_refused_naming_the_field(raw2):
+    """The SDK's analysers write cameras as a JSON list; list text is a drift the farm names."""
     task = maya_task("1-2[1]")
-    task["scene_info_render"]["masterLayer"]["common"]["render_camera"] = "['shotCam']"
-    task_id = raw2.submit(task)
-    assert 'renderable_camera:["shotCam"]::' in raw2.info(task_id)["keyValue"]
+    task["scene_info_render"]["defaultRenderLayer"]["common"]["render_camera"] = "['shotCam']"
+    task_id = raw2.prepare(task)
+    env = raw2.op("submitTask", {"taskId": task_id})
+    assert env["code"] == 600 and "render_camera" in env["message"], env
 
 
 def test_hardware_projects_records_and_transfer_settings(raw2, farm):

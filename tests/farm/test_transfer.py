@@ -88,6 +88,6 @@ def test_a_broken_task_json_is_refused_with_what_is_wrong(craw):
     env = craw.op("submitTask", {"taskId": bad_frames})
     assert env["code"] == 600 and "1-x" in env["message"]
     no_layers = maya_task()
-    no_layers["scene_info_render"]["masterLayer"]["renderable"] = "0"
+    no_layers["scene_info_render"]["defaultRenderLayer"]["renderable"] = "0"
     env = craw.op("submitTask", {"taskId": craw.prepare(no_layers)})
     assert env["code"] == 600 and "renderable" in env["message"]

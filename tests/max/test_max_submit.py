@@ -84,11 +84,13 @@ def test_submit_from_the_menu_to_the_farm(qtbot, make_max, logged_in, farm_clien
     assert task["task_info"]["input_cg_file"].endswith("项目 A/shot 010/灯光 v002.max")
     assert task["software_config"]["cg_version"] == "2024"
     common = task["scene_info_render"]["common"]
-    assert (common["frames"], common["render_camera"], common["width"]) == ("1-6[1]", ["CAM_main"], "2048")
+    assert (common["frames"], common["renderable_camera"], common["width"]) == ("1-6[1]", ["CAM_main"], "2048")
     renderer = task["scene_info_render"]["renderer"]  # the V-Ray settings the analysis read reach the farm
-    assert (renderer["name"], renderer["class_name"], renderer["secondary_gi_engine"]) == ("vray", "V_Ray_6__Update_2", "3")
+    assert (renderer["name"], renderer["renderer_orign"], renderer["secondary_gi_engine"]) == (
+        "vray", "V_Ray_6__Update_2", "3")  # with the keys rayvision_max writes
     upload = json.loads(logged_in.uploaded_path(bid, "/%d/cfg/upload.json" % task_id).read_text(encoding="utf-8"))
-    assert sorted(Path(a["local"]).name for a in upload["asset"]) == ["tree.vrmesh", "木纹 wood.jpg"]
+    assert sorted(Path(a["local"]).name for a in upload["asset"]) == ["tree.vrmesh", "木纹 wood.jpg", "灯光 v002.max"]
+    assert Path(upload["scene"]["local"]).name == "灯光 v002.max"  # 3ds Max: one scene object
     assert "renderbus_settings" in fake.file_properties.custom()  # the submitter's choices stay with the scene
 
     # Monitor... from the same menu follows the farm's jobs, over 3ds Max too

@@ -68,11 +68,14 @@ def test_submit_from_the_shelf_to_the_local_farm(fake_maya, tmp_path, qtbot, log
     assert render["beauty"]["common"]["frames"] == "101-147[2]"
     assert render["closeUp"]["common"]["renderer"] == "mayaSoftware"
     # the artist left the cameras as they were: each layer renders its own camera, not the union
-    assert render["beauty"]["common"]["render_camera"] == ["shotCam"]
-    assert render["closeUp"]["common"]["render_camera"] == ["closeUpCam"]
+    # (named by their shapes, as the SDK's Maya analyser names them)
+    assert render["beauty"]["common"]["render_camera"] == ["shotCamShape"]
+    assert render["closeUp"]["common"]["render_camera"] == ["closeUpCamShape"]
     assert task["software_config"]["cg_version"] == "2024"
     upload = json.loads(logged_in.uploaded_path("30201", "/%d/cfg/upload.json" % task_id).read_text(encoding="utf-8"))
-    assert sorted(os.path.basename(a["local"]) for a in upload["asset"]) == ["crowd.abc", "tree.ass", "wood.jpg"]
+    # the scene is in "asset" too: the SDK's transfer reads that list only
+    assert sorted(os.path.basename(a["local"]) for a in upload["asset"]) == ["crowd.abc", "shot010.ma", "tree.ass",
+                                                                            "wood.jpg"]
     # the farm makes the frames of both layers: 101-147 by 2 (24) and 1-24 (24)
     qtbot.waitUntil(lambda: farm_client.query_task_info([task_id]).items[0].total_frames > 0, timeout=WAIT)
     assert farm_client.query_task_info([task_id]).items[0].total_frames == 48

@@ -29,7 +29,8 @@ def check_received(farm, client, result, scene_dir: Path) -> dict:
         path = farm.uploaded_path(bid.config_bid, "/%d/cfg/%s" % (result.task_id, name))
         cfg[name] = json.loads(path.read_text(encoding="utf-8"))
     upload = cfg["upload.json"]
-    entries = upload["asset"] + upload["scene"]
+    entries = upload["asset"]  # the scene too: the SDK's transfer reads "asset" only
+    assert [s["server"] for s in upload["scene"]] == [e["server"] for e in entries if e["server"].endswith(".ma")]
     assert len(entries) == result.files
     for entry in entries:
         got = farm.uploaded_path(bid.input_bid, entry["server"]).read_bytes()
@@ -54,10 +55,14 @@ def test_a_whole_submission(farm, farm_client, scene, project):
     assert result.files == 30  # 29 assets + the scene
     assert result.alias and result.env_name
     assert len(asked) == 1 and [w.code for w in asked[0].warnings] == ["assets_missing"]
-    assert list(cfg["tips.json"]) == ["assets_missing"]
-    assert [m["owner"] for m in cfg["asset.json"]["missing"]] == ["lost.fileTextureName"]
+    # the accepted warning, under the live service's code (MISSING_FILE), our message as the detail
+    assert list(cfg["tips.json"]) == ["10012"] and "lost_<UDIM>.tx" in cfg["tips.json"]["10012"][0]
+    assert [m["owner"] for m in cfg["asset.json"]["additional_info"]["missing"]] == ["lost.fileTextureName"]
     assert sorted(cfg["task.json"]["scene_info_render"]) == ["rs_beauty", "rs_shadow"]
     assert cfg["task.json"]["task_info"]["project_name"] == "shot010"
+    # the label's id, as the SDK writes it for a task with a project name (the label was made)
+    [label] = [l for l in farm_client.get_label_list() if l.project_name == "shot010"]
+    assert cfg["task.json"]["task_info"]["project_id"] == str(label.project_id)
     assert cfg["task.json"]["software_config"]["plugins"]  # the farm's arnold version
     stages = [p.stage for p in seen]
     assert stages[0] == "prepare" and stages[-1] == "done"

@@ -26,7 +26,8 @@ def test_maya_task_json_has_one_entry_per_renderable_layer(scene):
     assert (common["start"], common["end"], common["by_frame"]) == ("1", "24", "1")
     assert (common["width"], common["height"]) == ("1920", "1080")
     assert common["renderer"] == "arnold" and common["image_format"] == "exr"
-    assert common["render_camera"] == ["shotCam"] and common["all_camera"] == ["persp", "shotCam"]
+    # cameras as the SDK's Maya analyser names them: shapes (the example scene says which)
+    assert common["render_camera"] == ["shotCamShape"] and common["all_camera"] == ["perspShape", "shotCamShape"]
     assert task["software_config"] == {"cg_name": "Maya", "cg_version": "2024", "plugins": {"mtoa": "5.3.5.2"}}
     assert set(task) == {"task_info", "software_config", "scene_info_render", "scene_info", "additional_info"}
 
@@ -47,14 +48,37 @@ def test_maya_scene_without_layers_gets_the_default_layer():
     assert render["defaultRenderLayer"]["common"]["frames"] == "5-5[1]"
 
 
-def test_max_and_blender_have_one_common_block_and_a_renderer_block():
-    for cg_id, name, renderer in ((2001, "3ds Max", "vray"), (2007, "Blender", "cycles")):
-        scene = SceneDescription(cg_id, name, "2024", renderer=renderer, renderer_version="6.1", frames="1-3",
-                                 cameras=["Camera"], extra={"renderer": {"samples": "128"}})
-        render = task_json(scene, task_id=9)["scene_info_render"]
-        assert set(render) == {"common", "renderer"}
-        assert render["common"]["frames"] == "1-3[1]" and render["common"]["render_camera"] == ["Camera"]
-        assert render["renderer"] == {"name": renderer, "version": "6.1", "samples": "128"}
+def test_max_has_a_common_block_and_a_renderer_block_blender_a_common_block():
+    max_scene = SceneDescription(2001, "3ds Max", "2024", renderer="vray", renderer_version="6.20.03", frames="1-3",
+                                 cameras=["Camera001", "Camera002"],
+                                 layers=[RenderLayer("Scene", True, ["Camera002"])],
+                                 extra={"renderer": {"name": "vray", "class_name": "V_Ray_6__Update_2", "gi_on": "1",
+                                                     "primary_gi_engine": "0", "secondary_gi_engine": "3",
+                                                     "irradiance_map_mode": "2", "light_cache_mode": "0",
+                                                     "irradiance_map_load_file": "D:\\gi\\room.vrmap",
+                                                     "light_cache_file": "", "photon": "1", "engine": "cpu"}})
+    task = task_json(max_scene, task_id=9)
+    render = task["scene_info_render"]
+    assert set(render) == {"common", "renderer"} and task["scene_info"] == render
+    assert render["common"]["frames"] == "1-3[1]" and render["common"]["renderable_camera"] == ["Camera002"]
+    assert render["common"]["all_camera"] == ["Camera001", "Camera002"] and render["common"]["cgv"] == "2024"
+    renderer = render["renderer"]  # as rayvision_max writes it; our other settings in additional_info
+    assert (renderer["name"], renderer["renderer"], renderer["renderer_orign"]) == ("vray", "vray", "V_Ray_6__Update_2")
+    assert (renderer["gi"], renderer["primary_gi_engine"], renderer["irradiance_map_mode"]) == ("1", "0", "2")
+    assert renderer["irrmap_file"] == "D:/gi/room.vrmap"  # "From file": the file it loads
+    assert task["additional_info"]["renderer"]["photon"] == "1" and "photon" not in renderer
+    assert task["task_info"]["version"] == "2"
+
+    blender_scene = SceneDescription(2007, "Blender", "4.5", renderer="cycles", frames="1-250x2", cameras=["Camera"],
+                                     output_dir="/tmp/out", output_prefix="shot_", image_format="exr",
+                                     extra={"renderer": {"name": "CYCLES", "samples": 128},
+                                            "blender": {"scene": "Scene", "resolution_x": 1920, "resolution_y": 1080}})
+    task = task_json(blender_scene, task_id=9)
+    common = task["scene_info"]["common"]
+    assert task["scene_info_render"] == task["scene_info"] and set(task["scene_info"]) == {"common"}
+    assert common == {"width": "1920", "scene_name": ["Scene"], "Output_path": "/tmp/out/shot_", "camera_name": "Camera",
+                      "height": "1080", "Render_Format": "OPEN_EXR", "frames": "1-249[2]"}
+    assert task["additional_info"]["renderer"]["samples"] == 128
 
 
 def test_upload_json_lists_assets_and_the_scene_with_its_md5(scene):
@@ -63,31 +87,50 @@ def test_upload_json_lists_assets_and_the_scene_with_its_md5(scene):
     assets = collect_assets(scene)
     data = upload_json(assets)
     locals_ = [a["local"] for a in data["asset"]]
-    assert len(data["asset"]) == 29  # 3 UDIM tiles + 24 sequence frames + the jpg + the abc
+    assert len(data["asset"]) == 30  # 3 UDIM tiles + 24 sequence frames + the jpg + the abc + the scene
     assert any(l.endswith("sourceimages/木纹 地板.jpg") for l in locals_)
     assert any(l.endswith("wall_diffuse.1003.png") for l in locals_)
     assert all(a["server"].startswith("/") for a in data["asset"])
-    [entry] = data["scene"]
+    [entry] = data["scene"]  # Maya: a list; the scene is in "asset" too (the SDK's transfer reads only that)
+    assert {"local": entry["local"], "server": entry["server"]} == data["asset"][-1]
     with open(scene.scene_file, "rb") as fh:
         assert entry["hash"] == hashlib.md5(fh.read()).hexdigest()
+    as_max = upload_json(assets, 2001)  # 3ds Max: one scene object, and the V-Ray maps to load
+    assert as_max["scene"] == entry and as_max["vrlmap"] == [] and as_max["vrmap"] == []
 
 
-def test_asset_json_reports_missing_files(scene):
+def test_asset_json_lists_what_was_found_and_reports_missing_files(scene):
     scene.assets.append(Asset("sourceimages/gone.<UDIM>.png", "gone.fileTextureName", "texture"))
     files = build_task_files(scene, collect_assets(scene), task_id=3)
-    missing = files["asset.json"]["missing"]
-    assert [m["owner"] for m in missing] == ["gone.fileTextureName"]
-    assert sum(len(v) for v in files["asset.json"]["assets"].values()) == 29
+    found = files["asset.json"]["asset"]
+    assert len(found) == 29 and all("\\" not in path for path in found)
+    ours = files["asset.json"]["additional_info"]
+    assert [m["owner"] for m in ours["missing"]] == ["gone.fileTextureName"]
+    assert sum(len(v) for v in ours["assets"].values()) == 29
 
 
-def test_tips_json_groups_warnings_by_code():
+def test_tips_json_uses_the_live_services_codes_with_our_message():
     report = ValidationReport([
-        Issue(Severity.WARNING, "asset_outside_project", "outside", "move it", subject="D:/x.png"),
-        Issue(Severity.WARNING, "asset_outside_project", "outside", "move it", subject="D:/y.png"),
-        Issue(Severity.NOTICE, "note", "fyi", ""),
+        Issue(Severity.WARNING, "assets_missing", "2 files are missing: a.png, b.png", "relink", subject="a.png"),
+        Issue(Severity.WARNING, "path_too_long", "1 file has a long path", "move it", subject="D:/x.png"),
+        Issue(Severity.WARNING, "scene_unsaved", "unsaved changes", "save", subject="D:/s.ma"),
+        Issue(Severity.NOTICE, "output_on_farm", "fyi", ""),
     ])
-    assert tips_json(report) == {"asset_outside_project": ["D:/x.png", "D:/y.png"]}
+    assert tips_json(report) == {"10012": ["2 files are missing: a.png, b.png"], "15032": ["1 file has a long path"]}
     assert tips_json(None) == {}
+    # a warning the live service has no code for stays ours: task.json's additional_info
+    task = task_json(SceneDescription(2000, "Maya", "2024", scene_file="D:/s.ma", cameras=["c"]), task_id=1,
+                     report=report)
+    assert task["additional_info"]["warnings"] == [{"code": "scene_unsaved", "message": "unsaved changes"}]
+
+
+def test_plugin_versions_are_bare():
+    from renderbus_dcc.taskfiles import bare_version
+
+    assert bare_version("mtoa", "mtoa 5.3.5.2") == "5.3.5.2"
+    assert bare_version("vray", "V-Ray 6.20.02") == "6.20.02"  # another name in front: the number
+    assert bare_version("redshift", "2025.2.0") == "2025.2.0"
+    assert bare_version("golaem", "golaem-8.2.1") == "8.2.1"
 
 
 def test_encode_keeps_chinese_and_cfg_path():

@@ -124,6 +124,7 @@ def describe_scene(rt: Optional[Any] = None) -> SceneDescription:
             "render_elements": elements,
             "time_type": time_type,
             "output_file": output,
+            "animation_range": "%d-%d" % (mxs.frame(rt.animationRange.start), mxs.frame(rt.animationRange.end)),
         },
     )
     log.info("analysed %s: %s %s, frames %s, %d files", scene.scene_name, renderer, renderer_version,

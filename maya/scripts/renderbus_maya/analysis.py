@@ -413,6 +413,11 @@ def describe_scene() -> SceneDescription:
             "layer_overrides": "render setup overrides not read" if render_setup else "legacy adjustments",
             "renderer_key": renderer_key,
             "maya_plugins": [{"name": use.name, "version": use.version} for use in maya_plugins],
+            # what the task files name as Maya's own analyser does: camera shapes, layer nodes
+            "camera_shapes": {name: _short(shape) for shape, name in cameras},
+            "layer_nodes": {_layer_name(node): node for node in _layer_nodes()},
+            "animation": bool(adjust.master(GLOBALS + ".animation", 0)),
+            "renumber_frames": bool(_get(GLOBALS + ".modifyExtension", False)),
         }},
     )
     log.debug("described %s: %d layers, %d assets", scene.scene_name, len(scene.layers), len(scene.assets))
