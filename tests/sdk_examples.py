@@ -165,6 +165,8 @@ def assert_like_sdk(host: str, files: Dict[str, Dict[str, Any]]) -> None:
     ours = copy.deepcopy(files)
     task = ours["task.json"]
     info = task["task_info"]
+    # every value a string, but hardwareConfigIds: the list RayvisionCheck fills (it needs the key there)
+    assert info.pop("hardwareConfigIds") == []
     assert all(isinstance(v, str) for v in info.values()), {k: v for k, v in info.items() if not isinstance(v, str)}
     examples = {"maya": [MAYA], "max": [MAX, MAX_VRAY], "blender": [BLENDER]}[host]
     # every task_info key the SDK's examples always have, and the ones its analysers always add

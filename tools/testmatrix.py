@@ -57,7 +57,8 @@ JOBS: List[Job] = [
     # The official SDK, unchanged, in a venv of its own (its pins, requests 2.23 among them, clash
     # with ours): its public methods against `renderbus farm serve` run by the dev venv, and its
     # RayvisionCheck on our task files (the package comes from the checkout).
-    Job("sdk", "3.9", ["tests/sdk"], requirements=["rayvision_api==3.0.4.3", "pytest==7.4.4", "pytest-timeout==2.3.1"],
+    Job("sdk", "3.9", ["tests/sdk"], requirements=["rayvision_api==3.0.4.3", "waitress==3.0.2", "pytest==7.4.4",
+                                                   "pytest-timeout==2.3.1"],
         env={"PYTHONPATH": str(ROOT), "RENDERBUS_FARM_PYTHON": str(ROOT / ".venv" / "bin" / "python")}, timeout=600),
 ]
 

@@ -13,7 +13,7 @@ def test_maya_task_json_has_one_entry_per_renderable_layer(scene):
     files = build_task_files(scene, assets, task_id=1234, user_id=77, platform=2, label="shot010")
     task = files["task.json"]
     info = task["task_info"]
-    assert all(isinstance(v, str) for v in info.values())
+    assert all(isinstance(v, str) for k, v in info.items() if k != "hardwareConfigIds")  # RayvisionCheck's list
     assert info["task_id"] == "1234" and info["user_id"] == "77" and info["platform"] == "2"
     assert info["cg_id"] == "2000" and info["channel"] == "4" and info["project_name"] == "shot010"
     assert info["input_cg_file"].endswith("scenes/shot010_lighting.ma")

@@ -8,6 +8,7 @@ proprietary engine that is not here: the test puts the scene file where the farm
 uploaded files, as that engine would have, and sends the task files by the SDK's own HTTP route.
 """
 
+import hashlib
 import json
 import os
 import subprocess
@@ -60,17 +61,26 @@ def api(farm, tmp_path_factory):
                         protocol="http", log_folder=str(logs), log_name="sdk.log", log_level="INFO", timeout=30)
 
 
+SCENE_BYTES = b"//Maya ASCII 2024 scene"
+
+
 def _task_json(scene: str) -> dict:
+    """A task.json as rayvision_maya's analyser writes it (the local farm checks that form)."""
     return {
         "task_info": {"task_id": "", "user_id": "", "project_name": "sdkShots", "project_id": "", "cg_id": "2000",
                       "platform": "2", "channel": "4", "input_cg_file": scene, "input_project_path": "",
-                      "os_name": "1", "render_layer_type": "0", "frames_per_task": "1", "pre_frames": "000",
-                      "stop_after_test": "2", "time_out": "43200", "tiles": "1", "tiles_type": "block", "ram": "64",
-                      "hardwareConfigIds": [], "graphics_cards_num": ""},
+                      "os_name": "1", "render_layer_type": "0", "is_layer_rendering": "1",
+                      "is_distribute_render": "0", "distribute_render_node": "3", "is_picture": "0",
+                      "frames_per_task": "1", "pre_frames": "000", "stop_after_test": "2", "job_stop_time": "259200",
+                      "task_stop_time": "0", "time_out": "43200", "tiles": "1", "tiles_type": "block", "ram": "64",
+                      "hardwareConfigIds": [], "graphics_cards_num": "2"},
         "software_config": {"cg_name": "Maya", "cg_version": "2024", "plugins": {"mtoa": "5.3.1.1"}},
-        "scene_info_render": {"defaultRenderLayer": {"renderable": "1", "common": {
-            "renderer": "arnold", "frames": "1-6[1]", "width": "960", "height": "540",
-            "render_camera": ["shotCam"], "all_camera": ["shotCam", "persp"]}}},
+        "scene_info_render": {"defaultRenderLayer": {"renderable": "1", "env": {}, "is_default_camera": "0",
+                                                     "option": "", "common": {
+            "renderer": "arnold", "frames": "1-6[1]", "start": "1", "end": "6", "by_frame": "1",
+            "animation": "True", "renumber_frames": "False", "width": "960", "height": "540",
+            "image_format": "exr", "image_file_prefix": "", "render_camera": ["shotCam"],
+            "all_camera": ["shotCam", "persp"]}}},
         "scene_info": {}, "additional_info": {},
     }
 
@@ -97,7 +107,7 @@ def test_account_catalogue_environments_and_labels(api):
     api.tag.delete_label("sdkLabel")
     detail = api.query.error_detail(code="15000", language=1)
     assert detail[0]["code"] == "15000"
-    assert {d["code"] for d in api.query.error_detail(codes=["15000", "10025"])} == {"15000", "10025"}
+    assert {d["code"] for d in api.query.error_detail(codes=["15000", "10012"])} == {"15000", "10012"}
     api.user.update_user_settings(7200)
     assert api.user.query_user_setting()["taskOverTimeSec"] == 7200
     assert api.user.get_hardware_config()[0]["model"]
@@ -116,7 +126,7 @@ def test_check_submit_and_the_whole_life_of_a_task(api, farm, tmp_path):
     paths = {}
     for name, content in (("task.json", _task_json(scene)),
                           ("upload.json", {"asset": [], "scene": [{"local": scene, "server": "/D/proj/sdk_scene.ma",
-                                                                   "hash": "x"}]}),
+                                                                   "hash": hashlib.md5(SCENE_BYTES).hexdigest()}]}),
                           ("asset.json", {}), ("tips.json", {})):
         paths[name] = workspace / name
         paths[name].write_text(json.dumps(content), encoding="utf-8")
@@ -134,7 +144,7 @@ def test_check_submit_and_the_whole_life_of_a_task(api, farm, tmp_path):
     user_id = api.get_user_id()
     stored = Path(data) / "storage" / str(user_id) / "10201" / "D" / "proj" / "sdk_scene.ma"
     stored.parent.mkdir(parents=True, exist_ok=True)
-    stored.write_bytes(b"//Maya ASCII 2024 scene")
+    stored.write_bytes(SCENE_BYTES)
     assert api.submit(task_id, producer="sdk") is True
 
     api.task.update_priority(task_id, 60)
