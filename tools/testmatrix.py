@@ -48,19 +48,34 @@ class Job:
     weight: int = 1  # how many of the parallel slots it takes (a job that starts its own processes: 2)
 
 
+#: What a Blender job installs besides bpy: the package with the local farm's server (and so
+#: requests, waitress) and pytest; no Qt.
+BLENDER_REQUIREMENTS = ["-e", ".[farm]", "waitress==3.0.2", "pytest==9.0.3", "pytest-timeout==2.4.0"]
+#: The bpy releases the Blender suite runs in: each supported Blender line's newest on the
+#: registry (`pip index versions bpy`), pinned. A new Blender is a new line here.
+BLENDER_VERSIONS = ["4.2.23", "4.5.15", "5.0.1"]
+
+
+def blender_job(bpy_version: str, timeout: int = 600) -> Job:
+    """The Blender suite in real Blender (the bpy module, CPython 3.11 only): a venv of its own
+    with ``bpy==bpy_version``, one process (bpy can hang on exit: the time limit ends it)."""
+    line = ".".join(bpy_version.split(".")[:2])
+    return Job("blender-" + line, "3.11", ["tests/blender"], BLENDER_REQUIREMENTS + ["bpy==" + bpy_version],
+               timeout=timeout)
+
+
 # The jobs. The dev venv ("main") holds the core, the local farm, the Qt windows (PySide6), Maya
-# and 3ds Max against their fakes, and the packaging tests; Blender runs in processes of its own
-# because bpy can hang on exit.
+# and 3ds Max against their fakes, and the packaging tests; Blender runs in processes of its own,
+# one per supported version.
 JOBS: List[Job] = [
     Job("main", "dev", ["tests", "--ignore=tests/blender", "--ignore=tests/sdk"], timeout=1500),
-    Job("blender-4.5", "dev", ["tests/blender"], timeout=900),
     # The official SDK, unchanged, in a venv of its own (its pins, requests 2.23 among them, clash
     # with ours): its public methods against `renderbus farm serve` run by the dev venv, and its
     # RayvisionCheck on our task files (the package comes from the checkout).
     Job("sdk", "3.9", ["tests/sdk"], requirements=["rayvision_api==3.0.4.3", "waitress==3.0.2", "pytest==7.4.4",
                                                    "pytest-timeout==2.3.1"],
         env={"PYTHONPATH": str(ROOT), "RENDERBUS_FARM_PYTHON": str(ROOT / ".venv" / "bin" / "python")}, timeout=600),
-]
+] + [blender_job(version) for version in BLENDER_VERSIONS]
 
 
 # --- running ------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def _ensure_core() -> None:
 
 _ensure_core()
 
-from . import analysis, jobs, operators, panels, preferences, properties  # noqa: E402
+from . import analysis, changes, jobs, operators, panels, preferences, properties  # noqa: E402
 
 _modules = (properties, preferences, operators, panels)
 _register_classes, _unregister_classes = bpy.utils.register_classes_factory(
@@ -56,11 +56,13 @@ def register() -> None:
     """Register every class, the scene settings and the UI state; Blender calls this."""
     _register_classes()
     properties.register()
+    changes.register()
 
 
 def unregister() -> None:
     """Undo :func:`register`: stop background work, drop timers, previews and properties."""
     jobs.shutdown()
+    changes.unregister()
     properties.unregister()
     _unregister_classes()
 

@@ -4,11 +4,12 @@ Main thread only (it reads bpy). Everything the render needs is listed as an
 :class:`~renderbus_dcc.scene.Asset` whose ``owner`` names the data-block that points at it
 (``bpy.data.images['wood']``), so a missing file can be found again in the scene:
 images (UDIM tiles one by one, image sequences frame by frame, movies; packed and generated
-images skipped), linked libraries, Alembic/USD caches, OpenVDB volumes (and their sequences),
-fonts (not the built-in one), sounds, movie clips, IES files, external OSL scripts, external
-point caches, fluid caches and sequencer strips; then whatever ``bpy.utils.blend_paths`` knows
-that the walk did not find. Files of Blender's own installation (bundled brush assets) are not
-assets: the farm's Blender has them.
+images skipped), linked libraries (not those packed into the .blend), OpenVDB volumes (and their
+sequences), fonts (not the built-in one), sounds, movie clips, IES files, external OSL scripts,
+sequencer strips, and every cache (:mod:`.caches`: point caches, geometry-nodes bakes, fluid,
+ocean, Alembic/USD and their layers); then whatever ``bpy.utils.blend_paths`` knows that the walk
+did not find. Files of Blender's own installation (bundled brush assets) are not assets: the
+farm's Blender has them.
 
 Plugins: the render engine's add-on when the engine is not one of Blender's own, and every
 add-on whose node types the scene's node trees use.
@@ -18,14 +19,19 @@ import logging
 import os
 import re
 import sys
-from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 import bpy
 
 from renderbus_dcc.constants import CgId
 from renderbus_dcc.scene import Asset, PluginUse, RenderLayer, SceneDescription
 
-__all__ = ["describe_scene", "collect_scene_assets", "render_cameras", "ENGINE_RENDERERS", "frame_spec"]
+from . import changes
+from .caches import add_caches
+from .collector import Collector, owner_of, quote
+
+__all__ = ["describe_scene", "collect_scene_assets", "render_cameras", "ENGINE_RENDERERS", "frame_spec",
+           "strips_attribute"]
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +50,6 @@ IMAGE_FORMATS: Dict[str, str] = {
     "DPX": "dpx", "HDR": "hdr", "WEBP": "webp", "FFMPEG": "ffmpeg", "AVI_JPEG": "avi", "AVI_RAW": "avi",
 }
 
-_DIGITS_AT_END = re.compile(r"^(.*?)(\d+)(\D*)$")
 _UDIM_TOKENS = ("<UDIM>", "<UVTILE>")
 
 
@@ -76,7 +81,7 @@ def describe_scene(scene: Optional["bpy.types.Scene"] = None) -> SceneDescriptio
         cg_name="Blender",
         cg_version="%d.%d" % (major, minor),
         scene_file=blend,
-        modified=_modified(),
+        modified=changes.scene_modified(scene),
         project_dir=os.path.dirname(blend) if blend else "",
         renderer=ENGINE_RENDERERS.get(engine, engine.lower()),
         renderer_version=renderer_version,
@@ -109,12 +114,6 @@ def describe_scene(scene: Optional["bpy.types.Scene"] = None) -> SceneDescriptio
             },
         },
     )
-
-
-def _modified() -> bool:
-    """Unsaved changes. Without a window (``blender --background``, the bpy module) Blender
-    reports every file as dirty, even just saved or opened: there it counts as saved."""
-    return bool(bpy.data.is_dirty) and not bpy.app.background
 
 
 def frame_spec(start: int, end: int, step: int = 1) -> str:
@@ -213,90 +212,36 @@ def _addon_of(cls: type) -> Optional[PluginUse]:
 def collect_scene_assets(scene: Optional["bpy.types.Scene"] = None) -> List[Asset]:
     """Every external file the render of ``scene`` reads, once each, in a stable order."""
     scene = scene or bpy.context.scene
-    collector = _Collector()
+    collector = Collector()
     for library in bpy.data.libraries:
-        collector.add(library.filepath, library, "library", "bpy.data.libraries[%s]" % _q(library.name))
+        if library.packed_file is None and not getattr(library, "is_archive", False):  # packed: inside the .blend
+            collector.add(library.filepath, library, "library", "bpy.data.libraries[%s]" % quote(library.name))
     for image in bpy.data.images:
         _add_image(collector, image)
-    for cache in bpy.data.cache_files:
-        collector.add_maybe_sequence(cache.filepath, cache, "cache", _owner("cache_files", cache), cache.is_sequence)
-    for volume in getattr(bpy.data, "volumes", ()):
+    for volume in bpy.data.volumes:
         if volume.packed_file is None:
-            collector.add_maybe_sequence(volume.filepath, volume, "volume", _owner("volumes", volume), volume.is_sequence)
+            collector.add_maybe_sequence(volume.filepath, volume, "volume", owner_of("volumes", volume),
+                                         volume.is_sequence)
     for font in bpy.data.fonts:
         if font.filepath and font.filepath != "<builtin>" and font.packed_file is None:
-            collector.add(font.filepath, font, "font", _owner("fonts", font))
+            collector.add(font.filepath, font, "font", owner_of("fonts", font))
     for sound in bpy.data.sounds:
         if sound.packed_file is None:
-            collector.add(sound.filepath, sound, "sound", _owner("sounds", sound))
+            collector.add(sound.filepath, sound, "sound", owner_of("sounds", sound))
     for clip in bpy.data.movieclips:
-        collector.add_maybe_sequence(clip.filepath, clip, "movie", _owner("movieclips", clip), clip.source == "SEQUENCE")
+        collector.add_maybe_sequence(clip.filepath, clip, "movie", owner_of("movieclips", clip),
+                                     clip.source == "SEQUENCE")
     _add_nodes(collector)
-    _add_object_caches(collector)
+    add_caches(collector)
     _add_strips(collector, scene)
     _add_blend_paths(collector)
     return collector.assets
 
 
-class _Collector:
-    """Gathers assets, resolving Blender paths (``//`` relative to the .blend or its library)."""
-
-    def __init__(self) -> None:
-        self.assets: List[Asset] = []
-        self._seen: Set[str] = set()
-        self._builtin = tuple(
-            os.path.normcase(os.path.normpath(p)) + os.sep
-            for p in {bpy.utils.resource_path("LOCAL"), bpy.utils.resource_path("SYSTEM")}
-            if p
-        )
-
-    def resolve(self, path: str, idblock: Optional["bpy.types.ID"] = None) -> str:
-        library = getattr(idblock, "library", None)
-        absolute = bpy.path.abspath(path, library=library) if library is not None else bpy.path.abspath(path)
-        return os.path.normpath(absolute) if absolute else ""
-
-    def add(self, path: str, idblock: Optional["bpy.types.ID"], kind: str, owner: str,
-            frames: Optional[List[int]] = None) -> None:
-        if not path:
-            return
-        resolved = self.resolve(path, idblock)
-        key = os.path.normcase(resolved)
-        if not resolved or key in self._seen or key.startswith(self._builtin):
-            return
-        self._seen.add(key)
-        self.assets.append(Asset(path=resolved, owner=owner, kind=kind, frames=frames))
-
-    def add_maybe_sequence(self, path: str, idblock: "bpy.types.ID", kind: str, owner: str, sequence: bool) -> None:
-        """A file, or every file on disk of the numbered sequence ``path`` is one frame of."""
-        if not sequence:
-            self.add(path, idblock, kind, owner)
-            return
-        files = _sequence_files(self.resolve(path, idblock))
-        for frame, file in files:
-            self.add(file, None, kind, owner, [frame])
-        if not files:
-            self.add(path, idblock, kind, owner)
-
-    def seen(self, resolved: str) -> bool:
-        return os.path.normcase(os.path.normpath(resolved)) in self._seen
-
-
-def _q(name: str) -> str:
-    """A data-block name quoted as Python shows it in an owner string."""
-    return "'%s'" % name.replace("\\", "\\\\").replace("'", "\\'")
-
-
-def _owner(collection: str, idblock: "bpy.types.ID") -> str:
-    owner = "bpy.data.%s[%s]" % (collection, _q(idblock.name))
-    if getattr(idblock, "library", None) is not None:
-        owner = "bpy.data.%s[(%s, %s)]" % (collection, _q(idblock.name), _q(idblock.library.filepath))
-    return owner
-
-
-def _add_image(collector: _Collector, image: "bpy.types.Image") -> None:
+def _add_image(collector: Collector, image: "bpy.types.Image") -> None:
     if image.source in ("GENERATED", "VIEWER") or image.packed_file is not None or len(image.packed_files):
         return
-    owner = _owner("images", image)
+    owner = owner_of("images", image)
     if image.source == "TILED":
         for number, path in _udim_tiles(image.filepath, [tile.number for tile in image.tiles]):
             collector.add(path, image, "texture", "%s.tiles[%d]" % (owner, number))
@@ -321,27 +266,6 @@ def _udim_tiles(path: str, numbers: Iterable[int]) -> List[Tuple[int, str]]:
     return tiles
 
 
-def _sequence_files(path: str) -> List[Tuple[int, str]]:
-    """(frame, file) of every file on disk numbered like ``path`` (same folder, prefix, suffix)."""
-    folder, name = os.path.split(path)
-    match = _DIGITS_AT_END.match(os.path.splitext(name)[0])
-    if not match:
-        return []
-    ext = os.path.splitext(name)[1]
-    prefix, digits = match.group(1), match.group(2)
-    pattern = re.compile(re.escape(prefix) + r"(\d+)" + re.escape(match.group(3) + ext) + "$")
-    found = []
-    try:
-        entries = list(os.scandir(folder or "."))
-    except OSError:
-        return []
-    for entry in entries:
-        m = pattern.match(entry.name)
-        if m and (len(m.group(1)) == len(digits) or not digits.startswith("0")) and entry.is_file():
-            found.append((int(m.group(1)), entry.path))
-    return sorted(found)
-
-
 _TREE_OWNERS = (("materials", "materials"), ("worlds", "worlds"), ("lights", "lights"),
                 ("textures", "textures"), ("scenes", "scenes"))
 
@@ -352,57 +276,35 @@ def _node_trees() -> Iterator[Tuple[str, "bpy.types.NodeTree"]]:
         for idblock in getattr(bpy.data, attr):
             tree = getattr(idblock, "node_tree", None)
             if tree is not None:
-                yield "%s.node_tree" % _owner(name, idblock), tree
+                yield "%s.node_tree" % owner_of(name, idblock), tree
     for group in bpy.data.node_groups:
-        yield _owner("node_groups", group), group
+        yield owner_of("node_groups", group), group
 
 
-def _add_nodes(collector: _Collector) -> None:
+def _add_nodes(collector: Collector) -> None:
     """IES lights and OSL scripts read from files by shader nodes."""
     for owner, tree in _node_trees():
         for node in tree.nodes:
             kind = {"ShaderNodeTexIES": "ies", "ShaderNodeScript": "other"}.get(node.bl_idname)
             if kind is None or getattr(node, "mode", "") != "EXTERNAL" or not node.filepath:
                 continue
-            collector.add(node.filepath, tree, kind, "%s.nodes[%s]" % (owner, _q(node.name)))
+            collector.add(node.filepath, tree, kind, "%s.nodes[%s]" % (owner, quote(node.name)))
 
 
-def _add_object_caches(collector: _Collector) -> None:
-    """External point caches and fluid bakes: every file in their folders."""
-    for obj in bpy.data.objects:
-        for modifier in obj.modifiers:
-            owner = "%s.modifiers[%s]" % (_owner("objects", obj), _q(modifier.name))
-            if modifier.type == "FLUID" and modifier.fluid_type == "DOMAIN":
-                _add_folder(collector, modifier.domain_settings.cache_directory, obj, "cache", owner)
-            elif modifier.type == "OCEAN" and getattr(modifier, "use_foam", False) and modifier.is_cached:
-                _add_folder(collector, modifier.filepath, obj, "cache", owner)
-            cache = getattr(modifier, "point_cache", None)
-            if cache is not None and cache.use_external and cache.filepath:
-                _add_folder(collector, cache.filepath, obj, "cache", owner)
-        for system in obj.particle_systems:
-            cache = system.point_cache
-            if cache.use_external and cache.filepath:
-                owner = "%s.particle_systems[%s]" % (_owner("objects", obj), _q(system.name))
-                _add_folder(collector, cache.filepath, obj, "cache", owner)
+def strips_attribute(editor: "bpy.types.SequenceEditor") -> str:
+    """The name of a sequence editor's every-strip collection in this Blender: ``strips_all``
+    (4.4+; the only one from 5.0) or ``sequences_all`` (4.2, 4.3)."""
+    return "strips_all" if "strips_all" in editor.bl_rna.properties else "sequences_all"
 
 
-def _add_folder(collector: _Collector, folder: str, idblock: "bpy.types.ID", kind: str, owner: str) -> None:
-    resolved = collector.resolve(folder, idblock)
-    if not os.path.isdir(resolved):
-        return
-    for root, _dirs, files in os.walk(resolved):
-        for name in sorted(files):
-            collector.add(os.path.join(root, name), None, kind, owner)
-
-
-def _add_strips(collector: _Collector, scene: "bpy.types.Scene") -> None:
+def _add_strips(collector: Collector, scene: "bpy.types.Scene") -> None:
     """Image and movie strips of the scene's sequencer (sound strips use bpy.data.sounds)."""
     editor = scene.sequence_editor
     if editor is None or not scene.render.use_sequencer:
         return
-    strips = getattr(editor, "strips_all", None) or editor.sequences_all
-    for strip in strips:
-        owner = "bpy.data.scenes[%s].sequence_editor.strips_all[%s]" % (_q(scene.name), _q(strip.name))
+    attribute = strips_attribute(editor)
+    for strip in getattr(editor, attribute):
+        owner = "%s.sequence_editor.%s[%s]" % (owner_of("scenes", scene), attribute, quote(strip.name))
         if strip.type == "IMAGE":
             for element in strip.elements:
                 collector.add(os.path.join(strip.directory, element.filename), scene, "texture", owner)
@@ -410,7 +312,7 @@ def _add_strips(collector: _Collector, scene: "bpy.types.Scene") -> None:
             collector.add(strip.filepath, scene, "movie", owner)
 
 
-def _add_blend_paths(collector: _Collector) -> None:
+def _add_blend_paths(collector: Collector) -> None:
     """Whatever ``bpy.utils.blend_paths`` knows that the walk above did not find."""
     for path in bpy.utils.blend_paths(absolute=True, packed=False, local=False):
         if any(token in path for token in _UDIM_TOKENS) or "#" in os.path.basename(path):

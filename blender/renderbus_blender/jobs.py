@@ -298,7 +298,9 @@ def _set_issues_from_error(state: Any, exc: BaseException) -> None:
 def _show_preparation(state: Any, prep: Any) -> None:
     env = prep.env
     if env is not None:
-        state.env_summary = "%s %s" % (env.cg_name, env.cg_version) + (" · %s" % env.env_name if env.env_name else "")
+        software = "%s %s" % (env.cg_name, env.cg_version)
+        # the environment's name where it says more than the software ("Blender 4.5" twice is noise)
+        state.env_summary = software + (" · %s" % env.env_name if env.env_name and env.env_name != software else "")
         state.env_reason = env.reason or ""
         state.plugins = ", ".join(
             "%s %s" % (p.name, p.version or p.wanted or "") for p in getattr(env, "plugins", []) or []).strip()

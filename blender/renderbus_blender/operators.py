@@ -37,6 +37,8 @@ class _NetworkOperator:
     """
 
     kind = ""
+    #: report the checks' warnings (unsaved changes, missing files) when run from a script
+    report_warnings = False
 
     @classmethod
     def poll(cls, context: "bpy.types.Context") -> bool:
@@ -68,6 +70,10 @@ class _NetworkOperator:
         if job.error is not None:
             self.report({"ERROR"}, message or str(job.error))
             return {"CANCELLED"}
+        if self.report_warnings:
+            for issue in properties.state(context).issues:
+                if issue.severity == "warning":
+                    self.report({"WARNING"}, issue.message)
         if message:
             self.report({"INFO"}, message)
         return {"FINISHED"}
@@ -126,6 +132,7 @@ class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
     bl_label = "Submit to Renderbus"
     bl_options = {"REGISTER"}
     kind = "submit"
+    report_warnings = True
 
     save_first: BoolProperty(
         name="Save First", description="Save the .blend before submitting (it is the file the farm renders)",
@@ -173,6 +180,7 @@ class RENDERBUS_OT_validate(_NetworkOperator, bpy.types.Operator):
     bl_label = "Check Scene"
     bl_options = {"REGISTER"}
     kind = "validate"
+    report_warnings = True
 
     def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
         scene = context.scene

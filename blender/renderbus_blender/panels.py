@@ -8,7 +8,7 @@ from typing import Any
 
 import bpy
 
-from . import analysis, jobs, operators, preferences, properties
+from . import analysis, changes, jobs, operators, preferences, properties
 
 __all__ = ["classes"]
 
@@ -88,12 +88,20 @@ class RENDER_PT_renderbus(bpy.types.Panel):
             _progress(row, state.job_progress, state.job_message or state.job_stage)
             row.operator("renderbus.cancel", text="", icon="CANCEL")
         else:
+            unsaved = bool(bpy.data.filepath) and changes.scene_modified(scene)
             row = layout.row(align=True)
             row.enabled = online
             row.operator("renderbus.validate", icon="VIEWZOOM")
             sub = row.row(align=True)
             sub.scale_x = 1.5
-            sub.operator("renderbus.submit", icon="EXPORT")
+            if unsaved:  # the farm renders the saved file: offer to save it first
+                sub.operator("renderbus.submit", text="Save and Submit", icon="EXPORT").save_first = True
+                col = layout.column(align=True)
+                col.enabled = online
+                col.label(text="Unsaved changes: the farm renders the saved file", icon="ERROR")
+                col.operator("renderbus.submit", text="Submit the Saved File", icon="FILE_BLEND")
+            else:
+                sub.operator("renderbus.submit", icon="EXPORT")
             if state.job_message and state.job_kind in ("submit", "validate"):
                 layout.label(text=state.job_message, icon="ERROR" if state.job_error else "INFO")
             if state.job_kind == "submit" and "Cancel" in state.job_error:

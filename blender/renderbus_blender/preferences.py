@@ -50,8 +50,10 @@ def load_settings() -> Any:
         prefs = addon_prefs()
         if prefs is not None:  # values kept in the preferences when the store failed
             for name in _FIELDS:
-                value = prefs.get("fallback_" + name)
-                if value not in (None, "") and not loaded.sources.get(name):
+                value = getattr(prefs, "fallback_" + name)
+                if name == "platform":
+                    value = int(value) if value.isdigit() else None
+                if value and not loaded.sources.get(name):
                     setattr(loaded, name, value)
         _cache = (path, loaded)
     return _cache[1]
@@ -68,10 +70,10 @@ def _store(name: str, value: Any) -> None:
     except Exception as exc:  # no writable store: keep it in the preferences
         log.warning("Renderbus settings could not be saved (%s); keeping them in Blender's preferences", type(exc).__name__)
         if prefs is not None:
-            prefs["fallback_" + name] = value
+            setattr(prefs, "fallback_" + name, str(value))
         return
-    if prefs is not None and ("fallback_" + name) in prefs:
-        del prefs["fallback_" + name]
+    if prefs is not None and getattr(prefs, "fallback_" + name):
+        setattr(prefs, "fallback_" + name, "")
     reload_settings()  # read back: where each value now comes from (file, keyring)
 
 
@@ -133,6 +135,13 @@ class RENDERBUS_AP_preferences(bpy.types.AddonPreferences):
         name="Platform", description="Renderbus platform (server cluster) id of your account",
         min=1, get=_getter("platform", int), set=_setter("platform", int),
     )
+    # Where the settings go when renderbus_dcc's store cannot be written (saved with Blender's
+    # preferences). Declared properties, not ID properties: add-on preferences have none in 5.0.
+    fallback_access_id: StringProperty(options={"HIDDEN"})
+    fallback_access_key: StringProperty(options={"HIDDEN"}, subtype="PASSWORD")
+    fallback_endpoint: StringProperty(options={"HIDDEN"})
+    fallback_platform: StringProperty(options={"HIDDEN"})
+    fallback_profile: StringProperty(options={"HIDDEN"})
 
     def draw(self, context: "bpy.types.Context") -> None:
         layout = self.layout

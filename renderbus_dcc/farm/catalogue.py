@@ -111,7 +111,8 @@ class Catalogue:
 
 
 def load_catalogue(path: Union[str, Path, None] = None) -> Catalogue:
-    """Read and check the catalogue (ValueError names a duplicate id)."""
+    """Read and check the catalogue (ValueError names a duplicate id, or a plugin version for a
+    software version the catalogue does not offer)."""
     raw = json.loads(Path(path or CATALOGUE_PATH).read_text(encoding="utf-8"))
     cat = Catalogue(raw)
     seen_versions = set()
@@ -121,9 +122,14 @@ def load_catalogue(path: Union[str, Path, None] = None) -> Catalogue:
             if version["id"] in seen_versions:
                 raise ValueError("catalogue: software version id %s is used twice" % version["id"])
             seen_versions.add(version["id"])
+        offered = {version["cgVersion"] for version in sw["versions"]}
         for plugin in sw.get("plugins", []):
             for pv in plugin["versions"]:
                 if pv["id"] in cat.plugins:
                     raise ValueError("catalogue: plugin version id %s is used twice" % pv["id"])
+                unknown = sorted(set(pv.get("cg", [])) - offered)
+                if unknown:
+                    raise ValueError("catalogue: plugin version id %s runs with %s %s, which the catalogue does not offer"
+                                     % (pv["id"], sw["cgName"], ", ".join(unknown)))
                 cat.plugins[int(pv["id"])] = (int(sw["cgId"]), plugin["name"], pv["version"], list(pv.get("cg", [])))
     return cat

@@ -1,4 +1,5 @@
-"""Blender tests: the add-on runs inside real Blender (the ``bpy`` module, 4.5).
+"""Blender tests: the add-on runs inside real Blender (the ``bpy`` module of each supported
+version: tools/testmatrix.py runs this folder once per version, each in its own venv).
 
 The add-on is enabled the way Blender enables a legacy add-on found on a scripts path
 (``addon_utils.enable``). Every test starts from an empty home file with online access on

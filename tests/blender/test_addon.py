@@ -9,6 +9,7 @@ import bpy
 
 from .conftest import ADDON, BLENDER_DIR
 
+FIELDS = ("access_id", "access_key", "endpoint", "platform", "profile")
 CLASSES = ("RENDER_PT_renderbus", "RENDER_PT_renderbus_tasks", "RENDERBUS_UL_tasks", "RENDERBUS_OT_submit",
            "RENDERBUS_OT_cancel", "RENDERBUS_OT_validate", "RENDERBUS_OT_refresh_tasks", "RENDERBUS_OT_task_action",
            "RENDERBUS_OT_test_connection", "RENDERBUS_OT_resume")
@@ -103,7 +104,7 @@ def test_preferences_keep_the_key_in_the_credential_store_not_in_userprefs(addon
     assert stored["access_id"] == "AKID-blender" and stored["endpoint"] == "http://127.0.0.1:8765"
     assert (stored["profile"], stored["platform"]) == ("v2", 6)
     assert stored.get("access_key") == "very-secret-key" or stored.get("key_in_keyring")  # keyring off here: file
-    assert list(prefs.keys()) == []  # nothing of it in Blender's userpref.blend
+    assert not any(getattr(prefs, "fallback_" + name) for name in FIELDS)  # nothing of it in userpref.blend
     addon.preferences.reload_settings()
     assert (prefs.access_id, prefs.access_key, prefs.api_profile, prefs.platform) == (
         "AKID-blender", "very-secret-key", "v2", 6)
@@ -137,7 +138,15 @@ def test_when_the_store_cannot_be_written_the_settings_stay_in_blenders_preferen
         prefs.access_key = "kept-somewhere"
         addon.preferences.reload_settings()
         assert (prefs.access_id, prefs.access_key) == ("AKID-fallback", "kept-somewhere")
-        assert prefs["fallback_access_key"] == "kept-somewhere"
+        assert prefs.fallback_access_key == "kept-somewhere"
+        prefs.platform = 7
+        addon.preferences.reload_settings()
+        assert prefs.platform == 7
     finally:
-        for key in list(prefs.keys()):
-            del prefs[key]
+        for name in FIELDS:
+            setattr(prefs, "fallback_" + name, "")
+    # once the store can be written again, the values move there and leave the preferences
+    monkeypatch.setenv("RENDERBUS_CONFIG_DIR", str(tmp_path / "config"))
+    addon.preferences.reload_settings()
+    prefs.access_id = "AKID-stored"
+    assert prefs.access_id == "AKID-stored" and prefs.fallback_access_id == ""

@@ -100,11 +100,14 @@ def test_caches_volumes_fonts_sounds_and_ies_are_found(tmp_path):
 
 def test_render_engines_map_to_the_farms_renderer_names():
     scene = bpy.context.scene
+    # EEVEE is BLENDER_EEVEE_NEXT in 4.2-4.5 and BLENDER_EEVEE again from 5.0
+    engines = scene.render.bl_rna.properties["engine"].enum_items.keys()
+    eevee = "BLENDER_EEVEE_NEXT" if "BLENDER_EEVEE_NEXT" in engines else "BLENDER_EEVEE"
     seen = {}
-    for engine in ("CYCLES", "BLENDER_EEVEE_NEXT", "BLENDER_WORKBENCH"):
+    for engine in ("CYCLES", eevee, "BLENDER_WORKBENCH"):
         scene.render.engine = engine
         seen[engine] = describe_scene(scene).renderer
-    assert seen == {"CYCLES": "cycles", "BLENDER_EEVEE_NEXT": "eevee", "BLENDER_WORKBENCH": "workbench"}
+    assert seen == {"CYCLES": "cycles", eevee: "eevee", "BLENDER_WORKBENCH": "workbench"}
 
 
 def test_frame_step_cameras_without_markers_and_unsaved_scene():

@@ -68,11 +68,15 @@ def test_blender_enables_the_installed_extension_and_keeps_it_in_its_preferences
     archive = installer.build_zip(tmp_path)
     env = {"BLENDER_USER_RESOURCES": str(resources), "RENDERBUS_KEYRING": "0"}
 
-    first = run_bpy(installer.enable_expr("4.5", archive), env)
+    first = run_bpy(installer.enable_expr("%d.%d" % bpy.app.version[:2], archive), env)
     assert "renderbus: enabled True" in first.stdout, first.stdout + first.stderr
-    assert (resources / "config" / "userpref.blend").is_file()
-    # a new Blender session reads its preferences with it enabled
-    # (the bpy module does not read the user's preferences by itself: ask it to)
+    userpref = resources / "config" / "userpref.blend"
+    assert b"bl_ext.user_default.renderbus" in userpref.read_bytes()  # enabled in the saved preferences
+    # a new Blender session reads its preferences with it enabled (the bpy module does not read
+    # the user's preferences by itself: ask it to; bpy 4.2's read_userpref crashes in module
+    # mode, even on factory preferences, so there the saved file is all that can be checked)
+    if bpy.app.version < (4, 5):
+        return
     second = run_bpy("import bpy\nbpy.ops.wm.read_userpref()\nimport renderbus_dcc\n"
                      "print('on', 'bl_ext.user_default.renderbus' in bpy.context.preferences.addons,"
                      " hasattr(bpy.types, 'RENDER_PT_renderbus'), renderbus_dcc.__file__)", env)

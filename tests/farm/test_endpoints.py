@@ -86,18 +86,21 @@ def test_the_catalogue_offers_realistic_software_and_plugins(raw, raw2):
     software = raw.data("querySupportedSoftware")
     assert {s["cgId"]: s["cgName"] for s in software["renderInfoList"]} == {2000: "Maya", 2001: "3ds Max", 2007: "Blender"}
     maya = raw.data("querySupportedPlugin", {"cgId": 2000})
-    assert [v["cgVersion"] for v in maya["cgVersion"]] == ["2022", "2023", "2024", "2025"]
+    assert [v["cgVersion"] for v in maya["cgVersion"]] == ["2022", "2023", "2024", "2025", "2026", "2027"]
     versions = {pv["pluginVersion"] for p in maya["cgPlugin"] for pv in p["pluginVersions"]}
     assert {"mtoa 5.3.1.1", "vray 6.20.02", "redshift 3.5.24", "yeti 4.2.14"} <= versions
     cv = {v["id"]: v["cgVersion"] for v in maya["cgVersion"]}
     assert all(p["cvId"] in cv for p in maya["cgPlugin"])
     max_ = raw.data("querySupportedPlugin", {"cgId": "2001"})  # a number as a string, as the document sends it
-    assert [v["cgVersion"] for v in max_["cgVersion"]] == ["2020", "2021", "2022", "2023", "2024", "2025"]
+    assert [v["cgVersion"] for v in max_["cgVersion"]] == ["2022", "2023", "2024", "2025", "2026", "2027"]
     assert {"vray", "corona", "forestpack", "railclone", "phoenixfd"} <= {p["pluginName"] for p in max_["cgPlugin"]}
     blender = raw.data("querySupportedPlugin", {"cgId": 2007})
-    assert [v["cgVersion"] for v in blender["cgVersion"]] == ["3.6", "4.0", "4.1", "4.2", "4.3", "4.4", "4.5"]
+    assert [v["cgVersion"] for v in blender["cgVersion"]] == ["3.6", "4.0", "4.1", "4.2", "4.3", "4.4", "4.5", "5.0"]
+    for catalogue in (maya, max_, blender):  # the newest version of each has plugins to render with
+        newest = catalogue["cgVersion"][-1]["id"]
+        assert any(p["cvId"] == newest for p in catalogue["cgPlugin"])
     assert raw2.data("querySupportedPlugin", {"cgId": 2001, "osName": "linux"}) == {"cgPlugin": [], "cgVersion": []}
-    assert len(raw2.data("querySupportedPlugin", {"cgId": 2000, "osName": "linux"})["cgVersion"]) == 4
+    assert len(raw2.data("querySupportedPlugin", {"cgId": 2000, "osName": "linux"})["cgVersion"]) == 6
     assert raw.code("querySupportedPlugin", {"cgId": 1234}) == 600
     assert raw.code("querySupportedPlugin", {}) == 601
 
