@@ -4,7 +4,9 @@ Builds real files in a temporary folder and a saved .blend: 1,800 single texture
 folders (each on its own material and object), 100 UDIM images of 2 tiles, 50 image
 sequences of 4 frames and 50 missing textures; then times
 ``analysis.describe_scene`` (best and median of 5 runs, and the first), and the core's
-``collect_assets`` on the result for comparison. Run: ``python benchmarks/bench_blender_analysis.py``.
+``collect_assets`` on the result for comparison. Run with a Python that has bpy, or with any
+other (``.venv/bin/python benchmarks/bench_blender_analysis.py``) to run it in each Blender the
+suite tests (``.venvs/blender-*``).
 """
 
 import os
@@ -58,7 +60,8 @@ def build(root: Path) -> int:
             image = bpy.data.images.load(str(path), check_existing=False)
             image.source = source
         material = bpy.data.materials.new("mat%d" % n)
-        material.use_nodes = True
+        if material.node_tree is None:  # 5.0: materials always have nodes (use_nodes is deprecated)
+            material.use_nodes = True
         material.node_tree.nodes.new("ShaderNodeTexImage").image = image
         mesh = bpy.data.meshes.new("m%d" % n)
         mesh.materials.append(material)
@@ -68,7 +71,12 @@ def build(root: Path) -> int:
 
 
 def main() -> None:
-    import bpy  # noqa: F401
+    try:
+        import bpy
+    except ImportError:
+        from _bpy_venvs import run_in_each_blender
+
+        sys.exit(run_in_each_blender(__file__))
     import addon_utils
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "blender"))
@@ -90,6 +98,7 @@ def main() -> None:
         w = time.perf_counter()
         collection = collect_assets(scene)
         core = time.perf_counter() - w
+        print("Blender %s" % bpy.app.version_string)
         print("scene: %d images (%d assets listed, %d found on disk, %d missing); built in %.1f s"
               % (images, len(scene.assets), len(collection.files), len(collection.missing), built))
         print("describe_scene first run:   %7.1f ms" % (times[0] * 1000))

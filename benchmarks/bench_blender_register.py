@@ -1,10 +1,11 @@
-"""How long enabling the Renderbus add-on takes in Blender (the bpy module, 4.5).
+"""How long enabling the Renderbus add-on takes in Blender (the bpy module).
 
 Measures, in a fresh process: ``import bpy``; the first ``addon_utils.enable`` (importing the
 add-on and registering its classes and properties, as at Blender's start); then 20
 disable/enable cycles (register/unregister only, modules already imported: best and median).
-Also checks that enabling imports neither ``requests`` nor Qt. Run:
-``python benchmarks/bench_blender_register.py``.
+Also checks that enabling imports neither ``requests`` nor Qt. Run with a Python that has bpy,
+or with any other (``.venv/bin/python benchmarks/bench_blender_register.py``) to run it in each
+Blender the suite tests (``.venvs/blender-*``).
 """
 
 import os
@@ -18,7 +19,12 @@ CYCLES = 20
 
 def main() -> None:
     t0 = time.perf_counter()
-    import bpy  # noqa: F401
+    try:
+        import bpy
+    except ImportError:
+        from _bpy_venvs import run_in_each_blender
+
+        sys.exit(run_in_each_blender(__file__))
     import addon_utils
 
     t1 = time.perf_counter()
@@ -32,6 +38,7 @@ def main() -> None:
         addon_utils.disable("renderbus_blender", default_set=True)
         addon_utils.enable("renderbus_blender", default_set=True)
         cycles.append(time.perf_counter() - start)
+    print("Blender %s" % bpy.app.version_string)
     print("import bpy:                        %7.1f ms" % ((t1 - t0) * 1000))
     print("first enable (import + register):  %7.1f ms" % ((t2 - t1) * 1000))
     print("disable + enable, best of %d:      %7.2f ms" % (CYCLES, min(cycles) * 1000))

@@ -46,6 +46,8 @@ def add_caches(collector: "Collector") -> None:
         _add_cache_file(collector, cache)
     for obj in bpy.data.objects:
         for modifier in obj.modifiers:
+            if modifier.type not in ("FLUID", "OCEAN", "NODES"):
+                continue
             owner = "%s.modifiers[%s]" % (owner_of("objects", obj), quote(modifier.name))
             if modifier.type == "FLUID" and modifier.fluid_type == "DOMAIN":
                 collector.add_tree(collector.resolve(modifier.domain_settings.cache_directory, obj), "cache", owner)
@@ -65,6 +67,8 @@ def add_caches(collector: "Collector") -> None:
 def point_caches() -> Iterator[Tuple["bpy.types.PointCache", "bpy.types.ID", str]]:
     """(point cache, the data-block that owns it, owner string) of every point cache."""
     for obj in bpy.data.objects:
+        if not (len(obj.modifiers) or len(obj.particle_systems)):
+            continue
         base = owner_of("objects", obj)
         for modifier in obj.modifiers:
             owner = "%s.modifiers[%s]" % (base, quote(modifier.name))

@@ -7,6 +7,8 @@ and a clean UI state; timers do not fire in module mode, so tests drive ``jobs.d
 No Qt in this folder.
 """
 
+import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Dict, Iterator
@@ -36,6 +38,20 @@ def enable_addon() -> Any:
 
 
 _ADDON = enable_addon()
+_EXIT_STATUS = [0]
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    _EXIT_STATUS[0] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: Any) -> None:
+    """Leave as soon as pytest is done, with its exit status: the bpy module can hang in its
+    own exit (bpy 4.5.15 does, every time, after these tests)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_EXIT_STATUS[0])
 
 
 @pytest.fixture(scope="session")
@@ -89,7 +105,8 @@ def write_png(path: Path, color=(1.0, 0.5, 0.2, 1.0), size: int = 4) -> Path:
 
 def material_with_image(name: str, image: Any) -> Any:
     material = bpy.data.materials.new(name)
-    material.use_nodes = True
+    if material.node_tree is None:  # 5.0: materials always have nodes (use_nodes is deprecated)
+        material.use_nodes = True
     node = material.node_tree.nodes.new("ShaderNodeTexImage")
     node.image = image
     return material
@@ -196,3 +213,15 @@ def drain_until(predicate, timeout: float = 60.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting (state: %s)" % bpy.context.window_manager.renderbus.job_message)
         time.sleep(0.05)
+
+
+def received(farm, task_id: int):
+    """The task files the farm holds for ``task_id``, and the local path -> bytes it got."""
+    client = farm.client()
+    bid = client.get_transfer_bid()
+    cfg = {name: json.loads(farm.uploaded_path(bid.config_bid, "/%d/cfg/%s" % (task_id, name)).read_text("utf-8"))
+           for name in ("task.json", "upload.json", "asset.json", "tips.json")}
+    files = {}
+    for entry in cfg["upload.json"]["asset"] + cfg["upload.json"]["scene"]:
+        files[entry["local"]] = farm.uploaded_path(bid.input_bid, entry["server"]).read_bytes()
+    return cfg, files

@@ -7,7 +7,7 @@ import bpy
 
 from renderbus_blender.analysis import describe_scene
 
-from .conftest import add_camera, add_object
+from .conftest import add_camera, add_object, write_png
 
 
 def by_path(scene):
@@ -155,3 +155,26 @@ def test_a_render_engine_from_an_addon_is_the_renderer_and_a_plugin(tmp_path, mo
     finally:
         bpy.context.scene.render.engine = "CYCLES"
         addon_utils.disable("octane", default_set=True)
+
+
+def test_the_default_scene_and_sequencer_strips_in_each_version(tmp_path):
+    from renderbus_blender.analysis import strips_attribute
+
+    bpy.ops.wm.read_homefile(use_empty=False)  # the startup scene (it has a sequence editor from 5.0)
+    assert describe_scene().cg_name == "Blender"
+
+    scene = bpy.context.scene
+    editor = scene.sequence_editor_create()
+    plate = tmp_path / "plate"
+    frames = [write_png(plate / ("plate_%04d.png" % n)) for n in (1, 2)]
+    # the strips collection is "strips" from 4.4 ("sequences" before; gone in 5.0)
+    strips = editor.strips if "strips" in editor.bl_rna.properties else editor.sequences
+    strip = strips.new_image("plate", str(frames[0]), channel=1, frame_start=1)
+    strip.elements.append(frames[1].name)
+    attribute = strips_attribute(editor)
+    assert attribute == ("strips_all" if bpy.app.version >= (4, 4) else "sequences_all")
+
+    assets = by_path(describe_scene())
+
+    for path in frames:
+        assert assets[str(path)].owner == "bpy.data.scenes['Scene'].sequence_editor.%s['plate']" % attribute

@@ -89,6 +89,32 @@ def test_the_main_panel_shows_account_environment_frames_cameras_layers_and_subm
     assert ("operator", ("renderbus.submit",), {"icon": "EXPORT"}) in seen
 
 
+def test_with_unsaved_changes_the_panel_offers_to_save_first(account, project):
+    from renderbus_blender.panels import RENDER_PT_renderbus
+
+    saved = draw(RENDER_PT_renderbus)
+    assert ("operator", ("renderbus.submit",), {"icon": "EXPORT"}) in saved  # just saved: plain Submit
+    bpy.context.scene.render.resolution_x = 1920
+
+    seen = draw(RENDER_PT_renderbus)
+
+    submits = [kw for n, a, kw in seen if n == "operator" and a == ("renderbus.submit",)]
+    assert [kw.get("text") for kw in submits] == ["Save and Submit", "Submit the Saved File"]
+    assert "Unsaved changes: the farm renders the saved file" in texts(seen)
+
+
+def test_the_environment_line_names_the_software_once(account):
+    from types import SimpleNamespace
+
+    from renderbus_blender import jobs
+
+    state = bpy.context.window_manager.renderbus
+    for env_name, shown in (("Blender 4.5", "Blender 4.5"), ("lookdev", "Blender 4.5 · lookdev")):
+        env = SimpleNamespace(cg_name="Blender", cg_version="4.5", env_name=env_name, reason="", plugins=[])
+        jobs._show_preparation(state, SimpleNamespace(env=env, report=None))
+        assert state.env_summary == shown
+
+
 def test_the_main_panel_shows_progress_and_cancel_while_submitting(account):
     from renderbus_blender.panels import RENDER_PT_renderbus
 

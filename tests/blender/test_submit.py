@@ -1,6 +1,5 @@
 """Submitting and following tasks from Blender, against the real local farm."""
 
-import json
 from pathlib import Path
 
 import bpy
@@ -9,23 +8,11 @@ import pytest
 from renderbus_dcc.constants import TaskStatus
 from renderbus_dcc.paths import to_server_path
 
-from .conftest import drain_until
+from .conftest import drain_until, received
 
 
 def state():
     return bpy.context.window_manager.renderbus
-
-
-def received(farm, task_id):
-    """The task files the farm holds for ``task_id``, and the local -> bytes it got."""
-    client = farm.client()
-    bid = client.get_transfer_bid()
-    cfg = {name: json.loads(farm.uploaded_path(bid.config_bid, "/%d/cfg/%s" % (task_id, name)).read_text("utf-8"))
-           for name in ("task.json", "upload.json", "asset.json", "tips.json")}
-    files = {}
-    for entry in cfg["upload.json"]["asset"] + cfg["upload.json"]["scene"]:
-        files[entry["local"]] = farm.uploaded_path(bid.input_bid, entry["server"]).read_bytes()
-    return cfg, files
 
 
 def task_info(farm, task_id):
