@@ -52,16 +52,23 @@ class Job:
 #: requests, waitress) and pytest; no Qt.
 BLENDER_REQUIREMENTS = ["-e", ".[farm]", "waitress==3.0.2", "pytest==9.0.3", "pytest-timeout==2.4.0"]
 #: The bpy releases the Blender suite runs in: each supported Blender line's newest on the
-#: registry (`pip index versions bpy`), pinned. A new Blender is a new line here.
-BLENDER_VERSIONS = ["4.2.23", "4.5.15", "5.0.1"]
+#: registry (`pip index versions bpy`, for Python 3.11 and for 3.13), pinned. A new Blender is
+#: a new line here.
+BLENDER_VERSIONS = ["4.2.23", "4.5.15", "5.0.1", "5.1.2", "5.2.3", "5.3.0"]
+
+
+def blender_python(bpy_version: str) -> str:
+    """The Python a Blender version's bpy module is built for: 3.11 up to 5.0, 3.13 from 5.1."""
+    major, minor = (int(n) for n in bpy_version.split(".")[:2])
+    return "3.13" if (major, minor) >= (5, 1) else "3.11"
 
 
 def blender_job(bpy_version: str, timeout: int = 600) -> Job:
-    """The Blender suite in real Blender (the bpy module, CPython 3.11 only): a venv of its own
-    with ``bpy==bpy_version``, one process (bpy can hang on exit: the time limit ends it)."""
+    """The Blender suite in real Blender (the bpy module): a venv of its own with
+    ``bpy==bpy_version``, one process (bpy can hang on exit: the time limit ends it)."""
     line = ".".join(bpy_version.split(".")[:2])
-    return Job("blender-" + line, "3.11", ["tests/blender"], BLENDER_REQUIREMENTS + ["bpy==" + bpy_version],
-               timeout=timeout)
+    return Job("blender-" + line, blender_python(bpy_version), ["tests/blender"],
+               BLENDER_REQUIREMENTS + ["bpy==" + bpy_version], timeout=timeout)
 
 
 # The jobs. The dev venv ("main") holds the core, the local farm, the Qt windows (PySide6), Maya

@@ -2,8 +2,9 @@
 
 The farm renders the saved .blend, so a submission with unsaved changes gets a warning. With
 a window Blender knows (``bpy.data.is_dirty``). Without one (``blender --background``, the bpy
-module: scripts and pipelines) Blender reports every file as changed, even one just opened or
-saved; there the add-on keeps count itself, from the time it is enabled:
+module: scripts and pipelines) it does not: up to 5.0 it reports every file as changed, even one
+just opened or saved, and from 5.1 none, even after changes. There the add-on keeps count
+itself, from the time it is enabled:
 
 - a file opened, reverted or saved (not saved as a copy) has no unsaved changes;
 - a change Blender's dependency graph evaluates since then is one: objects, meshes, materials

@@ -16,7 +16,7 @@ from typing import Any, Callable, List, Optional, Set, Tuple
 import bpy
 from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty
 
-from . import analysis, jobs, preferences, properties
+from . import analysis, changes, jobs, preferences, properties
 
 __all__ = ["classes", "start_background", "default_names"]
 
@@ -141,9 +141,9 @@ class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
     follow: BoolProperty(name="Follow", description="Follow the task's progress after submitting", default=True)
 
     def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
-        if self.save_first and bpy.data.filepath and bpy.data.is_dirty:
-            bpy.ops.wm.save_mainfile()
         scene = context.scene
+        if self.save_first and bpy.data.filepath and changes.scene_modified(scene):
+            bpy.ops.wm.save_mainfile()
         settings = scene.renderbus.to_settings(scene)
         description = analysis.describe_scene(scene)
         client = preferences.make_client()

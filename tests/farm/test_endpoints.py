@@ -95,7 +95,8 @@ def test_the_catalogue_offers_realistic_software_and_plugins(raw, raw2):
     assert [v["cgVersion"] for v in max_["cgVersion"]] == ["2022", "2023", "2024", "2025", "2026", "2027"]
     assert {"vray", "corona", "forestpack", "railclone", "phoenixfd"} <= {p["pluginName"] for p in max_["cgPlugin"]}
     blender = raw.data("querySupportedPlugin", {"cgId": 2007})
-    assert [v["cgVersion"] for v in blender["cgVersion"]] == ["3.6", "4.0", "4.1", "4.2", "4.3", "4.4", "4.5", "5.0"]
+    assert [v["cgVersion"] for v in blender["cgVersion"]] == [
+        "3.6", "4.0", "4.1", "4.2", "4.3", "4.4", "4.5", "5.0", "5.1", "5.2", "5.3"]
     for catalogue in (maya, max_, blender):  # the newest version of each has plugins to render with
         newest = catalogue["cgVersion"][-1]["id"]
         assert any(p["cvId"] == newest for p in catalogue["cgPlugin"])
