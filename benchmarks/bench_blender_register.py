@@ -28,10 +28,11 @@ def main() -> None:
     import addon_utils
 
     t1 = time.perf_counter()
+    already = set(sys.modules)  # Blender's own (5.2 imports requests itself)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "blender"))
     addon_utils.enable("renderbus_blender", default_set=True)
     t2 = time.perf_counter()
-    heavy = sorted(m for m in ("requests", "Qt", "PySide6", "PySide2") if m in sys.modules)
+    heavy = sorted(m for m in ("requests", "Qt", "PySide6", "PySide2") if m in sys.modules and m not in already)
     cycles = []
     for _ in range(CYCLES):
         start = time.perf_counter()
