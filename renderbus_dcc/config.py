@@ -35,6 +35,8 @@ __all__ = [
     "DEFAULT_CONFIRM_FRAMES",
     "DEFAULT_CONFIRM_COST",
     "confirm_limits",
+    "parse_limit",
+    "keyring_available",
 ]
 
 log = logging.getLogger(__name__)
@@ -206,6 +208,11 @@ def _keyring() -> Any:
     return keyring
 
 
+def keyring_available() -> bool:
+    """True when the access key is stored in the OS keyring rather than the file."""
+    return _keyring() is not None
+
+
 def _keyring_get(access_id: str) -> Optional[str]:
     ring = _keyring()
     if ring is None or not access_id:
@@ -248,8 +255,9 @@ def _read_file(path: Path) -> Dict[str, Any]:
     return data
 
 
-def load_config(**overrides: Any) -> Config:
-    """The configuration: ``overrides`` (None ignored) > environment > config file / keyring.
+def load_config(environment: bool = True, **overrides: Any) -> Config:
+    """The configuration: ``overrides`` (None ignored) > environment > config file / keyring
+    (``environment`` False: what is stored only).
 
     Missing credentials are not an error here (see :meth:`Config.require_credentials`).
     """
@@ -262,7 +270,7 @@ def load_config(**overrides: Any) -> Config:
     for name, env in ENV_VARS.items():
         if overrides.get(name) is not None and overrides[name] != "":
             values[name], sources[name] = overrides[name], "argument"
-        elif os.environ.get(env):
+        elif environment and os.environ.get(env):
             values[name], sources[name] = os.environ[env], "environment (%s)" % env
         elif stored.get(name) not in (None, ""):
             values[name], sources[name] = stored[name], "config file"
@@ -280,16 +288,17 @@ def load_config(**overrides: Any) -> Config:
     if "profile" in values:
         config.profile = _profile(values["profile"], sources["profile"])
     for name, env in LIMIT_VARS.items():
-        raw, origin = os.environ.get(env), "environment (%s)" % env
+        raw, origin = os.environ.get(env) if environment else None, "environment (%s)" % env
         if not raw:
             raw, origin = stored.get(name), "config file"
         if raw not in (None, ""):
-            setattr(config, name, _limit(name, raw, origin))
+            setattr(config, name, parse_limit(name, raw, origin))
             config.sources[name] = origin
     return config
 
 
-def _limit(name: str, value: Any, origin: str) -> Any:
+def parse_limit(name: str, value: Any, origin: str) -> Any:
+    """A threshold setting's value (ConfigError naming where a bad one came from)."""
     try:
         number = float(str(value).strip())
     except ValueError:

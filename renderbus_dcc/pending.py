@@ -106,8 +106,8 @@ def left_behind(journal: Journal) -> str:
     if journal.reached("uploaded"):
         upload = _("every file is uploaded")
     elif sent or journal.reached("cfg_uploaded"):
-        upload = ngettext("%(done)d of %(total)d file (%(size)s of %(all)s) is uploaded",
-                          "%(done)d of %(total)d files (%(size)s of %(all)s) are uploaded", len(files)) % {
+        upload = ngettext("%(done)d of %(total)d files (%(size)s of %(all)s) is uploaded",
+                          "%(done)d of %(total)d files (%(size)s of %(all)s) are uploaded", len(sent)) % {
             "done": len(sent), "total": len(files), "size": _size(sum(int(f[2]) for f in sent)),
             "all": _size(sum(int(f[2]) for f in files))}
     else:

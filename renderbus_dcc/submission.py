@@ -293,6 +293,9 @@ def submit(scene: "SceneDescription", client: Any, options: Optional[SubmitOptio
         raise ValueError("interrupted must be one of %s" % (pending.CHOICES,))
     if not options.dry_run_dir:
         earlier = pending.interrupted_for(scene, client, journal_dir)
+        if earlier is None and interrupted == "resume":
+            raise SubmissionError(_("%s has no interrupted submission to resume") % scene.scene_name,
+                                  hint=_("submit it without --resume"))
         if earlier is not None:
             if interrupted is None:
                 raise pending.PendingSubmission(earlier)
