@@ -241,9 +241,15 @@ class TransferError(RenderbusError):
 
 
 class Cancelled(RenderbusError):
-    """The user cancelled (a progress callback returned False). Nothing is lost; resume later."""
+    """The user cancelled (a progress callback returned False). Nothing is lost; resume later.
+
+    A cancelled submission says what it left behind: ``left_behind`` (the message), the
+    ``task_id`` it created (None: nothing reached the farm) and its ``journal_id``."""
 
     hint = "resume with `renderbus submit --resume`"
+    task_id: Optional[int] = None
+    journal_id: Optional[str] = None
+    left_behind: str = ""
 
 
 class HostError(RenderbusError):

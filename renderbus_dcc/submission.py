@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
 from renderbus_dcc import pending, recovery
 from renderbus_dcc.errors import (Cancelled, RenderbusError, SubmissionError, TransferError, ValidationFailed)
-from renderbus_dcc.i18n import _
+from renderbus_dcc.i18n import N_, _
 from renderbus_dcc.journal import Journal, latest_unfinished, list_journals, prune
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,8 +49,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SubmitOptions", "Preparation", "SubmitProgress", "SubmitResult", "STAGES", "effective_scene",
-           "prepare", "submit", "resume"]
+__all__ = ["SubmitOptions", "Preparation", "SubmitProgress", "SubmitResult", "STAGES", "NOTHING_LEFT",
+           "effective_scene", "cost_per_frame", "prepare", "submit", "resume"]
 
 STAGES = ("prepare", "create", "taskfiles", "upload", "submit", "done")
 
@@ -142,9 +142,15 @@ ProgressFn = Callable[[SubmitProgress], Optional[bool]]
 ConfirmFn = Callable[["ValidationReport"], bool]
 
 
+#: What a cancel before the task was created leaves: nothing (translated where shown).
+NOTHING_LEFT = N_("Cancelled before anything reached the farm: no task was created.")
+
+
 def _tell(on_progress: Optional[ProgressFn], progress: SubmitProgress) -> None:
     if on_progress is not None and on_progress(progress) is False:
-        raise Cancelled("submission cancelled during %s" % progress.stage)
+        if progress.stage == "prepare":
+            raise Cancelled(_(NOTHING_LEFT), hint=_("submit again when you are ready"))
+        raise Cancelled("submission cancelled during %s" % progress.stage)  # said again by _say_what_is_left
 
 
 # preparing --------------------------------------------------------------------------------
@@ -244,7 +250,8 @@ def _check(prep: Preparation, confirm: Optional[ConfirmFn]) -> None:
             hint=first.hint, report=report)
     prep.env.raise_for_errors()
     if report.warnings and confirm is not None and not confirm(report):
-        raise Cancelled("submission cancelled at the warnings", hint="fix the warnings, or accept them")
+        raise Cancelled(_("submission cancelled at the warnings: nothing reached the farm"),
+                        hint=_("fix the warnings, or accept them"))
 
 
 # the journal's content ----------------------------------------------------------------------
@@ -445,7 +452,7 @@ def _say_what_is_left(exc: Cancelled, journal: Journal) -> None:
     exc.task_id = journal.task_id
     if not journal.reached("creating"):
         journal.update(discarded=True)  # nothing reached the farm: nothing to resume
-        exc.args = (_("Cancelled before anything reached the farm: no task was created."),)
+        exc.args = (_(NOTHING_LEFT),)
         exc.hint = _("submit again when you are ready")
     else:
         exc.args = (_("Cancelled: %s.") % pending.left_behind(journal),)

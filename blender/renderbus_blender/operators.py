@@ -16,6 +16,8 @@ from typing import Any, Callable, List, Optional, Set, Tuple
 import bpy
 from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty
 
+from renderbus_dcc.i18n import _
+
 from . import analysis, jobs, preferences, properties
 
 __all__ = ["classes", "start_background", "default_names"]
@@ -119,6 +121,27 @@ def _add_submitted(result: Any) -> None:
         state.tasks.move(len(state.tasks) - 1, 0)
 
 
+#: What to do with the scene's interrupted submission (the popup's choices; ASK for scripts: an error).
+_INTERRUPTED = [
+    ("ASK", "Ask", "Stop with a message when the scene has an interrupted submission", 0),
+    ("RESUME", "Resume It", "Carry on the interrupted submission with its task (only what is missing is uploaded)", 1),
+    ("DISCARD", "Discard It and Submit Again", "Delete its unsubmitted task, then submit the scene anew", 2),
+    ("NEW", "Submit Anew Beside It", "Keep the interrupted submission as it is (the scene may render twice)", 3),
+]
+
+
+def interrupted_submission(context: "bpy.types.Context") -> Any:
+    """The open file's interrupted submission (its journal) by the configured account, or None.
+    Local only (the journal folder): fast enough for invoke()."""
+    from renderbus_dcc import pending
+
+    if not bpy.data.filepath:
+        return None
+    settings = preferences.load_settings()
+    account = SimpleNamespace(endpoint=settings.endpoint, access_id=settings.access_id)
+    return pending.interrupted_for(SimpleNamespace(scene_file=bpy.data.filepath), account)
+
+
 class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
     """Submit the scene to Renderbus: check it, create the task, upload the files, submit"""
 
@@ -132,6 +155,13 @@ class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
         default=False,
     )
     follow: BoolProperty(name="Follow", description="Follow the task's progress after submitting", default=True)
+    interrupted: EnumProperty(
+        name="Interrupted Submission", items=_INTERRUPTED, default="ASK", options={"SKIP_SAVE"},
+        description="What to do when the scene has an interrupted submission (its task created, not submitted)",
+    )
+    # the popup's state: what it says, and that its OK starts the background job
+    pending_text: StringProperty(options={"HIDDEN", "SKIP_SAVE"})
+    background: BoolProperty(options={"HIDDEN", "SKIP_SAVE"})
 
     def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
         if self.save_first and bpy.data.filepath and bpy.data.is_dirty:
@@ -141,29 +171,73 @@ class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
         description = analysis.describe_scene(scene)
         client = preferences.make_client()
         follow = self.follow
+        choice = None if self.interrupted == "ASK" else self.interrupted.lower()
 
         def after(result: Any) -> None:
             _add_submitted(result)
             if follow:
                 jobs.follow(client, [result.task_id])
-        return jobs.submit_work(description, client, settings), after
+        return jobs.submit_work(description, client, settings, interrupted=choice), after
+
+    def invoke(self, context: "bpy.types.Context", event: Any) -> Set[str]:
+        journal = interrupted_submission(context) if self.interrupted == "ASK" else None
+        if journal is None:
+            return super().invoke(context, event)
+        from renderbus_dcc.pending import describe
+
+        self.pending_text = describe(journal)
+        self.interrupted = "RESUME"
+        self.background = True  # OK runs execute(): start the job there, do not block
+        return context.window_manager.invoke_props_dialog(self, width=460)
+
+    def draw(self, context: "bpy.types.Context") -> None:
+        layout = self.layout
+        if not self.pending_text:
+            layout.prop(self, "interrupted")
+            return
+        col = layout.column(align=True)
+        col.label(text=_("This scene has an interrupted submission:"), icon="ERROR")
+        for line in _wrap(self.pending_text, 70):
+            col.label(text=line)
+        layout.prop(self, "interrupted", expand=True)
+
+    def execute(self, context: "bpy.types.Context") -> Set[str]:
+        if self.background:  # the popup's OK: the person's path
+            self.background = False
+            made = self._work_or_report(context)
+            if made is None:
+                return {"CANCELLED"}
+            jobs.start(self.kind, _then(*made))
+            return {"FINISHED"}
+        return super().execute(context)
+
+
+def _wrap(text: str, width: int) -> List[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
 
 
 class RENDERBUS_OT_resume(_NetworkOperator, bpy.types.Operator):
-    """Carry on the last interrupted submission: same task, only the missing files are uploaded"""
+    """Carry on the interrupted submission: same task, only the missing files are uploaded"""
 
     bl_idname = "renderbus.resume"
     bl_label = "Resume Submission"
     bl_options = {"REGISTER"}
     kind = "submit"
 
+    journal_id: StringProperty(name="Submission", description="The submission to resume (default: the one "
+                               "just interrupted, else the open file's, else the latest)", options={"SKIP_SAVE"})
+
     def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
         client = preferences.make_client()
+        chosen = self.journal_id or properties.state(context).interrupted_id
+        scene = SimpleNamespace(scene_file=bpy.data.filepath) if bpy.data.filepath else None
 
         def after(result: Any) -> None:
             _add_submitted(result)
             jobs.follow(client, [result.task_id])
-        return jobs.resume_work(client), after
+        return jobs.resume_work(client, chosen or None, scene), after
 
 
 class RENDERBUS_OT_validate(_NetworkOperator, bpy.types.Operator):
@@ -260,7 +334,7 @@ class RENDERBUS_OT_test_connection(_NetworkOperator, bpy.types.Operator):
 
 
 class RENDERBUS_OT_cancel(bpy.types.Operator):
-    """Cancel the running submission (the task is kept: submitting again resumes it)"""
+    """Cancel the running submission (a task it created is kept: Resume carries it on, Submit asks)"""
 
     bl_idname = "renderbus.cancel"
     bl_label = "Cancel"
