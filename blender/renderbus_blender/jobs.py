@@ -26,7 +26,7 @@ from renderbus_dcc.i18n import _
 
 __all__ = [
     "Job", "start", "run_blocking", "drain", "running", "cancel", "shutdown", "wait",
-    "submit_work", "resume_work", "prepare_work", "refresh_work", "action_work", "image_work", "connection_work",
+    "submit_work", "resume_work", "prepare_work", "COSTLY", "refresh_work", "action_work", "image_work", "connection_work",
     "follow", "load_progress_image_for_selection", "message_of", "MAIN_KINDS", "PROGRESS_IMAGE",
 ]
 
@@ -413,9 +413,15 @@ def prepare_work(scene: Any, client: Any, settings: Dict[str, Any]) -> Work:
     return work
 
 
-def submit_work(scene: Any, client: Any, settings: Dict[str, Any], interrupted: Optional[str] = None) -> Work:
+#: Warnings that ask before money is spent (the others are listed in the panel and do not block).
+COSTLY = ("frames_many", "cost_high")
+
+
+def submit_work(scene: Any, client: Any, settings: Dict[str, Any], interrupted: Optional[str] = None,
+                confirmed: bool = False) -> Work:
     """Prepare, then submit (create the task, upload, submitTask); follow the task afterwards.
-    ``interrupted``: what to do with the scene's interrupted submission (see the core's submit)."""
+    ``interrupted``: what to do with the scene's interrupted submission (see the core's submit);
+    ``confirmed``: the artist accepted a frame count or forecast cost above the thresholds."""
     def work(post: Post, cancelled: Callable[[], bool]) -> Any:
         from renderbus_dcc import submission
         from renderbus_dcc.errors import Cancelled
@@ -433,7 +439,11 @@ def submit_work(scene: Any, client: Any, settings: Dict[str, Any], interrupted: 
             post("progress", progress)
             return not cancelled()
 
-        def confirm(report: Any) -> bool:  # warnings are listed in the panel; they do not block
+        def confirm(report: Any) -> bool:  # warnings are listed in the panel; only the costly ones ask
+            costly = [w for w in report.warnings if w.code in COSTLY]
+            if costly and not confirmed:
+                raise Cancelled(_("%s Not submitted: press Submit again to confirm, or run "
+                                  "bpy.ops.renderbus.submit(confirmed=True)") % costly[0].message)
             return not cancelled()
 
         result = submission.submit(scene, client, options, on_progress=on_progress, confirm=confirm, preparation=prep,

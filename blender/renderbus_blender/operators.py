@@ -159,8 +159,13 @@ class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
         name="Interrupted Submission", items=_INTERRUPTED, default="ASK", options={"SKIP_SAVE"},
         description="What to do when the scene has an interrupted submission (its task created, not submitted)",
     )
+    confirmed: BoolProperty(
+        name="Confirmed", default=False, options={"SKIP_SAVE"},
+        description="Submit even when it renders more frames, or would cost more, than the thresholds that ask first",
+    )
     # the popup's state: what it says, and that its OK starts the background job
     pending_text: StringProperty(options={"HIDDEN", "SKIP_SAVE"})
+    costly_text: StringProperty(options={"HIDDEN", "SKIP_SAVE"})
     background: BoolProperty(options={"HIDDEN", "SKIP_SAVE"})
 
     def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
@@ -177,29 +182,40 @@ class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
             _add_submitted(result)
             if follow:
                 jobs.follow(client, [result.task_id])
-        return jobs.submit_work(description, client, settings, interrupted=choice), after
+        return jobs.submit_work(description, client, settings, interrupted=choice, confirmed=self.confirmed), after
 
     def invoke(self, context: "bpy.types.Context", event: Any) -> Set[str]:
         journal = interrupted_submission(context) if self.interrupted == "ASK" else None
-        if journal is None:
+        costly = [] if self.confirmed else costly_warnings(context)
+        if journal is None and not costly:
             return super().invoke(context, event)
-        from renderbus_dcc.pending import describe
+        if journal is not None:
+            from renderbus_dcc.pending import describe
 
-        self.pending_text = describe(journal)
-        self.interrupted = "RESUME"
+            self.pending_text = describe(journal)
+            self.interrupted = "RESUME"
+        self.costly_text = " ".join(costly)
+        self.confirmed = True  # OK confirms what the popup says
         self.background = True  # OK runs execute(): start the job there, do not block
         return context.window_manager.invoke_props_dialog(self, width=460)
 
     def draw(self, context: "bpy.types.Context") -> None:
         layout = self.layout
-        if not self.pending_text:
+        if not self.pending_text and not self.costly_text:
             layout.prop(self, "interrupted")
+            layout.prop(self, "confirmed")
             return
-        col = layout.column(align=True)
-        col.label(text=_("This scene has an interrupted submission:"), icon="ERROR")
-        for line in _wrap(self.pending_text, 70):
-            col.label(text=line)
-        layout.prop(self, "interrupted", expand=True)
+        if self.pending_text:
+            col = layout.column(align=True)
+            col.label(text=_("This scene has an interrupted submission:"), icon="ERROR")
+            for line in _wrap(self.pending_text, 70):
+                col.label(text=line)
+            layout.prop(self, "interrupted", expand=True)
+        if self.costly_text:
+            col = layout.column(align=True)
+            for i, line in enumerate(_wrap(self.costly_text, 70)):
+                col.label(text=line, icon="FUND" if i == 0 else "NONE")
+            col.label(text=_("OK submits it."))
 
     def execute(self, context: "bpy.types.Context") -> Set[str]:
         if self.background:  # the popup's OK: the person's path
@@ -210,6 +226,28 @@ class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
             jobs.start(self.kind, _then(*made))
             return {"FINISHED"}
         return super().execute(context)
+
+
+def costly_warnings(context: "bpy.types.Context") -> List[str]:
+    """What asks before money is spent, known without the farm: a frame count above the
+    threshold (counted here), and a forecast cost above it (from the last check of the scene)."""
+    from renderbus_dcc.config import confirm_limits
+    from renderbus_dcc.submission import SubmitOptions
+    from renderbus_dcc.validation import frame_count
+
+    found = [issue.message for issue in properties.state(context).issues if issue.code == "cost_high"]
+    frames_limit, _cost = confirm_limits()
+    if frames_limit:
+        scene = context.scene
+        try:
+            count = frame_count(analysis.describe_scene(scene), SubmitOptions.from_settings(
+                scene.renderbus.to_settings(scene)))
+        except Exception:  # unreadable settings: the job says why
+            count = 0
+        if count > frames_limit:
+            found.insert(0, _("This submission renders %(count)d frames, more than the %(limit)d that ask for a "
+                              "confirmation.") % {"count": count, "limit": frames_limit})
+    return found
 
 
 def _wrap(text: str, width: int) -> List[str]:

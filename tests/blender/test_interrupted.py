@@ -115,3 +115,16 @@ def test_a_cancel_before_the_task_says_nothing_was_left(farm, account, project):
         assert "no task was created" in state().job_error and not state().interrupted_id
     assert bpy.ops.renderbus.submit(interrupted="RESUME" if job.error.task_id else "ASK") == {"FINISHED"}
     assert len(tasks(farm)) == 1 and shells(farm) == []
+
+
+def test_a_submission_above_the_frame_threshold_asks_first(farm, account, project, monkeypatch):
+    from renderbus_blender import operators
+
+    monkeypatch.setenv("RENDERBUS_CONFIRM_FRAMES", "2")  # the setting (renderbus config --confirm-frames)
+    warnings = operators.costly_warnings(bpy.context)  # what the popup says to a person
+    assert len(warnings) == 1 and "frames, more than the 2 that ask for a confirmation" in warnings[0]
+    with pytest.raises(RuntimeError, match="confirmed=True"):
+        bpy.ops.renderbus.submit()  # a script that did not confirm: nothing is created
+    assert tasks(farm) == [] and shells(farm) == []
+    assert bpy.ops.renderbus.submit(confirmed=True) == {"FINISHED"}
+    assert tasks(farm) == [state().last_task_id]
