@@ -150,6 +150,11 @@ def main():
                                                   "task %d" % result.task_id if result else "FAILED " + error))
             elapsed = time.perf_counter() - started
             faults = len(farm.chaos.log)
+            lost_creates = sum(1 for _, path, fault in farm.chaos.log
+                               if path.endswith("createTask") and fault in ("garble", "lost"))
+            from renderbus_dcc.journal import list_journals
+
+            recovered = sum(1 for j in list_journals(journal_dir) if j.data.get("recovered"))
             farm.set_chaos(None)
             duplicates, wrong, empty = inspect(farm, farm.client(args.profile), runs)
 
@@ -167,6 +172,7 @@ def main():
     print("  duplicates:                  %d" % duplicates)
     print("  tasks rendering another scene: %d" % len(wrong))
     print("  empty tasks left:            %d" % len(empty))
+    print("  createTask answers lost: %d (tasks recovered from them: %d)" % (lost_creates, recovered))
     print("requests a clean submission costs: %d" % clean_requests)
     for r in failed:
         print("  failed %s: %s" % (r["label"], r["error"][:200]))

@@ -6,7 +6,7 @@ and reports back by queued signals.
 """
 
 import logging
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 from renderbus_dcc.errors import Cancelled, CredentialsMissing, FrameSpecError, RenderbusError, TransportError
 from renderbus_dcc.i18n import _
@@ -591,7 +591,7 @@ class SubmitterWindow(BaseWindow):
             "Resume carries it on with the same task. Discard deletes its task and submits the scene again. "
             "Submit anew keeps it, so the scene may render twice."))
         role = lambda name: qt.enum(QtWidgets.QMessageBox, "ButtonRole", name)  # noqa: E731
-        buttons = {
+        buttons: Dict[Any, str] = {
             box.addButton(_("Resume"), role("AcceptRole")): "resume",
             box.addButton(_("Discard and submit again"), role("DestructiveRole")): "discard",
             box.addButton(_("Submit anew"), role("ActionRole")): "new",
