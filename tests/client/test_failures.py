@@ -152,12 +152,18 @@ def test_timeouts_are_retried_for_queries(server: PayloadServer) -> None:
     assert server.count("queryUserProfile") == 2
 
 
-@pytest.mark.parametrize("method", ["query_platforms", "create_task"])
-def test_unreachable_server_is_a_transport_error(method: str) -> None:
+def free_port() -> int:
+    """A loopback port nobody listens on."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
+    return port
+
+
+@pytest.mark.parametrize("method", ["query_platforms", "create_task"])
+def test_unreachable_server_is_a_transport_error(method: str) -> None:
+    port = free_port()
     with RenderbusClient("id", "key", "http://127.0.0.1:%d" % port, retries=1, backoff=0.001) as client:
         with pytest.raises(errors.TransportError) as caught:
             getattr(client, method)()
@@ -270,10 +276,7 @@ def test_a_drop_after_a_state_changing_call_was_sent_is_an_unknown_outcome(serve
 
 
 def test_a_refused_connection_is_tried_only_twice_more() -> None:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
+    port = free_port()
     with RenderbusClient("id", "key", "http://127.0.0.1:%d" % port, retries=6, backoff=0.001) as client:
         with pytest.raises(errors.TransportError) as caught:
             client.query_platforms()
