@@ -640,7 +640,11 @@ def resume(client: Any, journal_id: Optional[str] = None, *, on_progress: Option
                             dry_run_dir=journal.data.get("dry_run_dir"))
     journal.check_complete()
     log.info("resuming %r", journal)
-    _tell(on_progress, SubmitProgress("prepare", message=_resuming_text(journal)))
+    try:
+        _tell(on_progress, SubmitProgress("prepare", message=_resuming_text(journal)))
+    except Cancelled as exc:
+        _say_what_is_left(exc, journal)
+        raise
     if journal.data.get("dry_run_dir"):  # an export: finish it, never create a task for it
         return _dry_run(journal, on_progress)
     return _drive(journal, client, transfer, on_progress)

@@ -286,6 +286,25 @@ def test_a_cancel_before_the_task_says_nothing_was_left(farm, farm_client, scene
     assert [t.id for t in all_tasks(farm_client)] == [result.task_id]
 
 
+# --- mistakes caught before money ------------------------------------------------------------
+
+def test_the_forecast_cost_comes_from_what_recent_frames_cost(farm, farm_client, scene):
+    from renderbus_dcc.monitor import TaskMonitor
+    from renderbus_dcc.submission import prepare
+
+    first = submit(scene, farm_client, SubmitOptions(frames="1-2"), **YES)
+    TaskMonitor(farm_client, [first.task_id], interval=0.05, max_interval=0.1).run()
+    [done] = farm_client.query_task_info([first.task_id]).items
+    per_frame = done.render_consume / done.done_frames
+    prep = prepare(scene, farm_client, SubmitOptions(frames="1-100", confirm_cost=per_frame * 50))
+    assert prep.frame_count == 200 and prep.forecast == pytest.approx(per_frame * 200)
+    assert "cost_high" in prep.report.codes()
+    with pytest.raises(Cancelled):
+        submit(scene, farm_client, SubmitOptions(frames="1-100", confirm_cost=per_frame * 50),
+               confirm=lambda report: False)
+    assert [t.id for t in all_tasks(farm_client)] == [first.task_id]  # nothing made, nothing billed
+
+
 # --- journals that cannot be read ---------------------------------------------------------------
 
 @pytest.mark.parametrize("content", [b"{not json", b"", b"\xff\xfe\x00", b'{"hello": 1}', b"[1, 2]"])
