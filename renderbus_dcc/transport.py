@@ -133,6 +133,15 @@ class Transport:
         """Backoff before retry ``attempt`` (0-based): base * 2**attempt, capped, jittered."""
         return min(self.backoff_max, self.backoff * (2 ** attempt)) * random.uniform(0.5, 1.0)
 
+    @property
+    def budget(self) -> float:
+        """Seconds one call may spend on retries (a server that keeps timing out is not waited
+        for seven times over): twice the timeout, at least a minute."""
+        return max(60.0, 2.0 * float(self.timeout))
+
+    def _may_retry(self, attempt: int, limit: int, since: float) -> bool:
+        return attempt < limit and time.monotonic() - since < self.budget
+
     def _wait(self, method: str, path: str, attempt: int, why: str) -> None:
         wait = self.delay(attempt)
         log.info("%s %s: %s; retrying in %.2fs", method, _short(path), why, wait)
@@ -186,6 +195,7 @@ class Transport:
         errors = self._network_errors()
         attempt = 0
         garbled = 0
+        since = time.monotonic()
         while True:
             try:
                 response = self._attempt(method, url, make, params, attempt)
@@ -193,7 +203,7 @@ class Transport:
                 reason = _reason(exc)
                 unsent = never_sent(exc)
                 limit = min(self.retries, self.UNREACHABLE_RETRIES) if unsent else (self.retries if retry else 0)
-                if attempt < limit:
+                if self._may_retry(attempt, limit, since):
                     self._wait(method, path, attempt, reason)
                     attempt += 1
                     continue
@@ -205,7 +215,7 @@ class Transport:
                     _("the connection to %(where)s broke after the request was sent (%(reason)s): "
                       "it may or may not have been carried out") % {"where": self.endpoint + _short(path),
                                                                     "reason": reason}) from None
-            if retry and response.status_code >= 500 and attempt < self.retries:
+            if retry and response.status_code >= 500 and self._may_retry(attempt, self.retries, since):
                 self._wait(method, path, attempt, "HTTP %d" % response.status_code)
                 attempt += 1
                 continue
@@ -217,7 +227,7 @@ class Transport:
                 if not looks_garbled(response.content or b"") or response.status_code >= 400:
                     raise
                 garbled += 1
-                if retry and attempt < self.retries:
+                if retry and self._may_retry(attempt, self.retries, since):
                     self._wait(method, path, attempt, "garbled answer")
                     attempt += 1
                     continue

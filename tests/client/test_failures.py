@@ -290,3 +290,15 @@ def test_a_portal_page_is_not_asked_again(server: PayloadServer, client: Renderb
     with pytest.raises(errors.BadResponseError, match="Portal login"):
         client.query_platforms()
     assert server.count("queryPlatforms") == 1  # the same page again would help nobody
+
+
+def test_retries_stop_at_the_time_budget(server: PayloadServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that keeps timing out is not waited for seven times over."""
+    from renderbus_dcc.transport import Transport
+
+    monkeypatch.setattr(Transport, "budget", property(lambda self: 0.5))
+    server.plan("queryUserProfile", *[Plan(delay=0.4)] * 7)
+    with make_client(server, timeout=0.2, retries=6) as client:
+        with pytest.raises(errors.TransportError, match="timed out"):
+            client.query_user_profile()
+    assert server.count("queryUserProfile") < 5
