@@ -404,9 +404,16 @@ def cmd_submit(args: argparse.Namespace) -> int:
 def _interrupted_text(args: argparse.Namespace, client: Any) -> str:
     """What a Ctrl-C left behind, and what to do."""
     from renderbus_dcc import pending
+    from renderbus_dcc.errors import RenderbusError
     from renderbus_dcc.journal import latest_unfinished
 
-    journal = latest_unfinished(None, str(client.endpoint), str(client.access_id))
+    if args.scene and args.resume is None:
+        try:
+            journal = pending.interrupted_for(load_scene(args.scene), client)
+        except RenderbusError:
+            journal = None
+    else:
+        journal = latest_unfinished(None, str(client.endpoint), str(client.access_id))
     if journal is None or not journal.reached("creating"):
         return _("interrupted before anything reached the farm; submit again when ready")
     return _("interrupted: %(left)s; nothing is lost: resume with `renderbus submit --resume` (or discard it: "

@@ -325,3 +325,21 @@ def test_a_huge_frame_range_asks_first(account, farm_client, project, capsys, mo
     monkeypatch.setenv("RENDERBUS_CONFIRM_FRAMES", "0")  # the setting: never ask
     assert main(["submit", str(project / "scene.json"), "--frames", "1-6000", "--dry-run",
                  str(project / "out")]) == 0
+
+
+def test_ctrl_c_before_the_task_says_nothing_was_left(account, farm_client, project, capsys, monkeypatch):
+    from renderbus_dcc.cli import submit as cli_submit
+
+    def interrupt(self, p):
+        if p.stage == "create":
+            raise KeyboardInterrupt
+        return True
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cli_submit.ProgressPrinter, "__call__", interrupt)
+        assert main(["submit", str(project / "scene.json"), "--yes"]) == 130
+    assert capsys.readouterr().err == ("renderbus: interrupted before anything reached the farm; submit again "
+                                       "when ready\n")
+    monkeypatch.setattr("sys.stdin", open("/dev/null"))
+    assert main(["submit", str(project / "scene.json"), "--yes"]) == 0  # nothing to ask about
+    assert len(farm_client.get_task_list().items) == 1
