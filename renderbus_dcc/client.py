@@ -115,7 +115,7 @@ class RenderbusClient:
         platform: int = DEFAULT_PLATFORM,
         profile: str = DEFAULT_PROFILE,
         timeout: float = 30.0,
-        retries: int = 3,
+        retries: int = 6,
         backoff: float = 0.5,
         session: Any = None,
     ) -> None:
@@ -225,7 +225,11 @@ class RenderbusClient:
 
         ``fields`` (None values dropped) are signed and, unless ``body`` is given, sent as the
         JSON body. With ``body`` (raw bytes, e.g. an upload chunk), ``params`` go in the query
-        string. ``mutates=False`` allows retries. Raises the APIError subclass of the answer's code.
+        string. ``mutates=False`` (a query, or a call that is safe to repeat, like an upload
+        chunk at an offset) allows retries on drops, timeouts, 5xx and garbled answers. Raises
+        the APIError subclass of the answer's code; a call that changes state whose answer was
+        lost raises :class:`~renderbus_dcc.errors.OutcomeUnknown` (or the 5xx / garbled answer's
+        error: :func:`~renderbus_dcc.errors.outcome_unknown` tells them apart).
         """
         fields = {k: v for k, v in (fields or {}).items() if v is not None}
         if body is None:
@@ -241,8 +245,7 @@ class RenderbusClient:
             return headers, payload
 
         for attempt in (0, 1):
-            response = self.transport.send("POST", path, make, retry=not mutates, params=params)
-            envelope = self.transport.decode(response, path)
+            envelope = self.transport.exchange(path, make, retry=not mutates, params=params)
             if envelope.code == ErrorCode.SIGNATURE_EXPIRED and attempt == 0 and self._learn_clock(envelope.server_time):
                 continue  # refused, so not applied: re-sign with the server's time and a fresh nonce
             return self._data(envelope, path, holder.get("nonce", ""))

@@ -12,10 +12,11 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 from urllib.parse import urlsplit
 
 from renderbus_dcc.errors import ConfigError, CredentialsMissing
+from renderbus_dcc.i18n import _
 
 __all__ = [
     "Config",
@@ -30,6 +31,12 @@ __all__ = [
     "data_dir",
     "config_path",
     "normalize_endpoint",
+    "LIMIT_VARS",
+    "DEFAULT_CONFIRM_FRAMES",
+    "DEFAULT_CONFIRM_COST",
+    "confirm_limits",
+    "parse_limit",
+    "keyring_available",
 ]
 
 log = logging.getLogger(__name__)
@@ -50,6 +57,17 @@ ENV_VARS = {
 }
 
 
+#: threshold setting -> environment variable: a submission above it asks for confirmation
+LIMIT_VARS = {
+    "confirm_frames": "RENDERBUS_CONFIRM_FRAMES",
+    "confirm_cost": "RENDERBUS_CONFIRM_COST",
+}
+#: Frames rendered (frames x layers x cameras) above which a submission asks first.
+DEFAULT_CONFIRM_FRAMES = 5000
+#: Forecast cost (the account's currency) above which a submission asks first.
+DEFAULT_CONFIRM_COST = 1000.0
+
+
 @dataclass
 class Config:
     """The settings a client needs. ``sources`` says where each value came from."""
@@ -59,6 +77,8 @@ class Config:
     endpoint: str = DEFAULT_ENDPOINT
     platform: int = DEFAULT_PLATFORM
     profile: str = DEFAULT_PROFILE
+    confirm_frames: int = DEFAULT_CONFIRM_FRAMES
+    confirm_cost: float = DEFAULT_CONFIRM_COST
     sources: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
@@ -91,6 +111,8 @@ class Config:
             "endpoint": self.endpoint,
             "platform": self.platform,
             "profile": self.profile,
+            "confirm_frames": self.confirm_frames,
+            "confirm_cost": self.confirm_cost,
         }
 
 
@@ -186,6 +208,11 @@ def _keyring() -> Any:
     return keyring
 
 
+def keyring_available() -> bool:
+    """True when the access key is stored in the OS keyring rather than the file."""
+    return _keyring() is not None
+
+
 def _keyring_get(access_id: str) -> Optional[str]:
     ring = _keyring()
     if ring is None or not access_id:
@@ -228,8 +255,9 @@ def _read_file(path: Path) -> Dict[str, Any]:
     return data
 
 
-def load_config(**overrides: Any) -> Config:
-    """The configuration: ``overrides`` (None ignored) > environment > config file / keyring.
+def load_config(environment: bool = True, **overrides: Any) -> Config:
+    """The configuration: ``overrides`` (None ignored) > environment > config file / keyring
+    (``environment`` False: what is stored only).
 
     Missing credentials are not an error here (see :meth:`Config.require_credentials`).
     """
@@ -242,7 +270,7 @@ def load_config(**overrides: Any) -> Config:
     for name, env in ENV_VARS.items():
         if overrides.get(name) is not None and overrides[name] != "":
             values[name], sources[name] = overrides[name], "argument"
-        elif os.environ.get(env):
+        elif environment and os.environ.get(env):
             values[name], sources[name] = os.environ[env], "environment (%s)" % env
         elif stored.get(name) not in (None, ""):
             values[name], sources[name] = stored[name], "config file"
@@ -259,7 +287,38 @@ def load_config(**overrides: Any) -> Config:
         config.platform = _platform(values["platform"], sources["platform"])
     if "profile" in values:
         config.profile = _profile(values["profile"], sources["profile"])
+    for name, env in LIMIT_VARS.items():
+        raw, origin = os.environ.get(env) if environment else None, "environment (%s)" % env
+        if not raw:
+            raw, origin = stored.get(name), "config file"
+        if raw not in (None, ""):
+            setattr(config, name, parse_limit(name, raw, origin))
+            config.sources[name] = origin
     return config
+
+
+def parse_limit(name: str, value: Any, origin: str) -> Any:
+    """A threshold setting's value (ConfigError naming where a bad one came from)."""
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        number = -1.0
+    if number < 0:
+        raise ConfigError(_("%(name)s %(value)r (from %(origin)s) is not a number of 0 or more")
+                          % {"name": name, "value": value, "origin": origin},
+                          _("write a number, e.g. 5000; 0 turns the question off"))
+    return int(number) if name == "confirm_frames" else number
+
+
+def confirm_limits() -> Tuple[int, float]:
+    """(frames, cost) above which a submission asks for confirmation (0: never asks), from the
+    environment and the config file; the defaults when they cannot be read."""
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        log.warning("using the default confirmation thresholds: %s", exc)
+        return DEFAULT_CONFIRM_FRAMES, DEFAULT_CONFIRM_COST
+    return config.confirm_frames, config.confirm_cost
 
 
 def write_private(path: Path, text: str) -> None:
@@ -292,6 +351,8 @@ def save_config(config: Config) -> Path:
         "endpoint": normalize_endpoint(config.endpoint),
         "platform": int(config.platform),
         "profile": _profile(config.profile, "the settings being saved"),
+        "confirm_frames": int(config.confirm_frames),
+        "confirm_cost": float(config.confirm_cost),
     }
     if config.access_key:
         if _keyring_set(config.access_id, config.access_key):

@@ -13,6 +13,8 @@ __all__ = [
     "ConfigError",
     "CredentialsMissing",
     "TransportError",
+    "OutcomeUnknown",
+    "outcome_unknown",
     "HTTPStatusError",
     "BadResponseError",
     "APIError",
@@ -72,9 +74,22 @@ class CredentialsMissing(ConfigError):
 
 
 class TransportError(RenderbusError):
-    """The server could not be reached, or the connection broke or timed out."""
+    """The server could not be reached, or the connection broke or timed out.
+
+    ``sent`` is False when no connection was opened, so the server got nothing."""
 
     hint = "check the network and the endpoint, then try again"
+
+    def __init__(self, message: str = "", hint: str = "", sent: bool = True) -> None:
+        super().__init__(message, hint)
+        self.sent = sent
+
+
+class OutcomeUnknown(TransportError):
+    """A call that changes state was sent, but its answer was lost: it may have been carried
+    out. The caller finds out by a query (see :func:`outcome_unknown`) before saying it failed."""
+
+    hint = "check the network, then try again; nothing is done twice"
 
 
 class HTTPStatusError(TransportError):
@@ -179,6 +194,20 @@ def api_error_for(code: int, message: str = "", **kwargs: Any) -> APIError:
     return cls(message, **kwargs)
 
 
+def outcome_unknown(exc: BaseException) -> bool:
+    """True when ``exc``, raised by a call that changes state, leaves its outcome unknown: the
+    request may have been carried out (a connection lost after sending, a timeout, HTTP 5xx, a
+    garbled answer, the server's internal error). False for a definite refusal (a protocol
+    error code, a proxy's 4xx) or a request that never left."""
+    if isinstance(exc, HTTPStatusError):
+        return exc.status >= 500 or not exc.status
+    if isinstance(exc, TransportError):
+        return bool(getattr(exc, "sent", True))
+    if isinstance(exc, BadResponseError):
+        return True
+    return isinstance(exc, InternalServerError)
+
+
 class FrameSpecError(RenderbusError, ValueError):
     """A frame spec could not be read; the message points at the bad part."""
 
@@ -212,9 +241,15 @@ class TransferError(RenderbusError):
 
 
 class Cancelled(RenderbusError):
-    """The user cancelled (a progress callback returned False). Nothing is lost; resume later."""
+    """The user cancelled (a progress callback returned False). Nothing is lost; resume later.
+
+    A cancelled submission says what it left behind: ``left_behind`` (the message), the
+    ``task_id`` it created (None: nothing reached the farm) and its ``journal_id``."""
 
     hint = "resume with `renderbus submit --resume`"
+    task_id: Optional[int] = None
+    journal_id: Optional[str] = None
+    left_behind: str = ""
 
 
 class HostError(RenderbusError):

@@ -8,7 +8,13 @@ torn last line is ignored). After a crash, a lost network, a cancel or a closed 
 
 Steps, in order: ``prepared`` -> ``env`` -> ``creating`` (the intent to call createTask,
 written before the call) -> ``created`` (the task id, written as soon as createTask answers)
--> ``taskfiles`` -> ``cfg_uploaded`` -> ``uploaded`` -> ``submitted`` (done).
+-> ``taskfiles`` -> ``cfg_uploaded`` -> ``uploaded`` -> ``submitted`` (done). A journal also
+holds a ``token`` only its submission knows (sent with createTask where the protocol lets it,
+so a lost answer is recovered without doubt), the ``scene_key`` of the scene it sends (one
+interrupted submission per scene), and ``discarded`` once the artist gave it up.
+
+A journal that cannot be read (damaged, another program's file, a newer version's) is an
+error naming the file and what to do, never a traceback; listing skips it and reports it.
 """
 
 from __future__ import annotations
@@ -22,12 +28,18 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Union
 
 from renderbus_dcc.config import data_dir, write_private
+from renderbus_dcc.errors import SubmissionError
+from renderbus_dcc.i18n import _
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Journal", "STEPS", "journal_dir", "list_journals", "latest_unfinished", "prune"]
+__all__ = ["Journal", "STEPS", "VERSION", "journal_dir", "list_journals", "latest_unfinished", "prune"]
 
 STEPS = ("prepared", "env", "creating", "created", "taskfiles", "cfg_uploaded", "uploaded", "submitted")
+#: The journal format this version writes and reads.
+VERSION = 1
+#: What each step needs to find in the journal to carry on from it.
+_NEEDS = {"prepared": ("env", "task_files", "files"), "taskfiles": ("bids",)}
 
 
 def journal_dir(base: Optional[Union[str, Path]] = None) -> Path:
@@ -52,8 +64,8 @@ class Journal:
         folder = journal_dir(base)
         jid = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
         now = time.time()
-        data: Dict[str, Any] = {"id": jid, "version": 1, "created": now, "updated": now, "step": "prepared",
-                                "finished": False, "error": ""}
+        data: Dict[str, Any] = {"id": jid, "version": VERSION, "created": now, "updated": now, "step": "prepared",
+                                "finished": False, "error": "", "token": secrets.token_hex(6)}
         data.update(fields)
         journal = cls(folder / (jid + ".json"), data)
         journal.save()
@@ -61,22 +73,43 @@ class Journal:
 
     @classmethod
     def load(cls, path: Union[str, Path]) -> "Journal":
+        """The journal in ``path``; SubmissionError (one line: the file, what is wrong, what to
+        do) when it cannot be read or is not a submission journal of this version."""
         path = Path(path)
-        with open(path, encoding="utf-8") as fh:
-            return cls(path, json.load(fh))
+        discard = _("discard it with `renderbus submissions discard %s`") % path.stem
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SubmissionError(_("cannot read the submission journal %(file)s: %(why)s")
+                                  % {"file": path, "why": exc.strerror or exc},
+                                  hint=_("check the file's permissions")) from None
+        except UnicodeDecodeError:
+            text = ""  # not text at all: damaged
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise SubmissionError(_("the submission journal %s is damaged (it is not JSON)") % path,
+                                  hint=discard) from None
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str) or data.get("step") not in STEPS:
+            raise SubmissionError(_("%s is not a submission journal of renderbus_dcc") % path,
+                                  hint=_("move it out of %s") % path.parent)
+        if int(data.get("version") or 0) > VERSION:
+            raise SubmissionError(_("the submission journal %s was written by a newer renderbus_dcc") % path,
+                                  hint=_("resume it with that version, or %s") % discard)
+        return cls(path, data)
 
     @classmethod
     def find(cls, journal_id: str, base: Optional[Union[str, Path]] = None) -> "Journal":
         """The journal with id ``journal_id`` (a path works too)."""
-        from renderbus_dcc.errors import SubmissionError
-
         candidate = Path(journal_id)
         if candidate.suffix == ".json" and candidate.is_file():
             return cls.load(candidate)
         path = journal_dir(base) / (journal_id + ".json")
         if not path.is_file():
-            raise SubmissionError("no submission journal %r in %s" % (journal_id, path.parent),
-                                  hint="`renderbus submit --resume` without an id resumes the latest one")
+            raise SubmissionError(_("no submission journal %(id)r in %(folder)s") % {"id": journal_id,
+                                                                                     "folder": path.parent},
+                                  hint=_("`renderbus submissions list` shows them; `renderbus submit --resume` "
+                                         "without an id resumes the latest one"))
         return cls.load(path)
 
     # state ---------------------------------------------------------------------------------
@@ -97,9 +130,31 @@ class Journal:
         value = self.data.get("task_id")
         return int(value) if value else None
 
+    @property
+    def token(self) -> str:
+        """What only this submission knows (sent with createTask where the protocol lets it)."""
+        return str(self.data.get("token") or "")
+
+    @property
+    def discarded(self) -> bool:
+        return bool(self.data.get("discarded"))
+
+    @property
+    def pending(self) -> bool:
+        """Not finished, not given up, not a dry run: a submission that can be resumed."""
+        return not self.finished and not self.discarded and not self.data.get("dry_run_dir")
+
     def reached(self, step: str) -> bool:
         """True if the journal has recorded ``step`` (or a later one)."""
         return STEPS.index(self.step) >= STEPS.index(step)
+
+    def check_complete(self) -> None:
+        """SubmissionError (naming the file) if the journal lacks what its step needs to carry on."""
+        missing = [k for step, keys in _NEEDS.items() if self.reached(step) for k in keys if k not in self.data]
+        if missing:
+            raise SubmissionError(_("the submission journal %(file)s is incomplete: it lacks %(what)s")
+                                  % {"file": self.path, "what": ", ".join(missing)},
+                                  hint=_("discard it with `renderbus submissions discard %s`") % self.id)
 
     def save(self) -> None:
         self.data["updated"] = time.time()
@@ -156,8 +211,10 @@ class Journal:
         return "Journal(%r, step=%r, task_id=%r)" % (self.id, self.step, self.data.get("task_id"))
 
 
-def list_journals(base: Optional[Union[str, Path]] = None) -> List[Journal]:
-    """Every readable journal, oldest first."""
+def list_journals(base: Optional[Union[str, Path]] = None,
+                  problems: Optional[List[SubmissionError]] = None) -> List[Journal]:
+    """Every readable journal, oldest first; each unreadable one is logged and, when
+    ``problems`` is given, added to it (its error names the file and what to do)."""
     folder = journal_dir(base)
     out: List[Journal] = []
     if not folder.is_dir():
@@ -165,18 +222,20 @@ def list_journals(base: Optional[Union[str, Path]] = None) -> List[Journal]:
     for path in sorted(folder.glob("*.json")):
         try:
             out.append(Journal.load(path))
-        except (OSError, ValueError) as exc:
-            log.warning("skipping unreadable journal %s: %s", path, exc)
+        except SubmissionError as exc:
+            log.warning("skipping a submission journal: %s", exc)
+            if problems is not None:
+                problems.append(exc)
     out.sort(key=lambda j: (j.data.get("created", 0), j.id))
     return out
 
 
 def latest_unfinished(base: Optional[Union[str, Path]] = None, endpoint: Optional[str] = None,
                       access_id: Optional[str] = None) -> Optional[Journal]:
-    """The most recent journal that did not reach ``submitted`` (dry runs excluded), of the
-    given endpoint and account when they are given."""
+    """The most recent journal that can be resumed (not finished, discarded or a dry run), of
+    the given endpoint and account when they are given."""
     for journal in reversed(list_journals(base)):
-        if journal.finished or journal.data.get("dry_run_dir"):
+        if not journal.pending:
             continue
         if endpoint is not None and journal.data.get("endpoint") not in (None, "", endpoint):
             continue
@@ -187,11 +246,12 @@ def latest_unfinished(base: Optional[Union[str, Path]] = None, endpoint: Optiona
 
 
 def prune(base: Optional[Union[str, Path]] = None, older_than_days: float = 30.0) -> int:
-    """Delete finished journals older than ``older_than_days``; unfinished ones are kept. Returns how many."""
+    """Delete finished (or discarded) journals older than ``older_than_days``; unfinished ones
+    are kept. Returns how many."""
     limit = time.time() - older_than_days * 86400.0
     removed = 0
     for journal in list_journals(base):
-        if journal.finished and float(journal.data.get("updated", 0)) < limit:
+        if (journal.finished or journal.discarded) and float(journal.data.get("updated", 0)) < limit:
             journal.remove()
             removed += 1
     return removed

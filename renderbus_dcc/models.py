@@ -344,6 +344,8 @@ class TaskInfo(Model):
     task_type_text: str = _w(to_str, default="")
     is_delete: int = _w(to_int, default=0)
     bid: str = _w(to_str, default="")  #: v2 queryTaskInfo
+    #: v2 createTask's ``artist``, where the service tells it (None: not told)
+    artist: Optional[str] = _w(lambda v: None if v is None else to_str(v), default=None)
     children: List["TaskInfo"] = _w(_models(lambda: TaskInfo), "respRenderingTaskList", factory=list)
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 

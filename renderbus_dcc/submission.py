@@ -13,24 +13,16 @@
 
 Every step is written to a :class:`~renderbus_dcc.journal.Journal` as it happens, so that
 :func:`resume` carries on after a crash, a lost network, a cancel or a closed application
-with the same task id, and never creates a second task.
-
-The one gap createTask leaves: if the process dies (or the connection drops) after the
-server created the task but before its answer reached the journal, the journal holds only the
-intent, written before the call with the highest task id the account was known to have (its
-task list and the local journals). :func:`resume` then asks about the ids after that one, one
-by one (unsubmitted tasks are not in getTaskList), and adopts the first task of this account
-that was never submitted and that no journal owns, instead of creating another. The risk
-left, stated plainly: with no known id to count from (an account's very first task), or when
-the lost task is more than 64 ids further (a very busy service), a new task is made and the
-lost one stays behind as an empty, never-submitted shell (it renders nothing and costs
-nothing); and two submissions from the same account and machine dying in that same instant
-could each adopt the other's shell (harmless: shells are interchangeable until their task
-files are uploaded).
+with the same task id, and never creates a second task. Queries and uploads retry by
+themselves; a state-changing call whose answer was lost is settled by a query before it is
+sent again or reported (:mod:`renderbus_dcc.recovery`, which also recovers a lost createTask
+answer). A scene with an interrupted submission is not submitted again without the artist
+saying what to do with it (:mod:`renderbus_dcc.pending`).
 
 Callbacks: ``on_progress(SubmitProgress)`` is called often (return False to cancel: raises
-:class:`~renderbus_dcc.errors.Cancelled`; the journal keeps the task id for a resume);
-``confirm(ValidationReport) -> bool`` is asked when validation found warnings.
+:class:`~renderbus_dcc.errors.Cancelled`, whose message says what was left behind);
+``confirm(ValidationReport) -> bool`` is asked when validation found warnings (a frame count
+or forecast cost above the settings' thresholds is one).
 """
 
 from __future__ import annotations
@@ -42,8 +34,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
-from renderbus_dcc.errors import (APIError, Cancelled, RenderbusError,
-                                  SubmissionError, TransferError, ValidationFailed)
+from renderbus_dcc import pending, recovery
+from renderbus_dcc.errors import (Cancelled, RenderbusError, SubmissionError, TransferError, ValidationFailed)
+from renderbus_dcc.i18n import N_, _
 from renderbus_dcc.journal import Journal, latest_unfinished, list_journals, prune
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,13 +49,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SubmitOptions", "Preparation", "SubmitProgress", "SubmitResult", "STAGES", "effective_scene",
-           "prepare", "submit", "resume"]
+__all__ = ["SubmitOptions", "Preparation", "SubmitProgress", "SubmitResult", "STAGES", "NOTHING_LEFT",
+           "effective_scene", "cost_per_frame", "prepare", "submit", "resume"]
 
 STAGES = ("prepare", "create", "taskfiles", "upload", "submit", "done")
-
-#: How many task ids resume looks at for a task whose createTask answer was lost.
-_RECOVERY_PROBES = 64
 
 
 @dataclass
@@ -79,6 +69,9 @@ class SubmitOptions:
     test_frames: str = ""
     ram: int = 64
     dry_run_dir: Optional[str] = None
+    #: frames rendered / forecast cost above which the submission asks first (None: the settings')
+    confirm_frames: Optional[int] = None
+    confirm_cost: Optional[float] = None
 
     _SETTINGS = ("frames", "layers", "cameras", "label", "env_name")
 
@@ -114,6 +107,9 @@ class Preparation:
     report: "ValidationReport"
     profile: Optional["UserProfile"] = None
     scene: Optional["SceneDescription"] = None
+    #: frames the farm would render (frames x layers x cameras) and the forecast cost (None: no history)
+    frame_count: int = 0
+    forecast: Optional[float] = None
 
 
 @dataclass
@@ -146,9 +142,15 @@ ProgressFn = Callable[[SubmitProgress], Optional[bool]]
 ConfirmFn = Callable[["ValidationReport"], bool]
 
 
+#: What a cancel before the task was created leaves: nothing (translated where shown).
+NOTHING_LEFT = N_("Cancelled before anything reached the farm: no task was created.")
+
+
 def _tell(on_progress: Optional[ProgressFn], progress: SubmitProgress) -> None:
     if on_progress is not None and on_progress(progress) is False:
-        raise Cancelled("submission cancelled during %s" % progress.stage)
+        if progress.stage == "prepare":
+            raise Cancelled(_(NOTHING_LEFT), hint=_("submit again when you are ready"))
+        raise Cancelled("submission cancelled during %s" % progress.stage)  # said again by _say_what_is_left
 
 
 # preparing --------------------------------------------------------------------------------
@@ -167,6 +169,9 @@ def effective_scene(scene: "SceneDescription", options: Optional[SubmitOptions] 
         for layer in out.layers:
             layer.renderable = layer.name in options.layers
     if options.cameras:
+        from renderbus_dcc.validation import scene_cameras
+
+        out.extra = dict(out.extra, scene_cameras=scene_cameras(scene))  # what validation checks the choice against
         if out.layers:
             for layer in out.layers:
                 layer.cameras = list(options.cameras)
@@ -183,13 +188,37 @@ def _named_env(env: "EnvChoice", name: str, user_envs: List[Any]) -> "EnvChoice"
     return replace(env, env_name=name, existing=existing)
 
 
+def cost_per_frame(client: Any, cg_id: int) -> Optional[float]:
+    """What a frame of this application cost this account lately: its recent finished tasks'
+    cost over their frames (None when it has none)."""
+    from renderbus_dcc.constants import TaskStatus
+
+    try:
+        page = client.get_task_list(page_num=1, page_size=20,
+                                    status_list=[int(TaskStatus.FINISHED), int(TaskStatus.FINISHED_HAS_FAILED)])
+    except RenderbusError as exc:
+        log.info("no cost history: %s", exc)
+        return None
+    done = [t for t in page.items if int(t.cg_id or 0) in (0, int(cg_id)) and t.done_frames and t.render_consume]
+    frames = sum(t.done_frames for t in done)
+    return sum(t.render_consume for t in done) / frames if frames else None
+
+
 def prepare(scene: "SceneDescription", client: Any, options: Optional[SubmitOptions] = None) -> Preparation:
     """Everything submit needs to know, from queries only (nothing changes on the farm)."""
+    from dataclasses import replace
+
     from renderbus_dcc.assets import collect_assets
+    from renderbus_dcc.config import confirm_limits
     from renderbus_dcc.environment import choose_environment
-    from renderbus_dcc.validation import validate
+    from renderbus_dcc.validation import frame_count, validate
 
     options = options or SubmitOptions()
+    if options.confirm_frames is None or options.confirm_cost is None:
+        frames_limit, cost_limit = confirm_limits()
+        options = replace(options, confirm_frames=frames_limit if options.confirm_frames is None
+                          else options.confirm_frames,
+                          confirm_cost=cost_limit if options.confirm_cost is None else options.confirm_cost)
     eff = effective_scene(scene, options)
     software = client.query_supported_software()
     catalogue = client.query_supported_plugin(eff.cg_id)
@@ -198,13 +227,17 @@ def prepare(scene: "SceneDescription", client: Any, options: Optional[SubmitOpti
     if options.env_name:
         env = _named_env(env, options.env_name, user_envs)
     assets = collect_assets(eff)
-    report = validate(eff, assets, env, options)
+    count = frame_count(eff, options)
+    per_frame = cost_per_frame(client, eff.cg_id) if options.confirm_cost else None
+    forecast = per_frame * count if per_frame is not None else None
+    report = validate(eff, assets, env, options, forecast=forecast)
     try:
         profile = client.query_user_profile()
     except RenderbusError as exc:  # the task files can do without the user id
         log.info("no user profile: %s", exc)
         profile = None
-    return Preparation(env=env, assets=assets, report=report, profile=profile, scene=eff)
+    return Preparation(env=env, assets=assets, report=report, profile=profile, scene=eff, frame_count=count,
+                       forecast=forecast)
 
 
 def _check(prep: Preparation, confirm: Optional[ConfirmFn]) -> None:
@@ -217,7 +250,8 @@ def _check(prep: Preparation, confirm: Optional[ConfirmFn]) -> None:
             hint=first.hint, report=report)
     prep.env.raise_for_errors()
     if report.warnings and confirm is not None and not confirm(report):
-        raise Cancelled("submission cancelled at the warnings", hint="fix the warnings, or accept them")
+        raise Cancelled(_("submission cancelled at the warnings: nothing reached the farm"),
+                        hint=_("fix the warnings, or accept them"))
 
 
 # the journal's content ----------------------------------------------------------------------
@@ -250,15 +284,35 @@ def _template(scene: "SceneDescription", prep: Preparation, options: SubmitOptio
 def submit(scene: "SceneDescription", client: Any, options: Optional[SubmitOptions] = None, *,
            on_progress: Optional[ProgressFn] = None, confirm: Optional[ConfirmFn] = None,
            transfer: Optional["TransferBackend"] = None, preparation: Optional[Preparation] = None,
-           journal_dir: Optional[Union[str, Path]] = None) -> SubmitResult:
+           journal_dir: Optional[Union[str, Path]] = None, interrupted: Optional[str] = None) -> SubmitResult:
     """Validate, create the task, write and upload the task files and assets, submit.
 
+    When the scene has an interrupted submission (its task created, not submitted),
+    ``interrupted`` says what to do: "resume" it (this call's options are not used), "discard"
+    it (its task is deleted), or submit "new" beside it; None raises
+    :class:`~renderbus_dcc.pending.PendingSubmission` (nothing done), for the front end to ask.
     Raises ValidationFailed (errors), EnvironmentChoiceError, Cancelled (a callback said
-    no), or the error of the step that failed (the journal keeps what was done: see
-    :func:`resume`).
+    no; its message says what was left behind), or the error of the step that failed (the
+    journal keeps what was done: see :func:`resume`).
     """
     options = options or SubmitOptions()
-    _tell(on_progress, SubmitProgress("prepare", message="checking the scene"))
+    if interrupted not in (None,) + pending.CHOICES:
+        raise ValueError("interrupted must be one of %s" % (pending.CHOICES,))
+    if not options.dry_run_dir:
+        earlier = pending.interrupted_for(scene, client, journal_dir)
+        if earlier is None and interrupted == "resume":
+            raise SubmissionError(_("%s has no interrupted submission to resume") % scene.scene_name,
+                                  hint=_("submit it without --resume"))
+        if earlier is not None:
+            if interrupted is None:
+                raise pending.PendingSubmission(earlier)
+            if interrupted == "resume":
+                return resume(client, earlier.id, on_progress=on_progress, transfer=transfer, journal_dir=journal_dir)
+            if interrupted == "discard":
+                message = pending.discard(earlier, client, transfer)
+                _tell(on_progress, SubmitProgress("prepare", message=message))
+        pending.drop_stale(scene, client, journal_dir)
+    _tell(on_progress, SubmitProgress("prepare", message=_("checking the scene")))
     prep = preparation or prepare(scene, client, options)
     eff = prep.scene or effective_scene(scene, options)
     _check(prep, confirm)
@@ -267,6 +321,7 @@ def submit(scene: "SceneDescription", client: Any, options: Optional[SubmitOptio
     journal = Journal.create(
         journal_dir,
         scene=eff.to_dict(), options=options.to_dict(), scene_name=eff.scene_name,
+        scene_key=pending.scene_key(scene.scene_file),
         endpoint=str(getattr(client, "endpoint", "")), access_id=str(getattr(client, "access_id", "")),
         env=_env_record(prep.env), make_default_env=bool(options.make_default_env),
         task_files=_template(eff, prep, options, client), files=items,
@@ -317,12 +372,12 @@ def _drive(journal: Journal, client: Any, transfer: Optional["TransferBackend"],
     try:
         # 1. the render environment
         if not journal.reached("env"):
-            _tell(on_progress, SubmitProgress("create", message="choosing the render environment"))
+            _tell(on_progress, SubmitProgress("create", message=_("choosing the render environment")))
             journal.update("env", env_name=_ensure_env(client, journal))
         # 2. the task id
         if not journal.task_id:
-            _tell(on_progress, SubmitProgress("create", message="creating the task"))
-            _create_task(client, journal)
+            _tell(on_progress, SubmitProgress("create", message=_("creating the task")))
+            _create_task(client, journal, backend)
         task_id = int(journal.task_id or 0)
         # 3. the task files
         if not journal.reached("taskfiles"):
@@ -338,53 +393,72 @@ def _drive(journal: Journal, client: Any, transfer: Optional["TransferBackend"],
         bids = journal.data["bids"]
         items = [(str(l), str(s), int(n)) for l, s, n in journal.data["files"]]
         total_files = len(items)  # the artist's files: the scene and its assets (task files are a stage)
-        total_bytes = sum(n for _, _, n in items)
+        total_bytes = sum(n for _n, _s, n in items)
         if not journal.reached("cfg_uploaded"):
             _tell(on_progress, SubmitProgress("taskfiles", 0, total_files, 0, total_bytes,
-                                              message="uploading the task files"))
+                                              message=_("uploading the task files")))
             payloads = {cfg_path(task_id, name): encode(d) for name, d in journal.data["task_files"].items()}
+            if journal.data.get("recovered"):
+                _check_not_taken(backend, journal, payloads, bids["config"])
             backend.upload_bytes(payloads, bids["config"])
             journal.update("cfg_uploaded")
         # 4. the scene and the assets
         if not journal.reached("uploaded"):
             done = journal.uploaded()
-            todo = [i for i in items if bids["input"] + ":" + i[1] not in done]
-            todo = [_current(i) for i in todo]
+            todo = [_current(i) for i in items if bids["input"] + ":" + i[1] not in done]
             skipped = [i for i in items if bids["input"] + ":" + i[1] in done]
-            before_bytes = sum(n for _, _, n in skipped)
-            _tell(on_progress, SubmitProgress("upload", len(skipped), total_files, before_bytes,
-                                              total_bytes, message="uploading %d files" % len(todo)))
+            before_bytes = sum(n for _n, _s, n in skipped)
+            _tell(on_progress, SubmitProgress("upload", len(skipped), total_files, before_bytes, total_bytes,
+                                              message=_("uploading %d files") % len(todo)))
             backend.upload(todo, bids["input"],
                            _upload_progress(on_progress, total_files, total_bytes, len(skipped),
                                             before_bytes, journal, bids["input"]))
             journal.update("uploaded")
         # 5. submit
+        alias = journal.data.get("alias") or task_id
         if not journal.reached("submitted"):
             _tell(on_progress, SubmitProgress("submit", total_files, total_files, total_bytes, total_bytes,
-                                              message="submitting task %s" % journal.data.get("alias", task_id)))
+                                              message=_("submitting task %s") % alias))
             _submit_task(client, journal, task_id)
             journal.update("submitted", finished=True, error="")
         _tell(on_progress, SubmitProgress("done", total_files, total_files, total_bytes, total_bytes,
-                                          message="submitted task %s" % (journal.data.get("alias") or task_id)))
+                                          message=_("submitted task %s") % alias))
         return SubmitResult(task_id=task_id, alias=str(journal.data.get("alias", "")),
                             env_name=str(journal.data.get("env_name", "")), files=len(items), bytes=total_bytes,
                             journal_path=str(journal.path))
     except Cancelled as exc:
         journal.update(error="cancelled")
-        if not exc.hint or "resume" in exc.hint:
-            exc.hint = "resume with `renderbus submit --resume %s`" % journal.id
+        _say_what_is_left(exc, journal)
         raise
     except KeyboardInterrupt:
         journal.update(error="interrupted")
+        if not journal.reached("creating"):
+            journal.update(discarded=True)  # nothing reached the farm: nothing to resume
         raise
     except RenderbusError as exc:
         journal.update(error=str(exc))
-        if isinstance(exc, (TransferError, SubmissionError)) and "--resume" not in (exc.hint or ""):
-            exc.hint = ((exc.hint + "; ") if exc.hint else "") + "then `renderbus submit --resume %s`" % journal.id
+        if isinstance(exc, (TransferError, SubmissionError)) and "--resume" not in (exc.hint or "") \
+                and not journal.discarded:
+            exc.hint = ((exc.hint + "; ") if exc.hint else "") + _("then `renderbus submit --resume %s`") % journal.id
         raise
     finally:
         if transfer is None:
             backend.close()
+
+
+def _say_what_is_left(exc: Cancelled, journal: Journal) -> None:
+    """Cancelled's message: what the cancelled submission left behind, and what to do."""
+    exc.journal_id = journal.id
+    exc.task_id = journal.task_id
+    if not journal.reached("creating"):
+        journal.update(discarded=True)  # nothing reached the farm: nothing to resume
+        exc.args = (_(NOTHING_LEFT),)
+        exc.hint = _("submit again when you are ready")
+    else:
+        exc.args = (_("Cancelled: %s.") % pending.left_behind(journal),)
+        exc.hint = _("resume carries on with the same task (`renderbus submit --resume %(id)s`); discarding "
+                     "deletes it (`renderbus submissions discard %(id)s`)") % {"id": journal.id}
+    exc.left_behind = exc.args[0]
 
 
 def _current(item: Any) -> Any:
@@ -393,21 +467,27 @@ def _current(item: Any) -> Any:
     try:
         return (local, server, os.path.getsize(local))
     except OSError:
-        raise TransferError("%s is gone" % local, hint="put the file back") from None
+        raise TransferError(_("%s is gone") % local, hint=_("put the file back")) from None
 
 
 def _ensure_env(client: Any, journal: Journal) -> str:
     env = journal.data["env"]
     name = env.get("existing") or ""
+    cg_id = int(env["cg_id"])
     if not name:
         name = env["env_name"]
-        current = {e.edit_name for e in client.get_render_env(int(env["cg_id"]))}
-        if name not in current:  # a resume after a crash that followed addRenderEnv finds it there
-            answered = client.add_render_env(int(env["cg_id"]), env["cg_name"], env["cg_version"], name,
-                                             plugin_ids=list(env.get("plugin_ids") or []) or None)
-            name = answered or name
+
+        def there() -> bool:
+            return name in {e.edit_name for e in client.get_render_env(cg_id)}
+
+        if not there():  # a resume after a crash that followed addRenderEnv finds it there
+            answered = recovery.settle(
+                lambda: client.add_render_env(cg_id, env["cg_name"], env["cg_version"], name,
+                                              plugin_ids=list(env.get("plugin_ids") or []) or None),
+                there, "addRenderEnv")
+            name = answered if isinstance(answered, str) else name
     if journal.data.get("make_default_env"):
-        client.set_default_render_env(name)
+        recovery.settle(lambda: client.set_default_render_env(name), None, "setDefaultRenderEnv")
     return name
 
 
@@ -427,97 +507,108 @@ def _project_id(client: Any, label: str) -> str:
     which the SDK always writes for a task with a project name; "" if the farm gives none."""
     from renderbus_dcc.errors import APIError
 
-    for attempt in range(2):
-        for found in client.get_label_list():
-            if found.project_name == label and found.project_id:
-                return str(found.project_id)
-        if attempt == 0:
-            try:
-                client.add_label(label)
-            except APIError as exc:  # e.g. added meanwhile by another submission: look again
-                log.info("adding the label %r: %s", label, exc)
-    return ""
+    def look() -> str:
+        return next((str(found.project_id) for found in client.get_label_list()
+                     if found.project_name == label and found.project_id), "")
+
+    known = look()
+    if known:
+        return known
+    try:  # addLabel's answer may be lost: the label list says whether it took
+        recovery.settle(lambda: client.add_label(label), look, "addLabel")
+    except APIError as exc:  # e.g. added meanwhile by another submission: look again
+        log.info("adding the label %r: %s", label, exc)
+    return look()
 
 
-def _create_task(client: Any, journal: Journal) -> None:
-    if journal.step == "creating":  # the last createTask may have succeeded: look before creating another
-        found = _find_lost_task(client, journal)
-        if found is not None:
-            log.info("adopting task %s created by an interrupted submission", found.id)
-            journal.update("created", task_id=int(found.id), alias=str(found.alias), recovered=True)
-            return
-    journal.update("creating", create_intent={"max_known_id": _known_max_id(client, journal)})
-    created = client.create_task(count=1)
+def _adopt(client: Any, journal: Journal, backend: Any) -> bool:
+    """Take the task an earlier createTask of this journal made, if there is one provably its own."""
+    found = recovery.lost_tasks(client, journal, backend)
+    if not found:
+        return False
+    task, extra = found[0], [int(t.id) for t in found[1:]]
+    log.info("adopting task %s, made by createTask whose answer was lost", task.id)
+    journal.update("created", task_id=int(task.id), alias=str(task.alias), recovered=True)
+    if extra:  # two answers lost in a row: the other tasks are empty and provably ours
+        recovery.settle(lambda: client.delete_task(extra), None, "deleteTask")
+    return True
+
+
+def _create_task(client: Any, journal: Journal, backend: Any) -> None:
+    if journal.step == "creating" and _adopt(client, journal, backend):
+        return  # an earlier createTask took: never a second task
+    token_sent = getattr(client, "profile", "v1") == "v2"  # v1's createTask carries nothing of ours
+    intent = dict(journal.data.get("create_intent") or {})
+    if not intent.get("max_known_id"):
+        intent["max_known_id"] = _known_max_id(client, journal)
+    intent["token_sent"] = bool(intent.get("token_sent") or token_sent)
+    intent["attempts"] = int(intent.get("attempts") or 0)
+
+    def create() -> Any:
+        intent["attempts"] += 1
+        journal.update("creating", create_intent=intent)
+        if token_sent:
+            return client.create_task(count=1, artist=recovery.artist_for(journal.token))
+        return client.create_task(count=1)
+
+    def took() -> bool:
+        return _adopt(client, journal, backend)
+
+    created = recovery.settle(create, took, "createTask")
+    if created is True:
+        return
     if not created.task_ids:
-        raise SubmissionError("createTask answered with no task id")
-    journal.update("created", task_id=int(created.task_ids[0]),
-                   alias=str(created.aliases[0]) if created.aliases else "")
+        raise SubmissionError(_("createTask answered with no task id"))
+    task_id = int(created.task_ids[0])
+    journal.update("created", task_id=task_id, alias=str(created.aliases[0]) if created.aliases else "")
+    if intent["attempts"] > 1 and not intent["max_known_id"]:
+        recovery.sweep(client, journal, task_id)  # an earlier attempt may have made a task nobody could look for
 
 
-def _find_lost_task(client: Any, journal: Journal) -> Any:
-    """A task createTask made for this journal whose answer never reached it, or None.
+def _check_not_taken(backend: Any, journal: Journal, payloads: Dict[str, bytes], config_bid: str) -> None:
+    """An adopted task must not hold another submission's task files (v1's adoption is by elimination)."""
+    import hashlib
 
-    Unsubmitted tasks are not in getTaskList, so the ids after the highest one known when
-    the intent was written are asked about one by one (ids grow; another account's task
-    answers 403 and is passed over; a run of 404s means the end). The first of ours that
-    was never submitted and that no other journal owns is taken.
-    """
-    from renderbus_dcc.errors import ForbiddenError, NotFoundError
-
-    known = int((journal.data.get("create_intent") or {}).get("max_known_id", 0))
-    if known <= 0:
-        return None  # nothing to count from: a new task is made; the lost one stays an empty shell
-    owned = {j.task_id for j in list_journals(journal.path.parent) if j.task_id}
-    misses = 0
-    for task_id in range(known + 1, known + 1 + _RECOVERY_PROBES):
-        try:
-            items = client.query_task_info([task_id]).items
-        except NotFoundError:
-            misses += 1
-            if misses >= 3:
-                break
-            continue
-        except ForbiddenError:
-            misses = 0
-            continue
-        misses = 0
-        for t in items:
-            if int(t.id) == task_id and task_id not in owned and not t.scene_name and not t.total_frames:
-                return t
-    return None
+    path = next(p for p in payloads if p.endswith("/task.json"))
+    held = backend.status([path], config_bid)
+    state = (held or {}).get(path) or {}
+    if state.get("complete") and state.get("md5") and state["md5"] != hashlib.md5(payloads[path]).hexdigest():
+        raise SubmissionError(
+            _("task %s, taken over after createTask's answer was lost, holds another submission's task files")
+            % journal.task_id,
+            hint=_("discard this submission (`renderbus submissions discard %s`) and submit the scene again")
+            % journal.id)
 
 
 def _submit_task(client: Any, journal: Journal, task_id: int) -> None:
-    sent_before = bool(journal.data.get("submit_sent"))
+    def took() -> bool:
+        task = recovery.task_state(client, task_id)
+        return task is not None and recovery.is_submitted(task)
+
+    if journal.data.get("submit_sent") and took():
+        return  # a resume after a crash that followed submitTask: it is submitted
     journal.update(submit_sent=True)
     try:
-        client.submit_task(task_id)
-    except APIError as exc:
-        # A resume after a crash that followed submitTask: the task is already submitted.
-        if sent_before and _looks_submitted(client, task_id):
-            return
-        raise SubmissionError("the farm refused to submit task %s: %s" % (task_id, exc.server_message or exc),
-                              hint=exc.hint) from exc
+        recovery.settle(lambda: client.submit_task(task_id), took, "submitTask")
+    except RenderbusError as exc:
+        from renderbus_dcc.errors import APIError
 
-
-def _looks_submitted(client: Any, task_id: int) -> bool:
-    try:
-        page = client.query_task_info([task_id])
-    except RenderbusError:
-        return False
-    return any(int(t.id) == task_id and (t.scene_name or t.total_frames) for t in page.items)
+        if isinstance(exc, APIError):
+            raise SubmissionError(_("the farm refused to submit task %(task)s: %(why)s")
+                                  % {"task": task_id, "why": exc.server_message or exc}, hint=exc.hint) from exc
+        raise
 
 
 # resume -----------------------------------------------------------------------------------
 def _resuming_text(journal: Journal) -> str:
     """What is being resumed, in the words the artist knows: scene, task, where it stopped."""
     task = journal.data.get("alias") or journal.task_id
-    return "resuming %s of %s%s (it stopped at: %s)" % (
-        "the export" if journal.data.get("dry_run_dir") else "the submission",
-        journal.data.get("scene_name") or "the scene",
-        ", task %s" % task if task else "",
-        journal.step,
-    )
+    values = {"scene": journal.data.get("scene_name") or _("the scene"), "task": task, "step": journal.step}
+    if journal.data.get("dry_run_dir"):
+        return _("resuming the export of %(scene)s (it stopped at: %(step)s)") % values
+    if task:
+        return _("resuming the submission of %(scene)s, task %(task)s (it stopped at: %(step)s)") % values
+    return _("resuming the submission of %(scene)s (it stopped at: %(step)s)") % values
 
 
 def resume(client: Any, journal_id: Optional[str] = None, *, on_progress: Optional[ProgressFn] = None,
@@ -532,20 +623,28 @@ def resume(client: Any, journal_id: Optional[str] = None, *, on_progress: Option
         journal = latest_unfinished(journal_dir, str(getattr(client, "endpoint", "")),
                                     str(getattr(client, "access_id", ""))) or latest_unfinished(journal_dir)
     if journal is None:
-        raise SubmissionError("there is no interrupted submission to resume", hint="submit the scene again")
+        raise SubmissionError(_("there is no interrupted submission to resume"), hint=_("submit the scene again"))
     for key in ("endpoint", "access_id"):
         mine, theirs = str(getattr(client, key, "")), str(journal.data.get(key, ""))
         if theirs and mine and mine != theirs:
-            raise SubmissionError("submission %s was made with %s %s, not %s" % (journal.id, key, theirs, mine),
-                                  hint="resume it with the same account and endpoint")
+            raise SubmissionError(_("submission %(id)s was made with %(key)s %(theirs)s, not %(mine)s")
+                                  % {"id": journal.id, "key": key, "theirs": theirs, "mine": mine},
+                                  hint=_("resume it with the same account and endpoint"))
+    if journal.discarded:
+        raise SubmissionError(_("submission %s was discarded") % journal.id, hint=_("submit the scene again"))
     if journal.finished:
         items = journal.data.get("files", [])
         return SubmitResult(task_id=int(journal.task_id or 0), alias=str(journal.data.get("alias", "")),
                             env_name=str(journal.data.get("env_name", "")), files=len(items),
                             bytes=sum(int(i[2]) for i in items), journal_path=str(journal.path),
                             dry_run_dir=journal.data.get("dry_run_dir"))
+    journal.check_complete()
     log.info("resuming %r", journal)
-    _tell(on_progress, SubmitProgress("prepare", message=_resuming_text(journal)))
+    try:
+        _tell(on_progress, SubmitProgress("prepare", message=_resuming_text(journal)))
+    except Cancelled as exc:
+        _say_what_is_left(exc, journal)
+        raise
     if journal.data.get("dry_run_dir"):  # an export: finish it, never create a task for it
         return _dry_run(journal, on_progress)
     return _drive(journal, client, transfer, on_progress)

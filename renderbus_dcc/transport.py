@@ -1,8 +1,12 @@
 """HTTP for the client: one request per attempt, safe retries, clear errors.
 
 ``requests`` is imported only when the first request is made, so importing renderbus_dcc stays
-cheap inside Maya, 3ds Max and Blender. Queries are retried on connection errors, timeouts and
-HTTP 5xx with bounded exponential backoff and jitter; calls that change state are sent once.
+cheap inside Maya, 3ds Max and Blender. Queries (and any call marked safe to repeat) are retried
+with bounded exponential backoff and jitter on connection errors, timeouts, HTTP 5xx and garbled
+bodies (an answer cut short or spoiled on the way); calls that change state are sent once, and a
+failure whose outcome cannot be known from here is raised as :class:`OutcomeUnknown`, for the
+caller to find out by a query. A connection that could not even be opened (refused, no such
+host) sent nothing, so any call may try again, but only twice: the answer is quick.
 The protocol's JSON envelope is decoded here; a body that is not one (a proxy's HTML page)
 becomes :class:`HTTPStatusError` or :class:`BadResponseError`, never a JSONDecodeError.
 """
@@ -14,9 +18,10 @@ import re
 import time
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type
 
-from renderbus_dcc.errors import BadResponseError, HTTPStatusError, TransportError
+from renderbus_dcc.errors import BadResponseError, HTTPStatusError, OutcomeUnknown, TransportError
+from renderbus_dcc.i18n import _
 
-__all__ = ["Transport", "Envelope", "body_snippet", "redact_headers", "never_sent"]
+__all__ = ["Transport", "Envelope", "body_snippet", "redact_headers", "never_sent", "looks_garbled"]
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +74,18 @@ class Envelope:
 class Transport:
     """Sends requests to one endpoint over a lazily made ``requests.Session``.
 
-    ``retries`` extra attempts for queries; ``backoff`` the first delay in seconds (doubling,
-    jittered, capped by ``backoff_max``).
+    ``retries`` extra attempts for safe calls; ``backoff`` the first delay in seconds (doubling,
+    jittered, capped by ``backoff_max``). ``sent`` counts the HTTP requests made (benchmarks).
     """
+
+    #: Extra attempts when the connection could not be opened at all (refused, unknown host).
+    UNREACHABLE_RETRIES = 2
 
     def __init__(
         self,
         endpoint: str,
         timeout: float = 30.0,
-        retries: int = 3,
+        retries: int = 6,
         backoff: float = 0.5,
         backoff_max: float = 4.0,
         session: Any = None,
@@ -89,6 +97,7 @@ class Transport:
         self.backoff_max = max(self.backoff, float(backoff_max))
         self._session = session
         self._errors: Optional[Tuple[Type[BaseException], ...]] = None
+        self.sent = 0
 
     def __repr__(self) -> str:
         return "Transport(endpoint=%r, timeout=%r, retries=%r)" % (self.endpoint, self.timeout, self.retries)
@@ -124,6 +133,35 @@ class Transport:
         """Backoff before retry ``attempt`` (0-based): base * 2**attempt, capped, jittered."""
         return min(self.backoff_max, self.backoff * (2 ** attempt)) * random.uniform(0.5, 1.0)
 
+    @property
+    def budget(self) -> float:
+        """Seconds one call may spend on retries (a server that keeps timing out is not waited
+        for seven times over): twice the timeout, at least a minute."""
+        return max(60.0, 2.0 * float(self.timeout))
+
+    def _may_retry(self, attempt: int, limit: int, since: float) -> bool:
+        return attempt < limit and time.monotonic() - since < self.budget
+
+    def _wait(self, method: str, path: str, attempt: int, why: str) -> None:
+        wait = self.delay(attempt)
+        log.info("%s %s: %s; retrying in %.2fs", method, _short(path), why, wait)
+        time.sleep(wait)
+
+    def _attempt(self, method: str, url: str, make: Optional[RequestFactory], params: Optional[Mapping[str, str]],
+                 attempt: int) -> Any:
+        headers, body = make() if make is not None else ({}, b"")
+        if log.isEnabledFor(logging.DEBUG):
+            shown = body[:300].decode("utf-8", "replace") if body[:1] in (b"{", b"[") else "<%d bytes>" % len(body)
+            log.debug("%s %s attempt %d headers=%s body=%s", method, url, attempt + 1, redact_headers(headers), shown)
+        started = time.perf_counter()
+        self.sent += 1
+        response = self.session.request(method, url, data=body or None, headers=headers, params=params,
+                                        timeout=self.timeout)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s %s -> HTTP %s in %.1f ms (%d bytes)", method, _short(url), response.status_code,
+                      (time.perf_counter() - started) * 1000, len(response.content))
+        return response
+
     def send(
         self,
         method: str,
@@ -134,44 +172,71 @@ class Transport:
     ) -> Any:
         """Send one request (``make`` is called per attempt); returns the ``requests.Response``.
 
-        With ``retry`` (queries), connection errors, timeouts and 5xx are retried. Without it
-        (calls that change state), only a connection that could not be opened is retried:
+        With ``retry`` (safe calls), connection errors, timeouts and 5xx are retried. Without
+        it (calls that change state), only a connection that could not be opened is retried:
         then nothing was sent.
         """
+        return self._exchange(method, path, make, retry, params, decode=False)
+
+    def exchange(
+        self,
+        path: str,
+        make: Optional[RequestFactory] = None,
+        retry: bool = False,
+        params: Optional[Mapping[str, str]] = None,
+    ) -> Envelope:
+        """POST one API request and decode its envelope; with ``retry``, a garbled answer is
+        asked again too (see :meth:`send`)."""
+        return self._exchange("POST", path, make, retry, params, decode=True)
+
+    def _exchange(self, method: str, path: str, make: Optional[RequestFactory], retry: bool,
+                  params: Optional[Mapping[str, str]], decode: bool) -> Any:
         url = self.url(path)
         errors = self._network_errors()
-        attempts = 1 + self.retries
-        for attempt in range(attempts):
-            headers, body = make() if make is not None else ({}, b"")
-            if log.isEnabledFor(logging.DEBUG):
-                shown = body[:300].decode("utf-8", "replace") if body[:1] in (b"{", b"[") else "<%d bytes>" % len(body)
-                log.debug("%s %s attempt %d headers=%s body=%s", method, url, attempt + 1, redact_headers(headers), shown)
-            started = time.perf_counter()
+        attempt = 0
+        garbled = 0
+        since = time.monotonic()
+        while True:
             try:
-                response = self.session.request(
-                    method, url, data=body or None, headers=headers, params=params, timeout=self.timeout
-                )
+                response = self._attempt(method, url, make, params, attempt)
             except errors as exc:
                 reason = _reason(exc)
-                if attempt + 1 < attempts and (retry or never_sent(exc)):
-                    wait = self.delay(attempt)
-                    log.info("%s %s failed (%s); retrying in %.2fs", method, path, reason, wait)
-                    time.sleep(wait)
+                unsent = never_sent(exc)
+                limit = min(self.retries, self.UNREACHABLE_RETRIES) if unsent else (self.retries if retry else 0)
+                if self._may_retry(attempt, limit, since):
+                    self._wait(method, path, attempt, reason)
+                    attempt += 1
                     continue
-                tried = " after %d attempts" % (attempt + 1) if attempt else ""
-                raise TransportError("cannot reach %s%s: %s%s" % (self.endpoint, _short(path), reason, tried)) from None
-            if log.isEnabledFor(logging.DEBUG):
-                log.debug(
-                    "%s %s -> HTTP %s in %.1f ms (%d bytes)",
-                    method, path, response.status_code, (time.perf_counter() - started) * 1000, len(response.content),
-                )
-            if retry and response.status_code >= 500 and attempt + 1 < attempts:
-                wait = self.delay(attempt)
-                log.info("%s %s answered HTTP %s; retrying in %.2fs", method, path, response.status_code, wait)
-                time.sleep(wait)
+                tried = _("after %d attempts") % (attempt + 1) if attempt else ""
+                text = _("cannot reach %(where)s: %(reason)s") % {"where": self.endpoint + _short(path), "reason": reason}
+                if unsent or retry:
+                    raise TransportError("%s %s" % (text, tried) if tried else text, sent=not unsent) from None
+                raise OutcomeUnknown(
+                    _("the connection to %(where)s broke after the request was sent (%(reason)s): "
+                      "it may or may not have been carried out") % {"where": self.endpoint + _short(path),
+                                                                    "reason": reason}) from None
+            if retry and response.status_code >= 500 and self._may_retry(attempt, self.retries, since):
+                self._wait(method, path, attempt, "HTTP %d" % response.status_code)
+                attempt += 1
                 continue
-            return response
-        raise AssertionError("unreachable")  # pragma: no cover
+            if not decode:
+                return response
+            try:
+                return self.decode(response, path)
+            except BadResponseError as exc:
+                if not looks_garbled(response.content or b"") or response.status_code >= 400:
+                    raise
+                garbled += 1
+                if retry and self._may_retry(attempt, self.retries, since):
+                    self._wait(method, path, attempt, "garbled answer")
+                    attempt += 1
+                    continue
+                raise BadResponseError(
+                    _("the answer of %(where)s was cut short or garbled%(times)s") % {
+                        "where": self.endpoint + _short(path),
+                        "times": (_(" %d times in a row") % garbled) if garbled > 1 else ""},
+                    hint=_("the network or a proxy is damaging the answers; try again in a moment"),
+                    status=exc.status, path=path) from None
 
     def decode(self, response: Any, path: str) -> Envelope:
         """The JSON envelope of ``response``; HTTPStatusError / BadResponseError otherwise."""
@@ -206,6 +271,27 @@ class Transport:
             status=status,
             path=path,
         )
+
+
+def looks_garbled(content: bytes) -> bool:
+    """True for a body that was meant to be the API's JSON but arrived spoiled: empty, cut
+    short, or with bytes no JSON holds. A whole other document (a portal's HTML page, JSON
+    without the envelope) is not garbled: asking again would get the same."""
+    text = content.strip()
+    if not text:
+        return True
+    if b"\x00" in text:
+        return True
+    try:
+        decoded = text.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    if decoded[:1] in ("{", "["):
+        try:
+            json.loads(decoded)
+        except ValueError:
+            return True
+    return False
 
 
 def never_sent(exc: BaseException) -> bool:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Sequence, Type
 from renderbus_dcc import paths
 from renderbus_dcc.errors import FrameSpecError, ValidationFailed
 from renderbus_dcc.frames import parse_frames
+from renderbus_dcc.i18n import _
 from renderbus_dcc.scene import RenderLayer, SceneDescription
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,6 +32,7 @@ __all__ = [
     "Validator",
     "VALIDATORS",
     "validate",
+    "frame_count",
     "MAX_RESOLUTION",
 ]
 
@@ -129,6 +131,10 @@ class Context:
     layers: List[RenderLayer] = field(default_factory=list)  #: the layers rendered
     cameras: Optional[List[str]] = None  #: the cameras chosen in options (None: each layer's)
     unknown_layers: List[str] = field(default_factory=list)
+    frame_count: int = 0  #: frames the farm would render: frames x layers x cameras
+    forecast: Optional[float] = None  #: what they would cost, from the account's history
+    confirm_frames: int = 0  #: above this many frames, ask first (0: never)
+    confirm_cost: float = 0.0  #: above this forecast cost, ask first (0: never)
 
 
 class Validator:
@@ -253,14 +259,13 @@ class CamerasValidator(Validator):
         ctx = self.context
         scene = ctx.scene
         if ctx.cameras is not None:
-            known = set(scene.cameras) | {c for layer in scene.layers for c in layer.cameras}
-            unknown = [c for c in ctx.cameras if known and c not in known]
-            for camera in unknown:
+            known = scene_cameras(scene)
+            for camera in [c for c in ctx.cameras if c not in known]:
                 self.add_error(
                     "camera_unknown",
-                    'The camera "%s" chosen for the submission is not in the scene (it has %s).'
-                    % (camera, _few(sorted(known), 10)),
-                    "choose cameras again in the submitter",
+                    _('The camera "%(camera)s" chosen for the submission is not in the scene (it has %(known)s).')
+                    % {"camera": camera, "known": _few(sorted(known), 10) or _("no cameras")},
+                    _("choose cameras again in the submitter (or --cameras)"),
                     camera,
                 )
             if not ctx.cameras:
@@ -305,6 +310,57 @@ class FramesValidator(Validator):
             except FrameSpecError as error:
                 self.add_error("frames_invalid", "%s cannot be read: %s." % (label.capitalize(), error.args[0]),
                                error.hint, subject)
+
+
+def scene_cameras(scene: SceneDescription) -> List[str]:
+    """The cameras the scene itself has (before a submission's choice was applied to it)."""
+    own = scene.extra.get("scene_cameras")
+    if isinstance(own, list):
+        return [str(c) for c in own]
+    return list(dict.fromkeys(list(scene.cameras) + [c for layer in scene.layers for c in layer.cameras]))
+
+
+def _frames_in(spec: Any) -> int:
+    try:
+        return len(parse_frames(spec))
+    except (FrameSpecError, TypeError, ValueError):
+        return 0  # FramesValidator says why
+
+
+def frame_count(scene: SceneDescription, options: Any = None) -> int:
+    """Frames the farm would render: each rendered layer's frames times its cameras (one
+    camera when none is named), or the scene's frames times the chosen cameras."""
+    ctx = _context(scene, None, None, options)
+    if not ctx.layers:
+        cameras = ctx.cameras or scene.extra.get("render_cameras") or [None]
+        return _frames_in(ctx.frames) * len(cameras)
+    total = 0
+    for layer in ctx.layers:
+        spec = layer.frames if layer.frames else ctx.frames
+        total += _frames_in(spec) * max(1, len(ctx.cameras if ctx.cameras is not None else layer.cameras))
+    return total
+
+
+class CostValidator(Validator):
+    """A submission that renders many frames, or would cost much, asks first (thresholds are
+    settings: ``renderbus config --confirm-frames N --confirm-cost X``)."""
+
+    def run(self) -> None:
+        ctx = self.context
+        if ctx.confirm_frames and ctx.frame_count > ctx.confirm_frames:
+            self.add_warning(
+                "frames_many",
+                _("This submission renders %(count)d frames, more than the %(limit)d that ask for a confirmation.")
+                % {"count": ctx.frame_count, "limit": ctx.confirm_frames},
+                _("check the frame range, layers and cameras; submit to confirm"),
+            )
+        if ctx.confirm_cost and ctx.forecast is not None and ctx.forecast > ctx.confirm_cost:
+            self.add_warning(
+                "cost_high",
+                _("This submission would cost about %(cost).2f (from what your recent frames cost), more than the "
+                  "%(limit).2f that ask for a confirmation.") % {"cost": ctx.forecast, "limit": ctx.confirm_cost},
+                _("render test frames first, or fewer frames; submit to confirm"),
+            )
 
 
 class EnvironmentValidator(Validator):
@@ -447,6 +503,7 @@ VALIDATORS: List[Type[Validator]] = [
     LayersValidator,
     CamerasValidator,
     FramesValidator,
+    CostValidator,
     ResolutionValidator,
     MissingAssetsValidator,
     FileNamesValidator,
@@ -463,7 +520,7 @@ def _names(value: Any) -> Optional[List[str]]:
     return [str(n) for n in value]
 
 
-def _context(scene: SceneDescription, assets: Any, env: Any, options: Any) -> Context:
+def _context(scene: SceneDescription, assets: Any, env: Any, options: Any, forecast: Optional[float] = None) -> Context:
     frames = getattr(options, "frames", None) if options is not None else None
     chosen_layers = _names(getattr(options, "layers", None)) if options is not None else None
     cameras = _names(getattr(options, "cameras", None)) if options is not None else None
@@ -476,6 +533,9 @@ def _context(scene: SceneDescription, assets: Any, env: Any, options: Any) -> Co
         ctx.unknown_layers = [n for n in chosen_layers if n not in by_name]
     else:
         ctx.layers = scene.renderable_layers()
+    ctx.forecast = forecast
+    ctx.confirm_frames = int(getattr(options, "confirm_frames", 0) or 0)
+    ctx.confirm_cost = float(getattr(options, "confirm_cost", 0) or 0)
     return ctx
 
 
@@ -485,9 +545,13 @@ def validate(
     env: Optional["EnvChoice"] = None,
     options: Any = None,
     validators: Optional[Iterable[Type[Validator]]] = None,
+    forecast: Optional[float] = None,
 ) -> ValidationReport:
-    """Run every check (or ``validators``) and return the report; never raises for findings."""
-    ctx = _context(scene, assets, env, options)
+    """Run every check (or ``validators``) and return the report; never raises for findings.
+    ``forecast``: what the submission would cost (asks above ``options.confirm_cost``)."""
+    ctx = _context(scene, assets, env, options, forecast)
+    if ctx.confirm_frames:
+        ctx.frame_count = frame_count(scene, options)
     report = ValidationReport()
     for cls in VALIDATORS if validators is None else validators:
         check = cls(ctx)

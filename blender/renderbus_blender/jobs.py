@@ -8,7 +8,8 @@ directly (timers do not fire in module mode). The same work also runs blocking, 
 (:func:`run_blocking`): the messages are then applied as they come, in the calling thread.
 
 Cancel: ``cancelled()`` becomes True; the submission's progress callback returns False, so the
-core raises ``Cancelled`` and its journal keeps the task for a resume.
+core raises ``Cancelled``, whose message says what the submission left behind; its journal
+keeps a created task for a resume, and the next Submit of the scene asks what to do with it.
 """
 
 import logging
@@ -21,9 +22,11 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import bpy
 
+from renderbus_dcc.i18n import _
+
 __all__ = [
     "Job", "start", "run_blocking", "drain", "running", "cancel", "shutdown", "wait",
-    "submit_work", "resume_work", "prepare_work", "refresh_work", "action_work", "image_work", "connection_work",
+    "submit_work", "resume_work", "prepare_work", "COSTLY", "refresh_work", "action_work", "image_work", "connection_work",
     "follow", "load_progress_image_for_selection", "message_of", "MAIN_KINDS", "PROGRESS_IMAGE",
 ]
 
@@ -195,8 +198,13 @@ def _state() -> Any:
 def _error_text(exc: BaseException) -> str:
     from renderbus_dcc.errors import Cancelled
 
-    if isinstance(exc, Cancelled):
-        return "Cancelled: nothing is lost, Resume carries on with the same task"
+    from renderbus_dcc.pending import PendingSubmission
+
+    if isinstance(exc, Cancelled):  # what it actually left behind, as the core says it
+        return str(exc.args[0] if exc.args else "") or _("Cancelled")
+    if isinstance(exc, PendingSubmission):  # Blender's words for the choice, not the command line's
+        return _("%s: choose in Submit's popup, or run bpy.ops.renderbus.submit(interrupted='RESUME', "
+                 "'DISCARD' or 'NEW')") % exc.args[0]
     return str(exc) or type(exc).__name__
 
 
@@ -230,6 +238,9 @@ def _apply(kind: str, name: str, payload: Any) -> None:
             state.tasks_message = text
             return
         state.job_kind, state.job_error, state.job_message = kind, text, text
+        if kind == "submit":  # a task left behind: Resume carries it on
+            state.interrupted_id = str(getattr(payload, "journal_id", "") or "") \
+                if getattr(payload, "task_id", None) else ""
         _set_issues_from_error(state, payload)
     elif name == "call":  # main-thread continuation of a job (operators' "after")
         payload()
@@ -243,6 +254,7 @@ def _apply(kind: str, name: str, payload: Any) -> None:
     elif name == "prepared":
         _show_preparation(state, payload)
     elif name == "submitted":
+        state.interrupted_id = ""
         state.last_task_id, state.last_task_alias = payload.task_id, payload.alias or ""
         state.job_progress, state.job_stage = 1.0, "done"
         state.job_message = "Submitted task %s (%d files, %s)" % (
@@ -403,42 +415,60 @@ def prepare_work(scene: Any, client: Any, settings: Dict[str, Any]) -> Work:
     return work
 
 
-def submit_work(scene: Any, client: Any, settings: Dict[str, Any]) -> Work:
-    """Prepare, then submit (create the task, upload, submitTask); follow the task afterwards."""
+#: Warnings that ask before money is spent (the others are listed in the panel and do not block).
+COSTLY = ("frames_many", "cost_high")
+
+
+def submit_work(scene: Any, client: Any, settings: Dict[str, Any], interrupted: Optional[str] = None,
+                confirmed: bool = False) -> Work:
+    """Prepare, then submit (create the task, upload, submitTask); follow the task afterwards.
+    ``interrupted``: what to do with the scene's interrupted submission (see the core's submit);
+    ``confirmed``: the artist accepted a frame count or forecast cost above the thresholds."""
     def work(post: Post, cancelled: Callable[[], bool]) -> Any:
         from renderbus_dcc import submission
         from renderbus_dcc.errors import Cancelled
 
         options = _options(settings)
+        if interrupted == "resume":  # carry on the one the artist chose: nothing to prepare
+            return resume_work(client)(post, cancelled)
         post("message", "Checking the scene...")
         prep = submission.prepare(scene, client, options)
         post("prepared", prep)
         if cancelled():
-            raise Cancelled("submission cancelled before it started")
+            raise Cancelled(_(submission.NOTHING_LEFT))
 
         def on_progress(progress: Any) -> bool:
             post("progress", progress)
             return not cancelled()
 
-        def confirm(report: Any) -> bool:  # warnings are listed in the panel; they do not block
+        def confirm(report: Any) -> bool:  # warnings are listed in the panel; only the costly ones ask
+            costly = [w for w in report.warnings if w.code in COSTLY]
+            if costly and not confirmed:
+                raise Cancelled(_("%s Not submitted: press Submit again to confirm, or run "
+                                  "bpy.ops.renderbus.submit(confirmed=True)") % costly[0].message)
             return not cancelled()
 
-        result = submission.submit(scene, client, options, on_progress=on_progress, confirm=confirm, preparation=prep)
+        result = submission.submit(scene, client, options, on_progress=on_progress, confirm=confirm, preparation=prep,
+                                   interrupted=interrupted)
         post("submitted", result)
         return result
     return work
 
 
-def resume_work(client: Any) -> Work:
-    """Carry on the latest interrupted submission (same task, only what is missing is uploaded)."""
+def resume_work(client: Any, journal_id: Optional[str] = None, scene: Any = None) -> Work:
+    """Carry on an interrupted submission: ``journal_id``'s, else ``scene``'s, else the latest
+    (same task, only what is missing is uploaded)."""
     def work(post: Post, cancelled: Callable[[], bool]) -> Any:
-        from renderbus_dcc import submission
+        from renderbus_dcc import pending, submission
 
         def on_progress(progress: Any) -> bool:
             post("progress", progress)
             return not cancelled()
 
-        result = submission.resume(client, on_progress=on_progress)
+        chosen = journal_id
+        if not chosen and scene is not None:
+            chosen = getattr(pending.interrupted_for(scene, client), "id", None)
+        result = submission.resume(client, chosen or None, on_progress=on_progress)
         post("submitted", result)
         return result
     return work

@@ -16,6 +16,8 @@ from typing import Any, Callable, List, Optional, Set, Tuple
 import bpy
 from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty
 
+from renderbus_dcc.i18n import _
+
 from . import analysis, changes, jobs, preferences, properties
 
 __all__ = ["classes", "start_background", "default_names"]
@@ -125,6 +127,27 @@ def _add_submitted(result: Any) -> None:
         state.tasks.move(len(state.tasks) - 1, 0)
 
 
+#: What to do with the scene's interrupted submission (the popup's choices; ASK for scripts: an error).
+_INTERRUPTED = [
+    ("ASK", "Ask", "Stop with a message when the scene has an interrupted submission", 0),
+    ("RESUME", "Resume It", "Carry on the interrupted submission with its task (only what is missing is uploaded)", 1),
+    ("DISCARD", "Discard It and Submit Again", "Delete its unsubmitted task, then submit the scene anew", 2),
+    ("NEW", "Submit Anew Beside It", "Keep the interrupted submission as it is (the scene may render twice)", 3),
+]
+
+
+def interrupted_submission(context: "bpy.types.Context") -> Any:
+    """The open file's interrupted submission (its journal) by the configured account, or None.
+    Local only (the journal folder): fast enough for invoke()."""
+    from renderbus_dcc import pending
+
+    if not bpy.data.filepath:
+        return None
+    settings = preferences.load_settings()
+    account = SimpleNamespace(endpoint=settings.endpoint, access_id=settings.access_id)
+    return pending.interrupted_for(SimpleNamespace(scene_file=bpy.data.filepath), account)
+
+
 class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
     """Submit the scene to Renderbus: check it, create the task, upload the files, submit"""
 
@@ -139,6 +162,18 @@ class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
         default=False,
     )
     follow: BoolProperty(name="Follow", description="Follow the task's progress after submitting", default=True)
+    interrupted: EnumProperty(
+        name="Interrupted Submission", items=_INTERRUPTED, default="ASK", options={"SKIP_SAVE"},
+        description="What to do when the scene has an interrupted submission (its task created, not submitted)",
+    )
+    confirmed: BoolProperty(
+        name="Confirmed", default=False, options={"SKIP_SAVE"},
+        description="Submit even when it renders more frames, or would cost more, than the thresholds that ask first",
+    )
+    # the popup's state: what it says, and that its OK starts the background job
+    pending_text: StringProperty(options={"HIDDEN", "SKIP_SAVE"})
+    costly_text: StringProperty(options={"HIDDEN", "SKIP_SAVE"})
+    background: BoolProperty(options={"HIDDEN", "SKIP_SAVE"})
 
     def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
         scene = context.scene
@@ -148,29 +183,106 @@ class RENDERBUS_OT_submit(_NetworkOperator, bpy.types.Operator):
         description = analysis.describe_scene(scene)
         client = preferences.make_client()
         follow = self.follow
+        choice = None if self.interrupted == "ASK" else self.interrupted.lower()
 
         def after(result: Any) -> None:
             _add_submitted(result)
             if follow:
                 jobs.follow(client, [result.task_id])
-        return jobs.submit_work(description, client, settings), after
+        return jobs.submit_work(description, client, settings, interrupted=choice, confirmed=self.confirmed), after
+
+    def invoke(self, context: "bpy.types.Context", event: Any) -> Set[str]:
+        journal = interrupted_submission(context) if self.interrupted == "ASK" else None
+        costly = [] if self.confirmed else costly_warnings(context)
+        if journal is None and not costly:
+            return super().invoke(context, event)
+        if journal is not None:
+            from renderbus_dcc.pending import describe
+
+            self.pending_text = describe(journal)
+            self.interrupted = "RESUME"
+        self.costly_text = " ".join(costly)
+        self.confirmed = True  # OK confirms what the popup says
+        self.background = True  # OK runs execute(): start the job there, do not block
+        return context.window_manager.invoke_props_dialog(self, width=460)
+
+    def draw(self, context: "bpy.types.Context") -> None:
+        layout = self.layout
+        if not self.pending_text and not self.costly_text:
+            layout.prop(self, "interrupted")
+            layout.prop(self, "confirmed")
+            return
+        if self.pending_text:
+            col = layout.column(align=True)
+            col.label(text=_("This scene has an interrupted submission:"), icon="ERROR")
+            for line in _wrap(self.pending_text, 70):
+                col.label(text=line)
+            layout.prop(self, "interrupted", expand=True)
+        if self.costly_text:
+            col = layout.column(align=True)
+            for i, line in enumerate(_wrap(self.costly_text, 70)):
+                col.label(text=line, icon="FUND" if i == 0 else "NONE")
+            col.label(text=_("OK submits it."))
+
+    def execute(self, context: "bpy.types.Context") -> Set[str]:
+        if self.background:  # the popup's OK: the person's path
+            self.background = False
+            made = self._work_or_report(context)
+            if made is None:
+                return {"CANCELLED"}
+            jobs.start(self.kind, _then(*made))
+            return {"FINISHED"}
+        return super().execute(context)
+
+
+def costly_warnings(context: "bpy.types.Context") -> List[str]:
+    """What asks before money is spent, known without the farm: a frame count above the
+    threshold (counted here), and a forecast cost above it (from the last check of the scene)."""
+    from renderbus_dcc.config import confirm_limits
+    from renderbus_dcc.submission import SubmitOptions
+    from renderbus_dcc.validation import frame_count
+
+    found = [issue.message for issue in properties.state(context).issues if issue.code == "cost_high"]
+    frames_limit, _cost = confirm_limits()
+    if frames_limit:
+        scene = context.scene
+        try:
+            count = frame_count(analysis.describe_scene(scene), SubmitOptions.from_settings(
+                scene.renderbus.to_settings(scene)))
+        except Exception:  # unreadable settings: the job says why
+            count = 0
+        if count > frames_limit:
+            found.insert(0, _("This submission renders %(count)d frames, more than the %(limit)d that ask for a "
+                              "confirmation.") % {"count": count, "limit": frames_limit})
+    return found
+
+
+def _wrap(text: str, width: int) -> List[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
 
 
 class RENDERBUS_OT_resume(_NetworkOperator, bpy.types.Operator):
-    """Carry on the last interrupted submission: same task, only the missing files are uploaded"""
+    """Carry on the interrupted submission: same task, only the missing files are uploaded"""
 
     bl_idname = "renderbus.resume"
     bl_label = "Resume Submission"
     bl_options = {"REGISTER"}
     kind = "submit"
 
+    journal_id: StringProperty(name="Submission", description="The submission to resume (default: the one "
+                               "just interrupted, else the open file's, else the latest)", options={"SKIP_SAVE"})
+
     def make_work(self, context: "bpy.types.Context") -> Tuple[Work, Optional[After]]:
         client = preferences.make_client()
+        chosen = self.journal_id or properties.state(context).interrupted_id
+        scene = SimpleNamespace(scene_file=bpy.data.filepath) if bpy.data.filepath else None
 
         def after(result: Any) -> None:
             _add_submitted(result)
             jobs.follow(client, [result.task_id])
-        return jobs.resume_work(client), after
+        return jobs.resume_work(client, chosen or None, scene), after
 
 
 class RENDERBUS_OT_validate(_NetworkOperator, bpy.types.Operator):
@@ -268,7 +380,7 @@ class RENDERBUS_OT_test_connection(_NetworkOperator, bpy.types.Operator):
 
 
 class RENDERBUS_OT_cancel(bpy.types.Operator):
-    """Cancel the running submission (the task is kept: submitting again resumes it)"""
+    """Cancel the running submission (a task it created is kept: Resume carries it on, Submit asks)"""
 
     bl_idname = "renderbus.cancel"
     bl_label = "Cancel"

@@ -104,7 +104,7 @@ class RENDER_PT_renderbus(bpy.types.Panel):
                 sub.operator("renderbus.submit", icon="EXPORT")
             if state.job_message and state.job_kind in ("submit", "validate"):
                 layout.label(text=state.job_message, icon="ERROR" if state.job_error else "INFO")
-            if state.job_kind == "submit" and "Cancel" in state.job_error:
+            if state.job_kind == "submit" and state.interrupted_id:  # a task was left: carry it on
                 layout.operator("renderbus.resume", icon="RECOVER_LAST")
         if not online:
             layout.label(text="Online access is off: Preferences > System > Network", icon="INTERNET_OFFLINE")

@@ -128,6 +128,7 @@ class RENDERBUS_PG_state(bpy.types.PropertyGroup):
     job_error: StringProperty()
     last_task_id: IntProperty()
     last_task_alias: StringProperty()
+    interrupted_id: StringProperty()  # the submission a cancel or failure left with a task: Resume's
     # account, environment, validation (the last prepare)
     account: StringProperty()
     env_summary: StringProperty()

@@ -10,11 +10,13 @@ import argparse
 import datetime
 import getpass
 import json
+import os
 import sys
 import unicodedata
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from renderbus_dcc.constants import CgId, FrameStatus, FrameType, TaskStatus
+from renderbus_dcc.i18n import _
 
 __all__ = [
     "register",
@@ -438,41 +440,87 @@ def cmd_bid(args: argparse.Namespace) -> int:
     return _show(args, bid, lambda b: format_fields(pairs))
 
 
-def cmd_config(args: argparse.Namespace) -> int:
-    from renderbus_dcc.config import config_path, load_config, save_config
+_CONFIG_FIELDS = ("access_id", "access_key", "endpoint", "platform", "profile", "confirm_frames", "confirm_cost")
 
-    current = load_config()
+
+def _config_summary(values: Any, origins: Dict[str, str], keyring: bool) -> str:
+    """What `renderbus config` stores, field by field, with where each value comes from (the key never shown)."""
+    from renderbus_dcc.config import config_path
+
+    labels = {"access_id": _("access id"), "access_key": _("access key"), "endpoint": _("endpoint"),
+              "platform": _("platform"), "profile": _("API profile"), "confirm_frames": _("confirm above (frames)"),
+              "confirm_cost": _("confirm above (cost)")}
+    pairs = []
+    for name in _CONFIG_FIELDS:
+        value = getattr(values, name)
+        if name == "access_key":
+            value = (_("(set, not shown; to the OS keyring)") if keyring else _("(set, not shown; in the file)")) \
+                if value else _("(none)")
+        pairs.append((labels[name], "%s [%s]" % (value, origins.get(name, _("unchanged")))))
+    return _("storing in %s:") % config_path() + "\n" + "\n".join("  " + l for l in format_fields(pairs).splitlines())
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from renderbus_dcc.config import (ENV_VARS, LIMIT_VARS, config_path, keyring_available, load_config,
+                                      normalize_endpoint, parse_limit, save_config)
+
     if args.action == "show":
-        shown = current.public_dict()
+        shown = load_config().public_dict()
         shown["file"] = str(config_path())
         _out(to_json(shown) if args.json else format_fields(sorted(shown.items())))
         return 0
-    interactive = sys.stdin.isatty() and not any(
-        v is not None for v in (args.access_id, args.access_key, args.endpoint, args.platform, args.profile)
-    )
-    access_id = args.access_id or (input("Access id [%s]: " % current.access_id).strip() if interactive else "") or current.access_id
-    access_key = args.access_key
-    if access_key is None and (interactive or not current.access_key or access_id != current.access_id):
-        access_key = getpass.getpass("Access key (not shown): ").strip() if sys.stdin.isatty() else ""
-    current.access_id = access_id
-    current.access_key = access_key or current.access_key
-    if args.endpoint:
-        from renderbus_dcc.config import normalize_endpoint
-
-        current.endpoint = normalize_endpoint(args.endpoint)
-    if args.platform is not None:
-        current.platform = args.platform
-    if args.profile:
-        current.profile = args.profile
-    if not current.has_credentials:
+    stored = load_config(environment=False)  # what the file (and keyring) hold
+    given = {name: getattr(args, name, None) for name in _CONFIG_FIELDS}
+    interactive = sys.stdin.isatty() and not any(v is not None for v in given.values())
+    origins: Dict[str, str] = {name: _("argument") for name, v in given.items() if v is not None}
+    if interactive:
+        current = load_config()
+        typed = input(_("Access id [%s]: ") % current.access_id).strip()
+        given["access_id"] = typed or current.access_id
+        origins["access_id"] = _("typed") if typed else current.sources.get("access_id", _("unchanged"))
+        key = getpass.getpass(_("Access key (not shown): ")).strip()
+        if key:
+            given["access_key"], origins["access_key"] = key, _("typed")
+        elif current.access_key and current.sources.get("access_key", "").startswith("environment"):
+            given["access_key"], origins["access_key"] = current.access_key, current.sources["access_key"]
+    else:  # a script: nothing is taken from the environment unless it says so
+        left_out = []
+        for name, env in list(ENV_VARS.items()) + list(LIMIT_VARS.items()):
+            if given.get(name) is None and os.environ.get(env):
+                if args.from_env:
+                    given[name], origins[name] = os.environ[env], _("environment (%s)") % env
+                else:
+                    left_out.append(env)
+        if left_out:
+            print(_("not stored, from the environment (pass --from-env to store them): %s") % ", ".join(left_out),
+                  file=sys.stderr)
+    if given["access_id"] is not None and given["access_id"] != stored.access_id and given["access_key"] is None:
+        stored.access_key = ""  # another account: its key must be given
+    for name in _CONFIG_FIELDS:
+        value = given[name]
+        if value is None:
+            continue
+        if name == "endpoint":
+            value = normalize_endpoint(value)
+        elif name == "platform":
+            value = int(value)
+        elif name in ("confirm_frames", "confirm_cost"):
+            value = parse_limit(name, value, origins.get(name, ""))
+        setattr(stored, name, value)
+    if not stored.has_credentials:
         from renderbus_dcc.errors import ConfigError
 
+        env_has = bool(os.environ.get(ENV_VARS["access_key"])) and not args.from_env
         raise ConfigError(
-            "no access %s given" % ("id" if not current.access_id else "key"),
-            "pass --access-id and --access-key, or run `renderbus config` in a terminal to type them",
+            _("no access %s given") % (_("id") if not stored.access_id else _("key")),
+            _("pass --access-id and --access-key, or --from-env to store RENDERBUS_ACCESS_ID/KEY, or run "
+              "`renderbus config` in a terminal to type them") if env_has else
+            _("pass --access-id and --access-key, or run `renderbus config` in a terminal to type them"),
         )
-    path = save_config(current)
-    return _done(args, "saved to %s" % path, file=str(path))
+    if not interactive and not args.json:
+        _out(_config_summary(stored, origins, keyring_available()))
+    path = save_config(stored)
+    return _done(args, _("saved to %s") % path, file=str(path))
 
 
 # --- registration -----------------------------------------------------------------------
@@ -565,3 +613,10 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     p.add_argument("action", nargs="?", choices=("set", "show"), default="set", help="set (default) or show")
     p.add_argument("--access-id", help="the access id")
     p.add_argument("--access-key", help="the access key (better: leave it out and type it when asked)")
+    p.add_argument("--confirm-frames", type=int, metavar="N",
+                   help=_("ask before a submission that renders more than N frames (0: never ask)"))
+    p.add_argument("--confirm-cost", type=float, metavar="X",
+                   help=_("ask before a submission forecast to cost more than X (0: never ask)"))
+    p.add_argument("--from-env", action="store_true",
+                   help=_("without a terminal: also store the values (the access key included) taken from the "
+                          "RENDERBUS_* environment variables"))

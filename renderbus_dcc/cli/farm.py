@@ -172,7 +172,7 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
                          help=_("farm time per wall second (200: 100 frames in seconds)"))
     serve_p.add_argument("--seed", type=int, default=None, help=_("makes failures and chaos repeatable"))
     serve_p.add_argument("--fail-rate", type=_rate, default=0.0, help=_("share of frames that fail (0..1)"))
-    serve_p.add_argument("--chaos", default=None, help=_('faults: "drop=0.1,error500=0.1,slow=0.1,garble=0.05,delay=0.5"'))
+    serve_p.add_argument("--chaos", default=None, help=_('faults: "drop=0.1,error500=0.1,slow=0.1,garble=0.05,lost=0.05,delay=0.5"'))
     serve_p.add_argument("--access-id", default=None,
                          help=_("the account's access id (also %s; made on the first start otherwise)") % ENV_ACCESS_ID)
     serve_p.add_argument("--access-key-file", default=None,

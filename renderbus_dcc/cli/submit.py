@@ -1,29 +1,40 @@
 """`renderbus submit`, `renderbus watch` and `renderbus demo`.
 
 - ``renderbus submit SCENE.json [--frames ...] [--layers ...] [--label ...] [--env NAME]
-  [--dry-run DIR] [--watch] [--yes]``; ``renderbus submit --resume [JOURNAL_ID]``
-- ``renderbus watch TASK_ID...``: one progress bar per task until they end
+  [--dry-run DIR] [--watch] [--yes] [--resume | --discard | --new] [--json]``;
+  ``renderbus submit --resume [JOURNAL_ID]``
+- ``renderbus watch TASK_ID... [--json]``: one progress bar (or JSON line) per task until they end
 - ``renderbus demo``: a local farm in this process, the example scene submitted to it, its
   progress followed to the end
+
+``submit`` and ``watch`` take the connection options of every command (``--endpoint``,
+``--profile``, ``--platform``) and ``--json``: one JSON object per line on stdout, the submitted
+task first (``{"event": "submitted", "task_id", "alias", ...}``), then one per progress update
+(``{"event": "progress", "task_id", "status", "percent", ...}``); errors stay one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
 from pathlib import Path
 from typing import IO, Any, Dict, List, Optional
 
-__all__ = ["register", "format_snapshot", "ProgressPrinter", "SnapshotPrinter"]
+from renderbus_dcc.i18n import _, ngettext
+
+__all__ = ["register", "format_snapshot", "ProgressPrinter", "SnapshotPrinter", "JsonLines", "snapshot_dict"]
 
 
 def register(subparsers: "argparse._SubParsersAction") -> None:
     """Add this group's subcommands."""
-    p = subparsers.add_parser("submit", help="submit a scene description (JSON) to the farm",
-                              description="Submit a scene described in a JSON file (see SceneDescription), "
-                                          "or resume an interrupted submission.")
+    from renderbus_dcc.cli.api import add_common_arguments
+
+    p = subparsers.add_parser("submit", help=_("submit a scene description (JSON) to the farm"),
+                              description=_("Submit a scene described in a JSON file (see SceneDescription), "
+                                            "or resume an interrupted submission."))
     p.add_argument("scene", nargs="?", metavar="SCENE.json", help="the scene description")
     p.add_argument("--frames", help="frames to render, e.g. 1-100, 1-100x2, 1,5,10-20 (default: the scene's)")
     p.add_argument("--layers", help="render layers to render, comma separated (default: the renderable ones)")
@@ -34,15 +45,25 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     p.add_argument("--frames-per-task", type=int, default=1, help="frames rendered by one machine (default 1)")
     p.add_argument("--dry-run", metavar="DIR", help="write the task files and an asset manifest to DIR; send nothing")
     p.add_argument("--watch", action="store_true", help="follow the task's progress until it ends")
-    p.add_argument("--yes", "-y", action="store_true", help="accept validation warnings without asking")
-    p.add_argument("--resume", nargs="?", const="", metavar="JOURNAL_ID",
-                   help="resume an interrupted submission (default: the latest)")
+    p.add_argument("--yes", "-y", action="store_true",
+                   help=_("accept validation warnings and the confirmation of a large or costly submission "
+                          "without asking (for scripts)"))
+    choice = p.add_mutually_exclusive_group()
+    choice.add_argument("--resume", nargs="?", const="", metavar="JOURNAL_ID",
+                        help=_("resume an interrupted submission: the scene's, or JOURNAL_ID, or the latest"))
+    choice.add_argument("--discard", action="store_true",
+                        help=_("discard the scene's interrupted submission (its unsubmitted task is deleted), "
+                               "then submit it again"))
+    choice.add_argument("--new", action="store_true",
+                        help=_("submit the scene anew, keeping its interrupted submission as it is"))
     p.add_argument("--interval", type=float, default=5.0, help="seconds between progress queries (with --watch)")
+    add_common_arguments(p)
     p.set_defaults(func=cmd_submit)
 
-    w = subparsers.add_parser("watch", help="follow tasks' progress until they end")
+    w = subparsers.add_parser("watch", help=_("follow tasks' progress until they end"))
     w.add_argument("task_ids", nargs="+", type=int, metavar="TASK_ID")
     w.add_argument("--interval", type=float, default=5.0, help="seconds between progress queries (default 5)")
+    add_common_arguments(w)
     w.set_defaults(func=cmd_watch)
 
     d = subparsers.add_parser("demo", help="run a local farm, submit the example scene to it, watch it render")
@@ -192,6 +213,51 @@ class SnapshotPrinter:
         return True
 
 
+def snapshot_dict(snap: Any) -> Dict[str, Any]:
+    """A task's progress as plain JSON values (``--json``)."""
+    out = {
+        "task_id": snap.task_id, "alias": snap.alias, "scene": snap.scene_name, "status": int(snap.status),
+        "status_name": snap.status_name, "percent": round(snap.percent, 2), "frames_total": snap.frames_total,
+        "frames_done": snap.frames_done, "frames_running": snap.frames_running, "frames_failed": snap.frames_failed,
+        "frames_waiting": snap.frames_waiting, "cost": round(snap.cost, 4), "time_used": round(snap.time_used, 1),
+        "eta": None if snap.eta is None else round(snap.eta, 1), "finished": bool(snap.finished),
+        "error": snap.error,
+    }
+    if snap.children:
+        out["children"] = [snapshot_dict(c) for c in snap.children]
+    return out
+
+
+class JsonLines:
+    """``--json`` output: one JSON object per line on stdout; a progress line per task only
+    when its progress changed."""
+
+    def __init__(self, stream: Optional[IO[str]] = None) -> None:
+        self.stream = stream or sys.stdout
+        self._last: Dict[int, Any] = {}
+
+    def emit(self, event: str, **values: Any) -> None:
+        self.stream.write(json.dumps(dict(event=event, **values), ensure_ascii=False, sort_keys=False) + "\n")
+        self.stream.flush()
+
+    def submitted(self, result: Any) -> None:
+        self.emit("submitted", task_id=result.task_id, alias=result.alias, env_name=result.env_name,
+                  files=result.files, bytes=result.bytes, journal=Path(result.journal_path).stem,
+                  dry_run_dir=result.dry_run_dir)
+
+    def submit_progress(self, p: Any) -> bool:
+        """SubmitProgress is for people: nothing on stdout (stages go to the log)."""
+        return True
+
+    def __call__(self, snaps: List[Any]) -> bool:
+        for snap in snaps:
+            key = snap.key() if hasattr(snap, "key") else None
+            if key is None or self._last.get(snap.task_id) != key:
+                self.emit("progress", **snapshot_dict(snap))
+                self._last[snap.task_id] = key
+        return True
+
+
 # handlers -----------------------------------------------------------------------------------
 def _split(text: Optional[str]) -> Optional[List[str]]:
     if not text:
@@ -227,14 +293,15 @@ def _print_report(report: Any, stream: IO[str]) -> None:
 
 def _confirm(args: argparse.Namespace) -> Any:
     def confirm(report: Any) -> bool:
-        _print_report(report, sys.stdout)
+        as_json = bool(getattr(args, "json", False))
+        _print_report(report, sys.stderr if as_json else sys.stdout)  # --json: stdout is the scripts'
         if args.yes:
             return True
-        if not _is_tty(sys.stdin):
-            print("renderbus: the scene has warnings; run with --yes to submit anyway", file=sys.stderr)
+        if not _is_tty(sys.stdin) or as_json:
+            print(_("renderbus: the scene has warnings; run with --yes to submit anyway"), file=sys.stderr)
             return False
-        answer = input("Submit anyway? [y/N] ").strip().lower()
-        return answer in ("y", "yes")
+        answer = input(_("Submit anyway? [y/N] ")).strip().lower()
+        return answer in ("y", "yes", _("y"))
 
     return confirm
 
@@ -248,8 +315,9 @@ def _print_result(result: Any) -> None:
 
 
 def watch(client: Any, task_ids: List[int], interval: float = 5.0, max_interval: float = 60.0,
-          stream: Optional[IO[str]] = None) -> List[Any]:
-    """Follow tasks until they end, printing their progress; returns the last snapshots.
+          stream: Optional[IO[str]] = None, printer: Any = None) -> List[Any]:
+    """Follow tasks until they end, printing their progress (``printer``: a SnapshotPrinter on
+    ``stream`` by default); returns the last snapshots.
 
     A first question that fails for any reason but an unknown task (wrong key or endpoint,
     farm not running) ends the watch with that error, instead of retrying for ever."""
@@ -261,18 +329,19 @@ def watch(client: Any, task_ids: List[int], interval: float = 5.0, max_interval:
     except (NotFoundError, ForbiddenError):
         pass  # the monitor asks about each task alone and says which one
     monitor = TaskMonitor(client, task_ids, interval=interval, max_interval=max(interval, max_interval),
-                          on_snapshot=SnapshotPrinter(stream))
+                          on_snapshot=printer or SnapshotPrinter(stream))
     return monitor.run()
 
 
-def _watch_farm(client: Any, task_ids: List[int], interval: float) -> int:
+def _watch_farm(client: Any, task_ids: List[int], interval: float, as_json: bool = False) -> int:
     """Watch tasks on a farm that renders without us: the exit status; Ctrl-C stops watching only."""
     try:
-        return _watch_exit(watch(client, task_ids, interval=interval))
+        return _watch_exit(watch(client, task_ids, interval=interval, printer=JsonLines() if as_json else None))
     except KeyboardInterrupt:
         ids = " ".join(str(t) for t in task_ids)
-        print("renderbus: stopped watching; the farm carries on with task%s %s (`renderbus watch %s` to follow again)"
-              % ("s" if len(task_ids) > 1 else "", ids, ids), file=sys.stderr)
+        print(_("renderbus: stopped watching; the farm carries on with %(tasks)s (`renderbus watch %(ids)s` to "
+                "follow again)") % {"tasks": (_("tasks %s") if len(task_ids) > 1 else _("task %s")) % ids, "ids": ids},
+              file=sys.stderr)
         return 130
 
 
@@ -309,62 +378,105 @@ def _watch_exit(snaps: List[Any]) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from renderbus_dcc.client import RenderbusClient
+    from renderbus_dcc.cli.api import client_from_args
 
-    client = RenderbusClient.from_config()
+    client = client_from_args(args)
+    as_json = bool(getattr(args, "json", False))
     printer = ProgressPrinter(verb="export" if args.dry_run else "upload")
+    output = JsonLines() if as_json else None
     try:
         try:
-            result = _submit_or_resume(args, client, printer)
+            result = _submit_or_resume(args, client, output.submit_progress if output else printer)
         finally:
             printer.end_line()  # an error or Ctrl-C in the upload: not printed after its bar
     except KeyboardInterrupt:
-        print("renderbus: interrupted; nothing is lost: resume with `renderbus submit --resume`", file=sys.stderr)
+        print("renderbus: %s" % _interrupted_text(args, client), file=sys.stderr)
         return 130
-    _print_result(result)
+    if output is not None:
+        output.submitted(result)
+    else:
+        _print_result(result)
     if args.watch and not result.dry_run_dir:
-        return _watch_farm(client, [result.task_id], args.interval)
+        return _watch_farm(client, [result.task_id], args.interval, as_json)
     return 0
 
 
-def _submit_or_resume(args: argparse.Namespace, client: Any, printer: ProgressPrinter) -> Any:
-    from renderbus_dcc.errors import ValidationFailed
+def _interrupted_text(args: argparse.Namespace, client: Any) -> str:
+    """What a Ctrl-C left behind, and what to do."""
+    from renderbus_dcc import pending
+    from renderbus_dcc.errors import RenderbusError
+    from renderbus_dcc.journal import latest_unfinished
+
+    if args.scene and args.resume is None:
+        try:
+            journal = pending.interrupted_for(load_scene(args.scene), client)
+        except RenderbusError:
+            journal = None
+    else:
+        journal = latest_unfinished(None, str(client.endpoint), str(client.access_id))
+    if journal is None or not journal.reached("creating"):
+        return _("interrupted before anything reached the farm; submit again when ready")
+    return _("interrupted: %(left)s; nothing is lost: resume with `renderbus submit --resume` (or discard it: "
+             "`renderbus submissions discard %(id)s`)") % {"left": pending.left_behind(journal), "id": journal.id}
+
+
+def _ask_pending(error: Any, args: argparse.Namespace) -> Optional[str]:
+    """The artist's choice about the scene's interrupted submission: resume, discard, new, or
+    None (stop). Asked on a terminal; a script must have said it (--resume/--discard/--new)."""
+    from renderbus_dcc.pending import describe
+
+    if not _is_tty(sys.stdin) or getattr(args, "json", False):
+        return None
+    print(_("This scene has an interrupted submission: %s") % describe(error.journal))
+    print(_("  [r] resume it (same task, only what is missing is uploaded)"))
+    print(_("  [d] discard it (its unsubmitted task is deleted) and submit again"))
+    print(_("  [n] submit anew, keeping it as it is (the scene may then render twice)"))
+    print(_("  [c] cancel"))
+    answer = input(_("Your choice [r/d/n/C]: ")).strip().lower()[:1]
+    return {"r": "resume", "d": "discard", "n": "new"}.get(answer)
+
+
+def _submit_or_resume(args: argparse.Namespace, client: Any, progress: Any) -> Any:
+    from renderbus_dcc.errors import SceneError, ValidationFailed
+    from renderbus_dcc.pending import PendingSubmission
     from renderbus_dcc.submission import SubmitOptions, resume, submit
 
-    if args.resume is not None:
-        if args.scene:
-            from renderbus_dcc.errors import SceneError
-
-            raise SceneError("--resume carries on a submission already made, not %s" % args.scene,
-                             hint="give either SCENE.json (a new submission) or --resume")
-        result = resume(client, args.resume or None, on_progress=printer)
-    else:
-        if not args.scene:
-            from renderbus_dcc.errors import SceneError
-
-            raise SceneError("no scene given", hint="renderbus submit SCENE.json, or --resume")
-        scene = load_scene(args.scene)
-        options = SubmitOptions(frames=args.frames, layers=_split(args.layers), cameras=_split(args.cameras),
-                                label=args.label, env_name=args.env_name, make_default_env=args.make_default_env,
-                                frames_per_task=args.frames_per_task, dry_run_dir=args.dry_run)
+    if args.resume and args.scene:
+        raise SceneError(_("--resume %(id)s carries on a submission already made, not %(scene)s")
+                         % {"id": args.resume, "scene": args.scene},
+                         hint=_("give either SCENE.json --resume (that scene's), or --resume JOURNAL_ID"))
+    if args.resume is not None and not args.scene:
+        return resume(client, args.resume or None, on_progress=progress)
+    if not args.scene:
+        raise SceneError(_("no scene given"), hint=_("renderbus submit SCENE.json, or --resume"))
+    scene = load_scene(args.scene)
+    options = SubmitOptions(frames=args.frames, layers=_split(args.layers), cameras=_split(args.cameras),
+                            label=args.label, env_name=args.env_name, make_default_env=args.make_default_env,
+                            frames_per_task=args.frames_per_task, dry_run_dir=args.dry_run)
+    choice = "resume" if args.resume is not None else "discard" if args.discard else "new" if args.new else None
+    try:
         try:
-            result = submit(scene, client, options, on_progress=printer, confirm=_confirm(args))
-        except ValidationFailed as exc:
-            if exc.report is None:
+            return submit(scene, client, options, on_progress=progress, confirm=_confirm(args), interrupted=choice)
+        except PendingSubmission as exc:
+            choice = _ask_pending(exc, args)
+            if choice is None:
                 raise
-            _print_report(exc.report, sys.stderr)  # each error with what to do; then one line, not a repeat
-            count = len(exc.report.errors)
-            raise ValidationFailed("the scene cannot be submitted: %d error%s above" % (count, "s" if count > 1 else ""),
-                                   hint="fix %s, then submit again" % ("them" if count > 1 else "it"),
-                                   report=exc.report) from None
-    return result
+            return submit(scene, client, options, on_progress=progress, confirm=_confirm(args), interrupted=choice)
+    except ValidationFailed as exc:
+        if exc.report is None:
+            raise
+        _print_report(exc.report, sys.stderr)  # each error with what to do; then one line, not a repeat
+        count = len(exc.report.errors)
+        raise ValidationFailed(ngettext("the scene cannot be submitted: %d error above",
+                                        "the scene cannot be submitted: %d errors above", count) % count,
+                               hint=ngettext("fix it, then submit again", "fix them, then submit again", count),
+                               report=exc.report) from None
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from renderbus_dcc.client import RenderbusClient
+    from renderbus_dcc.cli.api import client_from_args
 
-    client = RenderbusClient.from_config()
-    return _watch_farm(client, args.task_ids, args.interval)
+    return _watch_farm(client_from_args(args), args.task_ids, args.interval, bool(getattr(args, "json", False)))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

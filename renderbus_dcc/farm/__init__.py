@@ -52,7 +52,10 @@ How it behaves where the protocol document is silent:
 - Data folder: owner-only (0700, the database 0600), one farm at a time (``farm.lock``); a key
   the farm made is kept in its ``access_key`` file (0600), never printed.
 - Chaos (:mod:`.chaos`): only signed POST routes; never the GET progress pictures, never
-  unknown paths.
+  unknown paths. Drops and 500s before the request is handled; slow, garbled and lost answers
+  after it.
+- Upload status reports an upload that stopped (``partial``, ``partial_md5``) beside the
+  complete file of the same path, so a new version resumes where it stopped.
 """
 
 from renderbus_dcc.farm.server import LocalFarm

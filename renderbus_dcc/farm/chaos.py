@@ -1,12 +1,14 @@
-"""Faults on demand: dropped connections, 500s, slow answers and garbled bodies.
+"""Faults on demand: dropped connections, 500s, slow answers, garbled bodies, lost answers.
 
-A spec is a dict or a string ``"drop=0.1,error500=0.1,slow=0.1,garble=0.05,delay=0.5"``
+A spec is a dict or a string ``"drop=0.1,error500=0.1,slow=0.1,garble=0.05,lost=0.05,delay=0.5"``
 (rates between 0 and 1; ``delay`` is the seconds a slow answer waits, 0.5 by default).
 Each signed request (API operations and the transfer routes) draws one number from a
 generator seeded with the farm's seed, so the n-th request meets the same fault on every run.
 Progress images (``/farm/grab/...``) and unknown paths are never faulted. A dropped request
 and a 500 are decided before the request is handled (nothing changes on the farm, the nonce
-is not used up); a slow or garbled answer is given after it was handled.
+is not used up); a slow or garbled answer is given after it was handled; a lost answer is
+never given: the request was handled, then the connection closes (the client cannot tell it
+from a drop, and must find out by a query whether a state-changing call took).
 """
 
 import random
@@ -17,14 +19,18 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 __all__ = ["Chaos", "parse_chaos", "FAULTS"]
 
 #: The faults, in the order a draw is compared with their rates.
-FAULTS = ("drop", "error500", "slow", "garble")
+FAULTS = ("drop", "error500", "slow", "garble", "lost")
+
+#: Faults decided before the request is handled (the farm does nothing) and after it.
+BEFORE = ("drop", "error500")
+AFTER = ("slow", "garble", "lost")
 
 _ALIASES = {"drop": "drop", "error500": "error500", "500": "error500", "error": "error500", "slow": "slow",
-            "garble": "garble", "delay": "delay"}
+            "garble": "garble", "lost": "lost", "delay": "delay"}
 
 
 def parse_chaos(spec: Union[None, str, Mapping[str, Any]]) -> Dict[str, float]:
-    """``{"drop": r, "error500": r, "slow": r, "garble": r, "delay": s}``; ValueError names a bad part."""
+    """``{"drop": r, "error500": r, "slow": r, "garble": r, "lost": r, "delay": s}``; ValueError names a bad part."""
     out = {name: 0.0 for name in FAULTS}
     out["delay"] = 0.5
     if not spec:

@@ -93,16 +93,23 @@ class Storage:
         return self.path(user_id, bid, server_path).is_file()
 
     def status(self, user_id: int, bid: Any, paths: List[str]) -> Dict[str, Any]:
-        """``{"files": [{"path", "size", "complete", "md5" (complete files only)}]}``."""
+        """``{"files": [{"path", "size", "complete", "md5" (complete files only)[, "partial",
+        "partial_md5"]}]}``: a file being uploaded again (a new version of a complete one) is
+        reported too, so an interrupted upload resumes where it stopped, not at byte 0."""
         out = []
         for server_path in paths:
             final = self.path(user_id, bid, server_path)
-            if final.is_file():
-                out.append({"path": server_path, "size": final.stat().st_size, "complete": 1,
-                            "md5": self.md5(user_id, bid, server_path)})
-                continue
             partial = self._partial(user_id, bid, server_path)
-            out.append({"path": server_path, "size": partial.stat().st_size if partial.is_file() else 0, "complete": 0})
+            held = partial.stat().st_size if partial.is_file() else 0
+            if final.is_file():
+                entry = {"path": server_path, "size": final.stat().st_size, "complete": 1,
+                         "md5": self.md5(user_id, bid, server_path)}
+            else:
+                entry = {"path": server_path, "size": held, "complete": 0}
+            if held:
+                entry["partial"] = held
+                entry["partial_md5"] = md5_file(str(partial))
+            out.append(entry)
         return {"files": out}
 
     def upload(self, user_id: int, bid: str, server_path: str, offset: int, total: int, md5: Optional[str],

@@ -152,6 +152,8 @@ class FarmApp:
             time.sleep(chaos.delay)
         elif fault == "garble":
             body = chaos_mod.garble(body, chaos.count)
+        elif fault == "lost":  # handled, but the answer never arrives
+            raise DropConnection()
         return 200, body, "application/octet-stream" if payload is not None else _JSON
 
     def _run(self, environ: Dict[str, Any], path: str, found: Any, transfer: Optional[str], sent_version: str,

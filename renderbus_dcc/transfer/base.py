@@ -65,6 +65,12 @@ class TransferBackend:
                 items.append((local, server, len(data)))
             self.upload(items, bid, on_progress)
 
+    def status(self, paths: Sequence[str], bid: str) -> Optional[Dict[str, Dict[str, Any]]]:
+        """What the farm holds of ``paths`` (``{path: {"size", "complete", ...}}``), or None when
+        this backend cannot tell (the recovery of a lost createTask answer asks it whether a
+        task already holds task files)."""
+        return None
+
     def close(self) -> None:
         """Release connections; the default has nothing to release."""
 

@@ -1,9 +1,13 @@
 """Uploads to the local farm over its own HTTP routes (CONTRACTS §2): resumable and checked.
 
 For a batch of files: one ``status`` request (per 500 paths) tells what the farm holds; a
-complete file is skipped, a partial one resumes from the held offset; the rest goes in chunks
-(4 MiB) with the whole file's md5, computed while the file is read once. A chunk that fails on
-a connection error is sent again; an offset the farm disagrees with is taken from its answer.
+complete file that is this file (size and md5) is skipped, an upload that stopped resumes from
+the bytes the farm holds (also when it is a new version of a file the farm holds complete, and
+only if those bytes are this file's: their md5 is compared); the rest goes in chunks (4 MiB)
+with the whole file's md5, computed while the file is read once. Every request is safe to
+repeat (a chunk is written at its offset), so the client retries each on drops, timeouts, 5xx
+and garbled answers; an offset the farm disagrees with is taken from its answer, and a last
+chunk that had landed before its answer was lost is recognised by the farm's status.
 Every request is signed like an API call (``client.signed_headers``).
 """
 
@@ -11,11 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from renderbus_dcc.hashing import HashCache, default_cache
 from renderbus_dcc.errors import APIError, TransferError, api_error_for
+from renderbus_dcc.i18n import _
 from renderbus_dcc.transfer.base import (ProgressCallback, TransferBackend, TransferItem, TransferProgress,
                                          report_progress)
 
@@ -28,10 +32,6 @@ UPLOAD_PATH = "/api/farm/transfer/upload"
 DOWNLOAD_PATH = "/api/farm/transfer/download"
 
 _STATUS_BATCH = 500
-
-
-class _ConnectionLost(Exception):
-    """The request may not have reached the farm (retried)."""
 
 
 class _Resync(Exception):
@@ -47,13 +47,10 @@ class LocalFarmTransfer(TransferBackend):
 
     name = "localfarm"
 
-    def __init__(self, client: Any, chunk_size: int = 4 * 1024 * 1024, retries: int = 3,
-                 retry_delay: float = 0.2, hashes: Optional[HashCache] = None) -> None:
+    def __init__(self, client: Any, chunk_size: int = 4 * 1024 * 1024, hashes: Optional[HashCache] = None) -> None:
         self.client = client
         self._hashes = hashes
         self.chunk_size = max(1, int(chunk_size))
-        self.retries = max(0, int(retries))
-        self.retry_delay = retry_delay
         self.requests = 0  #: HTTP requests made (tests, benchmarks)
 
     # HTTP --------------------------------------------------------------------------------
@@ -61,26 +58,36 @@ class LocalFarmTransfer(TransferBackend):
         return str(self.client.endpoint).rstrip("/") + path
 
     def _request(self, path: str, fields: Dict[str, Any], **kw: Any) -> Any:
-        from renderbus_dcc.errors import TransportError
+        """One request, safe to repeat (the client retries it); a network failure that outlasts
+        the retries is a TransferError that says how to carry on."""
+        from renderbus_dcc.errors import BadResponseError, TransportError
 
         self.requests += 1
         try:
-            return self.client.request(path, fields, **kw)
-        except TransportError as exc:
-            raise _ConnectionLost(exc.args[0] if exc.args else str(exc)) from exc  # its hint: ours below
+            return self.client.request(path, fields, mutates=False, **kw)
+        except (TransportError, BadResponseError) as exc:
+            raise TransferError(_("lost the connection to the farm: %s") % (exc.args[0] if exc.args else exc),
+                                hint=_("check the network and that the farm is running, then resume the "
+                                       "submission")) from None
 
     def status(self, paths: Sequence[str], bid: str) -> Dict[str, Dict[str, Any]]:
-        """What the farm holds for ``paths``: ``{path: {"size": n, "complete": 0|1[, "md5": hex]}}``."""
+        """What the farm holds for ``paths``: ``{path: {"size": n, "complete": 0|1[, "md5": hex]
+        [, "partial": n, "partial_md5": hex]}}`` (``partial``: an upload that stopped)."""
         out: Dict[str, Dict[str, Any]] = {}
         paths = list(paths)
         for i in range(0, len(paths), _STATUS_BATCH):
             fields = {"bid": str(bid), "paths": paths[i:i + _STATUS_BATCH]}
-            data = self._retrying(lambda: self._request(STATUS_PATH, fields, mutates=False))
+            data = self._request(STATUS_PATH, fields)
             for entry in (data or {}).get("files", []):
                 state: Dict[str, Any] = {"size": int(entry.get("size") or 0),
                                          "complete": int(entry.get("complete") or 0)}
-                if entry.get("md5"):
-                    state["md5"] = str(entry["md5"])
+                for key in ("md5", "partial_md5"):
+                    if entry.get(key):
+                        state[key] = str(entry[key]).lower()
+                if entry.get("partial"):
+                    state["partial"] = int(entry["partial"])
+                elif not state["complete"] and state["size"]:
+                    state["partial"] = state["size"]
                 out[str(entry.get("path"))] = state
         return out
 
@@ -99,19 +106,6 @@ class LocalFarmTransfer(TransferBackend):
         envelope = self.client.transport.decode(resp, DOWNLOAD_PATH)
         raise api_error_for(envelope.code, envelope.message, path=DOWNLOAD_PATH, data=envelope.data)
 
-    def _retrying(self, call: Any) -> Any:
-        for attempt in range(self.retries + 1):
-            try:
-                return call()
-            except _ConnectionLost as exc:
-                if attempt >= self.retries:
-                    raise TransferError("lost the connection to the farm: %s" % exc,
-                                        hint="check the network and that the farm is running, then resume the "
-                                             "submission") from None
-                log.info("connection lost (%s); retrying", exc)
-                time.sleep(self.retry_delay * (attempt + 1))
-        raise AssertionError("unreachable")
-
     # upload ------------------------------------------------------------------------------
     def upload(self, items: Sequence[TransferItem], bid: str,
                on_progress: Optional[ProgressCallback] = None) -> None:
@@ -119,7 +113,7 @@ class LocalFarmTransfer(TransferBackend):
         total_bytes = sum(int(size) for _, _, size in items)
         held = self.status([server for _, server, _ in items], bid) if items else {}
         progress = TransferProgress(0, total_bytes, 0, len(items))
-        todo: List[Tuple[str, str, int, int]] = []  # local, server, size, the offset to send from
+        todo: List[Tuple[str, str, int, int, Optional[str]]] = []  # local, server, size, offset, its md5
         hashes = self._hashes if self._hashes is not None else default_cache()
         for local, server, size in items:
             state = held.get(server, {})
@@ -131,14 +125,13 @@ class LocalFarmTransfer(TransferBackend):
                     progress.completed = server
                     report_progress(on_progress, progress)
                     continue
-                todo.append((local, server, size, 0))  # the farm holds another version: send it whole
-            else:
-                todo.append((local, server, size, int(state.get("size", 0) or 0)))
+            # not held, or another version held: send it, from where an upload of it stopped
+            todo.append((local, server, size, int(state.get("partial", 0) or 0), state.get("partial_md5")))
         hashes.save()
         progress.completed = None
         report_progress(on_progress, progress)
-        for local, server, size, start in todo:
-            self._upload_file(local, server, int(size), bid, start, progress, on_progress)
+        for local, server, size, start, start_md5 in todo:
+            self._upload_file(local, server, int(size), bid, start, start_md5, progress, on_progress)
             progress.files_done += 1
             progress.completed = server
             report_progress(on_progress, progress)
@@ -160,28 +153,34 @@ class LocalFarmTransfer(TransferBackend):
         except OSError:
             return False  # unreadable now: the upload will say why
 
-    def _upload_file(self, local: str, server: str, size: int, bid: str, held: int,
+    def _upload_file(self, local: str, server: str, size: int, bid: str, held: int, held_md5: Optional[str],
                      progress: TransferProgress, on_progress: Optional[ProgressCallback]) -> None:
         base = progress.bytes_done
-        for _ in range(5):
+        for _attempt in range(5):
             try:
-                self._send(local, server, size, bid, held if held <= size else 0, progress, on_progress, base)
+                self._send(local, server, size, bid, held if held <= size else 0, held_md5, progress, on_progress,
+                           base)
                 progress.bytes_done = base + size
                 return
             except _Resync as exc:
                 log.info("farm holds %d bytes of %s; resuming from there", exc.held, server)
-                held = exc.held
-        raise TransferError("the farm keeps disagreeing about the size of %s" % server,
-                            hint="resume the submission; if it persists, restart the farm")
+                held, held_md5 = exc.held, None
+        raise TransferError(_("the farm keeps disagreeing about the size of %s") % server,
+                            hint=_("resume the submission; if it persists, restart the farm"))
 
-    def _send(self, local: str, server: str, size: int, bid: str, offset: int, progress: TransferProgress,
-              on_progress: Optional[ProgressCallback], base: int) -> None:
+    def _landed(self, server: str, bid: str, size: int, md5: str) -> bool:
+        """True if the farm holds ``server`` complete as this file (a last chunk whose answer was lost)."""
+        state = self.status([server], bid).get(server, {})
+        return bool(state.get("complete")) and state.get("size") == size and state.get("md5") == md5
+
+    def _send(self, local: str, server: str, size: int, bid: str, offset: int, offset_md5: Optional[str],
+              progress: TransferProgress, on_progress: Optional[ProgressCallback], base: int) -> None:
         md5 = hashlib.md5()
         try:
             fh = open(local, "rb")
         except OSError as exc:
-            raise TransferError("cannot read %s: %s" % (local, exc.strerror or exc),
-                                hint="the file moved or is locked; fix it, then resume the submission") from None
+            raise TransferError(_("cannot read %(file)s: %(why)s") % {"file": local, "why": exc.strerror or exc},
+                                hint=_("the file moved or is locked; fix it, then resume the submission")) from None
         with fh:
             # The bytes the farm already holds: hashed, not sent.
             remaining = offset
@@ -191,6 +190,10 @@ class LocalFarmTransfer(TransferBackend):
                     break
                 md5.update(block)
                 remaining -= len(block)
+            if offset and offset_md5 and md5.hexdigest() != offset_md5:
+                log.info("the %d bytes the farm holds of %s are another version; starting over", offset, server)
+                fh.seek(0)
+                md5, offset = hashlib.md5(), 0
             progress.current_file = server
             progress.bytes_done = base + offset
             report_progress(on_progress, progress)
@@ -199,31 +202,32 @@ class LocalFarmTransfer(TransferBackend):
                 md5.update(chunk)
                 last = offset + len(chunk) >= size
                 if last and offset + len(chunk) != size or (not chunk and offset < size):
-                    raise TransferError("%s changed size while it was uploaded (%d bytes, expected %d)"
-                                        % (local, offset + len(chunk), size),
-                                        hint="save the file, then submit again")
+                    raise TransferError(_("%(file)s changed size while it was uploaded (%(got)d bytes, expected "
+                                          "%(size)d)") % {"file": local, "got": offset + len(chunk), "size": size},
+                                        hint=_("save the file, then submit again"))
                 # The whole file's md5 is known only at its last chunk, which is where the farm checks it.
                 fields = {"bid": str(bid), "path": server, "offset": str(offset), "total": str(size)}
                 if last:
                     fields["md5"] = md5.hexdigest()
                 try:
-                    answer = self._retrying(lambda: self._request(UPLOAD_PATH, fields, mutates=True, body=chunk,
-                                                                  params=fields,
-                                                                  content_type="application/octet-stream"))
+                    answer = self._request(UPLOAD_PATH, fields, body=chunk, params=fields,
+                                           content_type="application/octet-stream")
                 except APIError as exc:
                     held = (exc.data or {}).get("size") if isinstance(exc.data, dict) else None
-                    if held is not None and int(held) != offset:
-                        if int(held) == offset + len(chunk) and not last:
-                            answer = {"size": int(held), "complete": 0}  # a retried chunk had landed
-                        else:
-                            raise _Resync(int(held)) from None
+                    if held is None or int(held) == offset:
+                        raise TransferError(_("the farm refused %(file)s: %(why)s")
+                                            % {"file": server, "why": exc.server_message or exc},
+                                            hint=_("resume the submission to send it again")) from None
+                    if int(held) == offset + len(chunk) and not last:
+                        answer = {"size": int(held), "complete": 0}  # a repeated chunk had landed
+                    elif last and self._landed(server, bid, size, fields["md5"]):
+                        answer = {"size": size, "complete": 1}  # the last chunk had landed: the file is in place
                     else:
-                        raise TransferError("the farm refused %s: %s" % (server, exc.server_message or exc),
-                                            hint="resume the submission to send it again") from None
+                        raise _Resync(int(held)) from None
                 offset += len(chunk)
                 progress.bytes_done = base + offset
                 report_progress(on_progress, progress)
                 if last:
                     if not int((answer or {}).get("complete", 0)):
-                        raise TransferError("the farm did not accept %s as complete" % server)
+                        raise TransferError(_("the farm did not accept %s as complete") % server)
                     return

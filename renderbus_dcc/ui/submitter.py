@@ -6,9 +6,10 @@ and reports back by queued signals.
 """
 
 import logging
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 from renderbus_dcc.errors import Cancelled, CredentialsMissing, FrameSpecError, RenderbusError, TransportError
+from renderbus_dcc.i18n import _
 from renderbus_dcc.scene import SceneDescription
 from renderbus_dcc.ui import qt
 from renderbus_dcc.ui.qt import QtCore, QtWidgets, Signal
@@ -68,16 +69,17 @@ def _prepare(job: Any, client_of: Any, scene: Any, options: Any) -> Any:
         return Preparation(env=no_env, assets=assets, report=report, scene=eff), exc
 
 
-def _submit(job: Any, client_of: Any, scene: Any, options: Any, progress: Any) -> Any:
+def _submit(job: Any, client_of: Any, scene: Any, options: Any, progress: Any, interrupted: Optional[str] = None) -> Any:
     from renderbus_dcc.submission import submit
 
-    return submit(scene, client_of(), options, on_progress=lambda p: progress(job, p), confirm=lambda report: True)
+    return submit(scene, client_of(), options, on_progress=lambda p: progress(job, p), confirm=lambda report: True,
+                  interrupted=interrupted)
 
 
-def _resume(job: Any, client_of: Any, progress: Any) -> Any:
+def _resume(job: Any, client_of: Any, progress: Any, journal_id: Optional[str] = None) -> Any:
     from renderbus_dcc.submission import resume
 
-    return resume(client_of(), None, on_progress=lambda p: progress(job, p))
+    return resume(client_of(), journal_id, on_progress=lambda p: progress(job, p))
 
 
 
@@ -110,6 +112,7 @@ class SubmitterWindow(BaseWindow):
         self._submit_job: Any = None
         self._restoring = False
         self._user_envs: List[Any] = []
+        self._interrupted_id: Optional[str] = None  #: the journal "Resume upload" carries on
         self._auto_env: Any = None  #: what prepare() chose by itself
         self._build()
         self._scene_timer = QtCore.QTimer(self)
@@ -564,13 +567,56 @@ class SubmitterWindow(BaseWindow):
             % (len(report.warnings), lines), qt.MSG_YES | qt.MSG_NO, qt.MSG_NO)
         return answer == qt.MSG_YES
 
+    def interrupted_submission(self) -> Any:
+        """The scene's interrupted submission (its journal), or None (main thread: disk only)."""
+        from renderbus_dcc.pending import interrupted_for
+
+        if self.scene is None:
+            return None
+        try:
+            client = self.account.client()
+        except RenderbusError:
+            return None
+        return interrupted_for(self.scene, client)
+
+    def ask_interrupted(self, journal: Any) -> Optional[str]:
+        """Ask what to do with the scene's interrupted submission: "resume", "discard", "new", or
+        None (cancel). A modal dialog (main thread)."""
+        from renderbus_dcc.pending import describe
+
+        box = QtWidgets.QMessageBox(self)
+        box.setWindowTitle(_("Interrupted submission"))
+        box.setText(_("This scene has an interrupted submission:"))
+        box.setInformativeText(describe(journal) + "\n\n" + _(
+            "Resume carries it on with the same task. Discard deletes its task and submits the scene again. "
+            "Submit anew keeps it, so the scene may render twice."))
+        role = lambda name: qt.enum(QtWidgets.QMessageBox, "ButtonRole", name)  # noqa: E731
+        buttons: Dict[Any, str] = {
+            box.addButton(_("Resume"), role("AcceptRole")): "resume",
+            box.addButton(_("Discard and submit again"), role("DestructiveRole")): "discard",
+            box.addButton(_("Submit anew"), role("ActionRole")): "new",
+        }
+        cancel = box.addButton(_("Cancel"), role("RejectRole"))
+        box.setDefaultButton(list(buttons)[0])
+        box.setEscapeButton(cancel)
+        qt.exec_dialog(box)
+        return buttons.get(box.clickedButton())
+
     def submit(self) -> None:
-        """Submit the scene (asks first when there are warnings)."""
+        """Submit the scene: asks what to do with its interrupted submission if it has one, and
+        whether to go on when there are warnings."""
         if self.busy or self.blocking_reason():
             return
-        if self.preparation.report.warnings and not self.confirm_warnings(self.preparation.report):
+        interrupted = None
+        journal = self.interrupted_submission()
+        if journal is not None:
+            interrupted = self.ask_interrupted(journal)
+            if interrupted is None:
+                return
+        if interrupted != "resume" and self.preparation.report.warnings \
+                and not self.confirm_warnings(self.preparation.report):
             return
-        self._start(dry_run_dir=None)
+        self._start(dry_run_dir=None, interrupted=interrupted)
 
     def _export_clicked(self) -> None:
         folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Export the task files to")
@@ -582,18 +628,18 @@ class SubmitterWindow(BaseWindow):
         if not self.busy:
             self._start(dry_run_dir=folder)
 
-    def _start(self, dry_run_dir: Optional[str]) -> None:
+    def _start(self, dry_run_dir: Optional[str], interrupted: Optional[str] = None) -> None:
         self._read_scene(restore=False)  # the scene as it is now, read on the main thread
         if self.scene is None:
             return
         self.save_settings()
-        self._begin("Checking the scene…", _submit, self.account.client, self.scene, self.options(dry_run_dir),
-                    self._worker_progress)
+        self._begin(_("Checking the scene…"), _submit, self.account.client, self.scene, self.options(dry_run_dir),
+                    self._worker_progress, interrupted)
 
     def resume(self) -> None:
         """Carry on the interrupted submission (nothing is uploaded twice, no second task)."""
         if not self.busy:
-            self._begin("Resuming…", _resume, self.account.client, self._worker_progress)
+            self._begin(_("Resuming…"), _resume, self.account.client, self._worker_progress, self._interrupted_id)
 
     def _begin(self, text: str, fn: Any, *args: Any) -> None:
         """Start a submission job (submit or resume) with the progress panel showing."""
@@ -657,15 +703,22 @@ class SubmitterWindow(BaseWindow):
         self._finish()
         self.last_error = error
         if isinstance(error, Cancelled):
-            self._show_result("Upload cancelled. Nothing is lost: <b>Resume upload</b> carries on where it "
-                              "stopped, without a second task.", resume=True, color="#b26a00")
+            self._interrupted_id = getattr(error, "journal_id", None)
+            left = getattr(error, "left_behind", "") or message_line(error)
+            if getattr(error, "task_id", None):
+                self._show_result(left + " " + _("<b>Resume upload</b> carries on with that task; <b>Submit</b> "
+                                                 "asks whether to resume or discard it."),
+                                  resume=True, color="#b26a00")
+            else:
+                self._show_result(left, color="#b26a00")
         elif isinstance(error, ValidationFailed):
             if error.report is not None:
                 self.validation.set_issues(error.report.issues)
             self._show_result("Not submitted: %s" % message_line(error), color="#c62828")
         else:
             resumable = isinstance(error, (SubmissionError, TransferError, TransportError))
-            self._show_result("Submission failed: %s" % message_line(error), resume=resumable, color="#c62828")
+            self._interrupted_id = getattr(self.interrupted_submission(), "id", None)
+            self._show_result(_("Submission failed: %s") % message_line(error), resume=resumable, color="#c62828")
         self.submit_failed.emit(error)
 
     def _show_result(self, text: str, monitor: bool = False, resume: bool = False, color: str = "") -> None:

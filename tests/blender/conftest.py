@@ -70,8 +70,8 @@ def blank(addon: Any) -> Iterator[Any]:
     state = bpy.context.window_manager.renderbus
     for name in ("issues", "tasks"):
         getattr(state, name).clear()
-    for name in ("job_kind", "job_message", "job_error", "account", "env_summary", "env_reason", "tasks_message",
-                 "progress_image"):
+    for name in ("job_kind", "job_message", "job_error", "interrupted_id", "account", "env_summary", "env_reason",
+                 "tasks_message", "progress_image"):
         setattr(state, name, "")
     state.job_running = state.validated = False
     state.last_task_id = state.progress_icon = 0

@@ -143,6 +143,26 @@ def test_config_without_a_key_says_what_to_do(capsys: pytest.CaptureFixture) -> 
     assert status == 1 and "no access key given" in err and "--access-key" in err
 
 
+def test_config_without_a_terminal_stores_no_key_from_the_environment(capsys: pytest.CaptureFixture,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RENDERBUS_ACCESS_ID", "env-id")
+    monkeypatch.setenv("RENDERBUS_ACCESS_KEY", "env-secret-key")
+    monkeypatch.setattr("sys.stdin", open("/dev/null"))
+    status, out, err = run(capsys, "config", "--platform", "5")
+    assert status == 1 and not cfg.config_path().exists()  # nothing silently copied
+    assert "RENDERBUS_ACCESS_KEY" in err and "--from-env" in err and "env-secret-key" not in out + err
+    status, out, err = run(capsys, "config", "--platform", "5", "--from-env")
+    assert status == 0, err
+    assert "access key:" in out and "(set, not shown; in the file) [environment (RENDERBUS_ACCESS_KEY)]" in out
+    assert "env-id [environment (RENDERBUS_ACCESS_ID)]" in out and "5 [argument]" in out
+    assert "env-secret-key" not in out + err
+    stored = cfg.load_config(environment=False)
+    assert (stored.access_id, stored.access_key, stored.platform) == ("env-id", "env-secret-key", 5)
+    status, out, err = run(capsys, "config", "--confirm-frames", "200")  # the key stays as stored
+    assert status == 0 and "not stored, from the environment" in err and "confirm above (frames):" in out
+    assert cfg.load_config(environment=False).confirm_frames == 200
+
+
 def test_config_prompts_for_the_key(capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 

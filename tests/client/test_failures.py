@@ -152,12 +152,18 @@ def test_timeouts_are_retried_for_queries(server: PayloadServer) -> None:
     assert server.count("queryUserProfile") == 2
 
 
-@pytest.mark.parametrize("method", ["query_platforms", "create_task"])
-def test_unreachable_server_is_a_transport_error(method: str) -> None:
+def free_port() -> int:
+    """A loopback port nobody listens on."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
+    return port
+
+
+@pytest.mark.parametrize("method", ["query_platforms", "create_task"])
+def test_unreachable_server_is_a_transport_error(method: str) -> None:
+    port = free_port()
     with RenderbusClient("id", "key", "http://127.0.0.1:%d" % port, retries=1, backoff=0.001) as client:
         with pytest.raises(errors.TransportError) as caught:
             getattr(client, method)()
@@ -221,3 +227,78 @@ def test_the_access_key_never_leaks(server: PayloadServer, caplog: pytest.LogCap
         assert key not in text
     for request in server.requests:
         assert key not in repr(request)  # not sent on the wire either
+
+
+GARBLED = b'{"version":"1.0.0","result":true,"message":"success","code":2\x12\x9c\x00<html>'
+
+
+def test_a_garbled_answer_to_a_query_is_asked_again(server: PayloadServer, client: RenderbusClient) -> None:
+    server.plan("queryTaskInfo", Plan(body=GARBLED), Plan(body=b""), Plan(body=b'{"code": 200, "da'))
+    assert client.query_task_info(19084).items[0].id == 19084
+    assert server.count("queryTaskInfo") == 4
+
+
+def test_garbled_answers_that_persist_say_so_not_proxy(server: PayloadServer) -> None:
+    server.plan("queryPlatforms", *[Plan(body=GARBLED)] * 4)
+    with make_client(server, retries=2) as client:
+        with pytest.raises(errors.BadResponseError) as caught:
+            client.query_platforms()
+    assert server.count("queryPlatforms") == 3
+    text = str(caught.value)
+    assert "cut short or garbled 3 times in a row" in text and "proxy is in the way" not in text
+    assert "try again" in caught.value.hint
+
+
+def test_a_garbled_answer_to_a_state_changing_call_is_an_unknown_outcome(server: PayloadServer,
+                                                                       client: RenderbusClient) -> None:
+    server.plan("createTask", Plan(body=GARBLED))
+    with pytest.raises(errors.BadResponseError) as caught:
+        client.create_task()
+    assert server.count("createTask") == 1  # never sent twice blind
+    assert errors.outcome_unknown(caught.value)
+
+
+def test_which_failures_leave_the_outcome_unknown() -> None:
+    unknown = [errors.OutcomeUnknown("lost"), errors.TransportError("timed out"), errors.BadResponseError("x"),
+               errors.HTTPStatusError("bad gateway", status=502), errors.InternalServerError("boom")]
+    known = [errors.TransportError("refused", sent=False), errors.HTTPStatusError("proxy says no", status=403),
+             errors.ParameterInvalidError("already submitted"), errors.ForbiddenError("not yours")]
+    assert all(errors.outcome_unknown(e) for e in unknown)
+    assert not any(errors.outcome_unknown(e) for e in known)
+
+
+def test_a_drop_after_a_state_changing_call_was_sent_is_an_unknown_outcome(server: PayloadServer,
+                                                                         client: RenderbusClient) -> None:
+    server.plan("submitTask", Plan(drop=True))
+    with pytest.raises(errors.OutcomeUnknown) as caught:
+        client.submit_task(19084)
+    assert "may or may not have been carried out" in str(caught.value) and server.count("submitTask") == 1
+
+
+def test_a_refused_connection_is_tried_only_twice_more() -> None:
+    port = free_port()
+    with RenderbusClient("id", "key", "http://127.0.0.1:%d" % port, retries=6, backoff=0.001) as client:
+        with pytest.raises(errors.TransportError) as caught:
+            client.query_platforms()
+    assert "after 3 attempts" in str(caught.value) and client.transport.sent == 3
+    assert not errors.outcome_unknown(caught.value)  # nothing was sent
+
+
+def test_a_portal_page_is_not_asked_again(server: PayloadServer, client: RenderbusClient) -> None:
+    server.plan("queryPlatforms", Plan(http=200, body=b"<html><title>Portal login</title></html>",
+                                       content_type="text/html"))
+    with pytest.raises(errors.BadResponseError, match="Portal login"):
+        client.query_platforms()
+    assert server.count("queryPlatforms") == 1  # the same page again would help nobody
+
+
+def test_retries_stop_at_the_time_budget(server: PayloadServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that keeps timing out is not waited for seven times over."""
+    from renderbus_dcc.transport import Transport
+
+    monkeypatch.setattr(Transport, "budget", property(lambda self: 0.5))
+    server.plan("queryUserProfile", *[Plan(delay=0.4)] * 7)
+    with make_client(server, timeout=0.2, retries=6) as client:
+        with pytest.raises(errors.TransportError, match="timed out"):
+            client.query_user_profile()
+    assert server.count("queryUserProfile") < 5

@@ -64,9 +64,23 @@ def test_a_500_or_a_drop_changes_nothing(tmp_path):
         assert env["code"] == 200 and env["data"]["taskIdList"] == [19000]
 
 
+def test_a_lost_answer_was_handled(tmp_path):
+    """The farm acted, then hung up: the client sees a drop, the farm holds the task."""
+    with LocalFarm(data_dir=tmp_path / "c", seed=1, chaos="lost=1") as farm:
+        raw = Raw(farm)
+        with pytest.raises(requests.ConnectionError):
+            raw.post(raw.profile.path("createTask"), {"count": 1})
+        farm.set_chaos(None)
+        raw.session = requests.Session()
+        env = raw.post(raw.profile.path("createTask"), {"count": 1}).json()
+        assert env["data"]["taskIdList"] == [19001]  # 19000 was made by the lost one
+        assert [fault for _, _, fault in farm.chaos.log] == []
+
+
 def test_chaos_specs_are_checked():
     assert parse_chaos("drop=0.1, 500=0.2,slow=0.1,garble=0.05")["error500"] == 0.2
     assert parse_chaos({"garble": 0.5})["garble"] == 0.5
+    assert parse_chaos("lost=0.05")["lost"] == 0.05
     for bad in ("drop", "drop=x", "fire=0.1", "drop=2", "drop=0.6,garble=0.6"):
         with pytest.raises(ValueError):
             parse_chaos(bad)

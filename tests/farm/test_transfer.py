@@ -13,7 +13,8 @@ def test_upload_resumes_from_the_bytes_held(raw, farm):
     first = raw.upload_chunk("10201", path, content[:4000], 0, len(content), md5)
     assert first["code"] == 200 and first["data"] == {"size": 4000, "complete": 0}
     status = raw.transfer("status", {"bid": "10201", "paths": [path, "/D/tex/none.jpg"]}).json()["data"]
-    assert status == {"files": [{"path": path, "size": 4000, "complete": 0},
+    assert status == {"files": [{"path": path, "size": 4000, "complete": 0, "partial": 4000,
+                                 "partial_md5": hashlib.md5(content[:4000]).hexdigest()},
                                 {"path": "/D/tex/none.jpg", "size": 0, "complete": 0}]}
     wrong = raw.upload_chunk("10201", path, content[6000:], 6000, len(content), md5)
     assert wrong["code"] == 600 and wrong["data"] == {"size": 4000} and "resume from 4000" in wrong["message"]
@@ -25,6 +26,11 @@ def test_upload_resumes_from_the_bytes_held(raw, farm):
     assert status == {"path": path, "size": len(content), "complete": 1, "md5": md5}
     got = raw.transfer("download", {"bid": "10201", "path": path})
     assert got.status_code == 200 and got.content == content
+    # a new version being uploaded over it is told beside the complete one, so it resumes
+    raw.upload_chunk("10201", path, b"new!" * 500, 0, len(content), md5)
+    status = raw.transfer("status", {"bid": "10201", "paths": [path]}).json()["data"]["files"][0]
+    assert status == {"path": path, "size": len(content), "complete": 1, "md5": md5, "partial": 2000,
+                      "partial_md5": hashlib.md5(b"new!" * 500).hexdigest()}
 
 
 def test_an_md5_mismatch_drops_the_file(raw, farm):

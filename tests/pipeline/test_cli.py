@@ -5,6 +5,7 @@ import json
 import pytest
 
 from renderbus_dcc.cli import main
+from renderbus_dcc.journal import latest_unfinished
 
 
 @pytest.fixture
@@ -149,7 +150,10 @@ def test_ctrl_c_in_the_upload_ends_the_bar_and_resume_carries_on(account, farm_c
         assert main(["submit", str(project / "scene.json"), "--frames", "1-3", "--yes"]) == 130
     out, err = capsys.readouterr()
     assert out.endswith("<end>")
-    assert err == "renderbus: interrupted; nothing is lost: resume with `renderbus submit --resume`\n"
+    journal = latest_unfinished()
+    assert err == ("renderbus: interrupted: task %s is created and not submitted (it renders nothing); 1 of 30 files "
+                   "(73 B of 3.1 KB) is uploaded; nothing is lost: resume with `renderbus submit --resume` (or discard "
+                   "it: `renderbus submissions discard %s`)\n" % (journal.data["alias"], journal.id))
     assert main(["submit", "--resume"]) == 0
     assert len(farm_client.get_task_list(page_size=10).items) == 1
     [task] = farm_client.get_task_list(page_size=10).items
@@ -210,7 +214,132 @@ def test_a_refused_value_says_what_to_do(account, capsys):
                    "[/api/render/task/getTaskList]; correct the value the message names, then try again\n")
 
 
-def test_a_scene_given_with_resume_is_not_silently_ignored(account, project, capsys):
+def test_a_scene_given_with_resume_is_not_silently_ignored(account, farm_client, project, capsys):
     assert main(["submit", str(project / "scene.json"), "--resume"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "--resume carries on a submission already made" in err and "either" in err
+    assert err.count("\n") == 1 and "has no interrupted submission to resume" in err and "without --resume" in err
+    assert main(["submit", str(project / "scene.json"), "--resume", "20260101-000000-abcdef"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "carries on a submission already made" in err and "either" in err
+    assert farm_client.get_task_list().items == []
+
+
+def _ctrl_c_in_upload(monkeypatch, project, capsys):
+    from renderbus_dcc.cli import submit as cli_submit
+
+    def interrupt(self, p):
+        if p.stage == "upload" and p.files_done >= 3:
+            raise KeyboardInterrupt
+        return True
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cli_submit.ProgressPrinter, "__call__", interrupt)
+        assert main(["submit", str(project / "scene.json"), "--yes"]) == 130
+    capsys.readouterr()
+
+
+def test_ctrl_c_then_submit_again_asks_and_makes_one_task(account, farm_client, project, capsys, monkeypatch):
+    _ctrl_c_in_upload(monkeypatch, project, capsys)
+    journal = latest_unfinished()
+    monkeypatch.setattr("sys.stdin", open("/dev/null"))  # a script: it must say what it wants
+    assert main(["submit", str(project / "scene.json"), "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "has an interrupted submission" in err
+    assert "task %s is created and not submitted" % journal.data["alias"] in err
+    assert "--resume" in err and "--discard" in err and "--new" in err
+    assert main(["submit", str(project / "scene.json"), "--resume", "--yes"]) == 0
+    assert "submitted task %s" % journal.data["alias"] in capsys.readouterr().out
+    assert [t.id for t in farm_client.get_task_list().items] == [journal.task_id]  # exactly one task
+
+
+def test_the_prompt_on_a_terminal_resumes_discards_or_cancels(account, farm_client, project, capsys, monkeypatch):
+    from renderbus_dcc.cli import submit as cli_submit
+
+    _ctrl_c_in_upload(monkeypatch, project, capsys)
+    first = latest_unfinished()
+    monkeypatch.setattr(cli_submit, "_is_tty", lambda stream: True)
+    answers = iter(["c", "d"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert main(["submit", str(project / "scene.json"), "--yes"]) == 1  # cancelled: nothing done
+    assert "[r] resume it" in capsys.readouterr().out
+    assert latest_unfinished().id == first.id
+    assert main(["submit", str(project / "scene.json"), "--yes"]) == 0  # discarded, then submitted anew
+    out = capsys.readouterr().out
+    assert "deleted its unsubmitted task %s" % first.data["alias"] in out
+    [task] = farm_client.get_task_list().items
+    assert task.id != first.task_id and latest_unfinished() is None
+
+
+def test_submissions_list_and_discard(account, farm_client, project, capsys, monkeypatch, isolated_user_dirs):
+    _ctrl_c_in_upload(monkeypatch, project, capsys)
+    journal = latest_unfinished()
+    folder = isolated_user_dirs / "data" / "journal"
+    (folder / "20200101-000000-000000.json").write_text("{broken", encoding="utf-8")
+    assert main(["submissions", "list"]) == 0
+    out = capsys.readouterr().out
+    assert journal.id in out and "interrupted" in out and "shot010_lighting.ma" in out
+    assert "is created and not submitted" in out and "20200101-000000-000000.json is damaged" in out
+    assert main(["submissions", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in listed["submissions"]] == [journal.id] and len(listed["unreadable"]) == 1
+    assert main(["submissions", "discard", journal.id, "20200101-000000-000000"]) == 0
+    out = capsys.readouterr().out
+    assert "deleted its unsubmitted task %s" % journal.data["alias"] in out and "removed the unreadable" in out
+    assert main(["submissions", "list"]) == 0
+    assert "(none)" in capsys.readouterr().out
+    from renderbus_dcc.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        farm_client.query_task_info([journal.task_id])  # the never-submitted task is gone
+
+
+def test_submit_and_watch_take_json_and_connection_options(farm, farm_client, project, capsys, monkeypatch):
+    monkeypatch.setenv("RENDERBUS_ACCESS_ID", farm.access_id)
+    monkeypatch.setenv("RENDERBUS_ACCESS_KEY", farm.access_key)
+    args = ["--endpoint", farm.url, "--platform", str(farm.platform), "--profile", "v2", "--json"]
+    assert main(["submit", str(project / "scene.json"), "--frames", "1-2", "--yes", "--watch", "--interval", "0.05"]
+                + args) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    first, last = lines[0], lines[-1]
+    assert first["event"] == "submitted" and first["alias"] == "2W%d" % first["task_id"]
+    assert {line["event"] for line in lines[1:]} == {"progress"} and len(lines) > 2
+    assert last["finished"] and last["status_name"] == "finished" and last["frames_done"] == 4
+    assert main(["watch", str(first["task_id"])] + args) == 0
+    [line] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert line["task_id"] == first["task_id"] and line["percent"] == 100.0
+
+
+def test_a_camera_not_in_the_scene_is_an_error_not_a_bill(account, farm_client, project, capsys):
+    assert main(["submit", str(project / "scene.json"), "--cameras", "camX", "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert 'The camera "camX" chosen for the submission is not in the scene (it has persp, shotCam)' in err
+    assert farm_client.get_task_list().items == []
+
+
+def test_a_huge_frame_range_asks_first(account, farm_client, project, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", open("/dev/null"))
+    assert main(["submit", str(project / "scene.json"), "--frames", "1-1000000"]) == 1
+    out, err = capsys.readouterr()
+    assert "renders 2000000 frames, more than the 5000" in out and "--yes" in err
+    assert farm_client.get_task_list().items == []
+    monkeypatch.setenv("RENDERBUS_CONFIRM_FRAMES", "0")  # the setting: never ask
+    assert main(["submit", str(project / "scene.json"), "--frames", "1-6000", "--dry-run",
+                 str(project / "out")]) == 0
+
+
+def test_ctrl_c_before_the_task_says_nothing_was_left(account, farm_client, project, capsys, monkeypatch):
+    from renderbus_dcc.cli import submit as cli_submit
+
+    def interrupt(self, p):
+        if p.stage == "create":
+            raise KeyboardInterrupt
+        return True
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cli_submit.ProgressPrinter, "__call__", interrupt)
+        assert main(["submit", str(project / "scene.json"), "--yes"]) == 130
+    assert capsys.readouterr().err == ("renderbus: interrupted before anything reached the farm; submit again "
+                                       "when ready\n")
+    monkeypatch.setattr("sys.stdin", open("/dev/null"))
+    assert main(["submit", str(project / "scene.json"), "--yes"]) == 0  # nothing to ask about
+    assert len(farm_client.get_task_list().items) == 1

@@ -42,7 +42,7 @@ def test_an_interrupted_file_resumes_from_the_bytes_the_farm_holds(farm, farm_cl
     with pytest.raises(Cancelled):
         first.upload([item], bid, lambda p: p.bytes_done < 300)
     held = first.status(["/proj/big.bin"], bid)["/proj/big.bin"]
-    assert held == {"size": 300, "complete": 0}
+    assert held["size"] == held["partial"] == 300 and held["complete"] == 0
     second = LocalFarmTransfer(farm_client, chunk_size=100)
     second.upload([item], bid)
     assert second.requests == 1 + 7  # the status, then only the 7 chunks left
@@ -56,9 +56,51 @@ def test_a_file_changed_since_the_partial_upload_is_sent_again_whole(farm, farm_
     item = (str(path), "/proj/tex.png", 500)
     with pytest.raises(Cancelled):
         LocalFarmTransfer(farm_client, chunk_size=100).upload([item], bid, lambda p: p.bytes_done < 200)
-    path.write_bytes(b"B" * 500)  # same size, new content: the farm's md5 check catches it
-    LocalFarmTransfer(farm_client, chunk_size=100).upload([item], bid)
+    path.write_bytes(b"B" * 500)  # same size, new content: the held bytes' md5 says they are A's
+    again = LocalFarmTransfer(farm_client, chunk_size=100)
+    again.upload([item], bid)
+    assert again.requests == 1 + 5  # not built upon: sent whole, once
     assert farm.uploaded_path(bid, "/proj/tex.png").read_bytes() == b"B" * 500
+
+
+def test_a_changed_file_resumes_from_where_its_upload_stopped(farm, farm_client, tmp_path):
+    """The farm holds an old complete version; the new one's upload stopped midway: a resume
+    sends only the rest of the new one (the farm reports the partial beside the complete)."""
+    bid = farm_client.get_transfer_bid().input_bid
+    path = tmp_path / "texture.exr"
+    path.write_bytes(b"old!" * 250)
+    item = (str(path), "/proj/texture.exr", 1000)
+    LocalFarmTransfer(farm_client, chunk_size=100).upload([item], bid)
+    path.write_bytes(bytes(range(100)) * 10)  # the artist repaints it; same size
+    with pytest.raises(Cancelled):
+        LocalFarmTransfer(farm_client, chunk_size=100).upload([item], bid, lambda p: p.bytes_done < 400)
+    held = LocalFarmTransfer(farm_client).status(["/proj/texture.exr"], bid)["/proj/texture.exr"]
+    assert held["complete"] == 1 and held["partial"] == 400  # both the old file and the new upload
+    resumed = LocalFarmTransfer(farm_client, chunk_size=100)
+    reports = []
+    resumed.upload([item], bid, reports.append)
+    assert resumed.requests == 1 + 6  # the status, then the 6 chunks left: not from byte 0
+    assert farm.uploaded_path(bid, "/proj/texture.exr").read_bytes() == path.read_bytes()
+    assert reports[-1].bytes_done == 1000
+
+
+def test_chunks_are_retried_on_500s_drops_and_garbled_answers(farm, tmp_path):
+    """Every chunk is safe to repeat: the farm's chaos never costs the upload."""
+    client = farm.client(backoff=0.001)
+    bid = client.get_transfer_bid().input_bid
+    items = []
+    for n in range(6):
+        path = tmp_path / ("f%d.bin" % n)
+        path.write_bytes(bytes([n]) * (250 + n))
+        items.append((str(path), "/proj/f%d.bin" % n, 250 + n))
+    farm.set_chaos("drop=0.15,error500=0.15,garble=0.15")
+    transfer = LocalFarmTransfer(client, chunk_size=100)
+    transfer.upload(items, bid)
+    faults = {fault for _, _, fault in farm.chaos.log}
+    farm.set_chaos(None)
+    assert {"drop", "error500", "garble"} <= faults
+    for local, server, _ in items:
+        assert farm.uploaded_path(bid, server).read_bytes() == open(local, "rb").read()
 
 
 def test_a_texture_edited_to_the_same_size_is_sent_again(farm, farm_client, tmp_path):
@@ -112,7 +154,7 @@ def test_a_farm_that_went_away_is_a_transfer_error(farm, tmp_path):
     path.write_bytes(b"abc")
     farm.stop()
     with pytest.raises(TransferError) as info:
-        LocalFarmTransfer(farm_client, retry_delay=0.01).upload([(str(path), "/proj/a.bin", 3)], bid)
+        LocalFarmTransfer(farm_client).upload([(str(path), "/proj/a.bin", 3)], bid)
     assert str(info.value) == ("lost the connection to the farm: cannot reach %s/api/farm/transfer/status: connection "
                                "refused; check the network and that the farm is running, then resume the submission"
                                % farm_client.endpoint)  # one hint, not the transport's too

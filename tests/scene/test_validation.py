@@ -105,6 +105,39 @@ def test_no_renderable_camera_names_the_layer():
     assert 'The camera "nope" chosen for the submission is not in the scene' in only(unknown, "camera_unknown").message
 
 
+@pytest.mark.parametrize("layers", [True, False])
+def test_a_camera_chosen_but_not_in_the_scene_is_an_error_after_the_choice_is_applied(layers):
+    """What prepare() validates is the scene with the choice applied: the choice must still be
+    checked against the scene's own cameras (it used to pass, and was billed)."""
+    from renderbus_dcc.submission import SubmitOptions, effective_scene
+
+    scene = good_scene() if layers else good_scene(layers=[], cameras=["Camera", "Camera.001"])
+    options = SubmitOptions(cameras=["camX"])
+    issue = only(validate(effective_scene(scene, options), options=options), "camera_unknown")
+    assert issue.severity is Severity.ERROR and issue.subject == "camX"
+    assert "(it has %s)" % ("persp, shotCam" if layers else "Camera, Camera.001") in issue.message
+    none = validate(effective_scene(good_scene(layers=[], cameras=[]), options), options=options)
+    assert "(it has no cameras)" in only(none, "camera_unknown").message
+
+
+def test_many_frames_ask_first_and_the_threshold_is_a_setting():
+    from renderbus_dcc.validation import frame_count
+
+    scene = good_scene(layers=[RenderLayer("a", True, ["persp", "shotCam"]), RenderLayer("b", True, ["persp"]),
+                               RenderLayer("c", False, ["persp"])])
+    assert frame_count(scene) == 10 * 2 + 10  # frames x cameras, per rendered layer
+    assert frame_count(scene, SimpleNamespace(frames="1-100", layers=["b"], cameras=None)) == 100
+    asks = validate(scene, options=SimpleNamespace(frames=None, layers=None, cameras=None, confirm_frames=29))
+    issue = only(asks, "frames_many")
+    assert issue.severity is Severity.WARNING and "renders 30 frames, more than the 29" in issue.message
+    never = SimpleNamespace(frames=None, layers=None, cameras=None, confirm_frames=0)
+    assert "frames_many" not in validate(scene, options=never).codes()
+    costly = validate(scene, options=SimpleNamespace(frames=None, layers=None, cameras=None, confirm_cost=50.0),
+                      forecast=75.0)
+    assert "would cost about 75.00" in only(costly, "cost_high").message
+    assert "cost_high" not in validate(scene, options=SimpleNamespace(confirm_cost=50.0), forecast=20.0).codes()
+
+
 def test_scene_without_layers_needs_a_camera():
     assert only(validate(good_scene(layers=[], cameras=[])), "no_renderable_camera").severity is Severity.ERROR
     assert validate(good_scene(layers=[], cameras=["Camera"])).ok

@@ -187,6 +187,93 @@ def test_cancel_during_upload_then_resume_without_a_second_task(qtbot, show, hos
     assert farm_client.get_task_list(page_size=100).total == before + 1
 
 
+def _cancel_in_upload(qtbot, window):
+    """Submit, then press Cancel while the upload runs; returns the interrupted journal."""
+    from renderbus_dcc.journal import latest_unfinished
+
+    in_upload, go_on = threading.Event(), threading.Event()
+    original = window._worker_progress
+
+    def hold(job, progress):
+        answer = original(job, progress)
+        if progress.stage == "upload" and progress.files_done >= 2 and not in_upload.is_set():
+            in_upload.set()
+            go_on.wait(20)
+            return not job.cancelled
+        return answer
+
+    window._worker_progress = hold
+    window.submit()
+    qtbot.waitUntil(in_upload.is_set, timeout=WAIT)
+    window.progress.cancel_button.click()
+    go_on.set()
+    qtbot.waitUntil(lambda: window.last_error is not None, timeout=WAIT)
+    window._worker_progress = original
+    return latest_unfinished()
+
+
+def test_cancel_then_submit_again_asks_and_resumes_the_same_task(qtbot, show, host, logged_in, farm_client) -> None:
+    window = _open(show, host)
+    qtbot.waitUntil(lambda: _settled(window) and window.submit_button.isEnabled(), timeout=WAIT)
+    window.confirm_warnings = lambda report: True
+    journal = _cancel_in_upload(qtbot, window)
+    text = window.result_label.text()
+    assert "task %s is created and not submitted" % journal.data["alias"] in text  # says what it left behind
+    assert "of 30 files" in text and window.resume_button.isVisible()
+    asked = []
+    window.ask_interrupted = lambda j: asked.append(j.id) or None  # the artist cancels the dialog
+    window.submit()
+    assert asked == [journal.id] and window._submit_job is None  # nothing started
+    window.ask_interrupted = lambda j: asked.append(j.id) or "resume"
+    window.submit()
+    qtbot.waitUntil(lambda: window._submit_job is None, timeout=60000)
+    assert window.result is not None, window.result_label.text()
+    assert window.result.task_id == journal.task_id
+    assert [t.id for t in farm_client.get_task_list(page_size=100).items] == [journal.task_id]  # exactly one task
+
+
+def test_cancel_then_discard_in_the_dialog_submits_once(qtbot, show, host, logged_in, farm_client) -> None:
+    from renderbus_dcc.errors import NotFoundError
+
+    window = _open(show, host)
+    qtbot.waitUntil(lambda: _settled(window) and window.submit_button.isEnabled(), timeout=WAIT)
+    window.confirm_warnings = lambda report: True
+    journal = _cancel_in_upload(qtbot, window)
+    window.ask_interrupted = lambda j: "discard"
+    window.submit()
+    qtbot.waitUntil(lambda: window._submit_job is None, timeout=60000)
+    assert window.result is not None, window.result_label.text()
+    assert [t.id for t in farm_client.get_task_list(page_size=100).items] == [window.result.task_id]
+    assert window.result.task_id != journal.task_id
+    try:
+        farm_client.query_task_info([journal.task_id])
+        raise AssertionError("the discarded task is still there")
+    except NotFoundError:
+        pass
+
+
+def test_the_interrupted_submission_dialog_offers_three_ways(qtbot, show, host, logged_in, farm_client) -> None:
+    from renderbus_dcc.ui import qt
+
+    window = _open(show, host)
+    qtbot.waitUntil(lambda: _settled(window) and window.submit_button.isEnabled(), timeout=WAIT)
+    window.confirm_warnings = lambda report: True
+    journal = _cancel_in_upload(qtbot, window)
+    seen = {}
+
+    def answer():
+        box = next(w for w in qt.QtWidgets.QApplication.topLevelWidgets()
+                   if isinstance(w, qt.QtWidgets.QMessageBox) and w.isVisible())
+        seen["text"] = box.informativeText()
+        seen["buttons"] = [b.text() for b in box.buttons()]
+        next(b for b in box.buttons() if b.text() == "Submit anew").click()
+
+    qt.QtCore.QTimer.singleShot(200, answer)
+    assert window.ask_interrupted(journal) == "new"
+    assert sorted(seen["buttons"]) == ["Cancel", "Discard and submit again", "Resume", "Submit anew"]
+    assert "task %s is created and not submitted" % journal.data["alias"] in seen["text"]
+
+
 def test_export_writes_the_task_files_without_a_task(qtbot, show, host, logged_in, farm_client, tmp_path) -> None:
     window = _open(show, host)
     qtbot.waitUntil(lambda: _settled(window) and window.export_button.isEnabled(), timeout=WAIT)
