@@ -28,6 +28,7 @@ from renderbus_dcc.models import (
     FrameInfo,
     FrameStats,
     Label,
+    OutputFile,
     Page,
     Platform,
     PluginCatalogue,
@@ -464,6 +465,17 @@ class RenderbusClient:
         """Take labels (by name, or by ``Label.project_id``) off tasks."""
         self.call("deleteTaskLabel", {"taskIds": _ids(task_ids), "labelNames": [str(n) for n in label_names],
                                       "labelIds": _opt_ids(label_ids)})
+
+    def get_output_files(self, task_id: Optional[int] = None, tree_path: str = "/") -> List[OutputFile]:
+        """One level of the output storage: with ``task_id`` the task's folder (a layered task's
+        rendering task ids work too), else the entries under ``tree_path`` (as the official SDK)."""
+        data = self.call("getOutputUserDirFile", {"taskId": int(task_id) if task_id else None,
+                                                  "treePath": "/" if task_id else (tree_path or "/")})
+        if isinstance(data, Mapping):
+            data = data.get("items") or data.get("list") or [data]
+        return [OutputFile.from_wire(d) for d in data or [] if isinstance(d, Mapping)]
+
+    get_output_user_dir_file = get_output_files  #: the operation's own name
 
     # --- labels ---------------------------------------------------------------------------
 

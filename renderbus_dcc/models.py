@@ -39,6 +39,7 @@ __all__ = [
     "Label",
     "SupportedSoftware",
     "PluginCatalogue",
+    "OutputFile",
 ]
 
 T = TypeVar("T")
@@ -626,3 +627,19 @@ class PluginCatalogue(Model):
     def plugins_for(self, cv_id: int) -> List[Plugin]:
         """The plugins offered for the software version ``cv_id`` (``SoftVersion.id``)."""
         return [p for p in self.plugins if p.cv_id == int(cv_id)]
+
+
+@dataclass
+class OutputFile(Model):
+    """An entry of the output storage (getOutputUserDirFile): a rendered file, or a folder."""
+
+    file_name: str = _w(to_str, default="")
+    file_size: Optional[int] = _w(to_opt_int, default=None)  #: bytes; None for a folder
+    file_path: str = _w(to_str, default="")  #: from the output root: ``/19001_shot/beauty/shot.0001.exr``
+    file_type: str = _w(to_str, default="")  #: the extension, "" for a folder
+    last_modify: str = _w(to_str, default="")  #: "YYYY-MM-DD HH:MM:SS"
+    directory: bool = _w(to_bool, default=False)
+    is_arrears: int = _w(to_int, default=0)
+    icon_path: str = _w(to_str, default="")
+    md5: str = _w(to_str, default="")  #: where the service reports it
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)

@@ -64,6 +64,8 @@ _TABLE = (
     ("setDefaultRenderEnv", "common/setDefaultRenderEnv", "plugin/setDefaultUserPluginConfig", True),
     ("getRenderEnv", "common/getRenderEnv", "plugin/getUserPluginConfig", False),
     ("loadTaskProcessImg", "task/loadTaskProcessImg", "handle/loadTaskProcessImg", False),
+    # the live service's output listing (official SDK's get_output_files); the document has none: same path
+    ("getOutputUserDirFile", "file/operate/getOutputUserDirFile", "file/operate/getOutputUserDirFile", False),
 )
 
 #: Every operation of the document, by name, in the document's order.

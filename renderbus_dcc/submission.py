@@ -66,14 +66,15 @@ class SubmitOptions:
     env_name: Optional[str] = None
     make_default_env: bool = False
     frames_per_task: int = 1
-    test_frames: str = ""
+    test_frames: str = ""  #: frames rendered first: "first,middle,last", "1,50" (see renderbus_dcc.testframes)
+    stop_after_test: bool = False  #: pause the task once the test frames are done
     ram: int = 64
     dry_run_dir: Optional[str] = None
     #: frames rendered / forecast cost above which the submission asks first (None: the settings')
     confirm_frames: Optional[int] = None
     confirm_cost: Optional[float] = None
 
-    _SETTINGS = ("frames", "layers", "cameras", "label", "env_name")
+    _SETTINGS = ("frames", "layers", "cameras", "label", "env_name", "test_frames", "stop_after_test")
 
     @classmethod
     def from_settings(cls, d: Optional[Dict[str, Any]]) -> "SubmitOptions":
@@ -277,7 +278,8 @@ def _template(scene: "SceneDescription", prep: Preparation, options: SubmitOptio
     return build_task_files(scene, prep.assets, task_id=0, user_id=user_id,
                             platform=int(getattr(client, "platform", 0) or 0), env=prep.env, report=prep.report,
                             label=options.label, frames_per_task=options.frames_per_task,
-                            test_frames=options.test_frames, ram=options.ram)
+                            test_frames=options.test_frames, stop_after_test=options.stop_after_test,
+                            ram=options.ram)
 
 
 # submit -----------------------------------------------------------------------------------

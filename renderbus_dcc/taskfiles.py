@@ -315,6 +315,7 @@ def task_json(
     project_id: str = "",
     frames_per_task: int = 1,
     test_frames: str = "",
+    stop_after_test: bool = False,
     ram: int = 64,
     os_name: str = "1",
     time_out: int = 12,
@@ -327,11 +328,9 @@ def task_json(
     from renderbus_dcc.paths import to_server_path
 
     host = _host(scene)
-    test = ""
-    if test_frames:
-        from renderbus_dcc.frames import to_farm_frames
+    from renderbus_dcc.testframes import NONE, pre_frames_value, stop_after_test_value
 
-        test = "000:" + to_farm_frames(test_frames)
+    test = pre_frames_value(test_frames)  # "FML:custom", as the official SDK writes it
     maya = _extra(scene, "maya")
     task_info = taskschema.defaults(host, "/files/task.json/properties/task_info")
     task_info.update({
@@ -347,7 +346,8 @@ def task_json(
         "os_name": os_name,
         "render_layer_type": "1" if maya.get("render_setup") else "0",
         "frames_per_task": _s(max(1, int(frames_per_task))),
-        "pre_frames": test or "000",
+        "pre_frames": test,
+        "stop_after_test": stop_after_test_value(stop_after_test and test != NONE),
         "time_out": _s(max(1, int(time_out)) * 3600),
         "ram": _s(ram),
     })
@@ -458,6 +458,7 @@ def build_task_files(
     project_id: str = "",
     frames_per_task: int = 1,
     test_frames: str = "",
+    stop_after_test: bool = False,
     ram: int = 64,
 ) -> Dict[str, Dict[str, Any]]:
     """All four task files, by name, checked against the host's declared format."""
@@ -465,7 +466,7 @@ def build_task_files(
     files = {
         "task.json": task_json(scene, task_id=task_id, user_id=user_id, platform=platform, scene_server=scene_server,
                                env=env, label=label, project_id=project_id, frames_per_task=frames_per_task,
-                               test_frames=test_frames, ram=ram, report=report),
+                               test_frames=test_frames, stop_after_test=stop_after_test, ram=ram, report=report),
         "upload.json": upload_json(assets, scene.cg_id),
         "asset.json": asset_json(scene, assets),
         "tips.json": tips_json(report, scene.cg_id),

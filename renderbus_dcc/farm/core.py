@@ -170,9 +170,26 @@ class FarmCore:
              for f in states if f.id in changed])
         if over is None:
             return {"sim_ft": now, "next_event": next_event if next_event is not None else now}
+        if self.db.value("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND status = ?", shell["id"],
+                         int(FrameStatus.WAIT_PRIORITY)):
+            return self._after_test_frames(shell, over, now)
         failed = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND status = 5", shell["id"])
         status = TaskStatus.FINISHED_HAS_FAILED if failed else TaskStatus.FINISHED
         return {"status": int(status), "sim_ft": over, "next_event": None, "complete_ms": self.time.wall_ms(over)}
+
+    def _after_test_frames(self, shell: Dict[str, Any], over: float, now: float) -> Dict[str, Any]:
+        """The test frames are over (at farm time ``over``): stop the task (stop_after_test "1")
+        until startTask, or render the rest from then on."""
+        plan = json.loads(shell["plan"] or "{}")
+        held = int(FrameStatus.WAIT_PRIORITY)
+        if str(plan.get("stop_after_test", "2")) == "1":
+            self.db.run("UPDATE frames SET status = ? WHERE shell_id = ? AND status = ?",
+                        int(FrameStatus.STOPPED), shell["id"], held)
+            return {"status": int(TaskStatus.STOP), "pre_status": int(TaskStatus.RENDERING), "sim_ft": over,
+                    "next_event": None}
+        self.db.run("UPDATE frames SET status = ? WHERE shell_id = ? AND status = ?",
+                    int(FrameStatus.WAITING), shell["id"], held)
+        return self._play(dict(shell, sim_ft=over), now)
 
     @staticmethod
     def _thumb_size(task: Mapping[str, Any]) -> Tuple[int, int]:
@@ -180,9 +197,14 @@ class FarmCore:
         return 96, max(8, min(192, 96 * height // width))
 
     def _make_children(self, shell: Dict[str, Any]) -> None:
+        from renderbus_dcc.testframes import test_frames_of
+
         plan = life.TaskPlan.from_dict(json.loads(shell["plan"]))
         has_photon = any(c.task_type == "RenderPhoton" for c in plan.children)
         next_id = self._next_task_ids(len(plan.children))
+        tests = {i: set(test_frames_of(plan.pre_frames, c.frames)) if c.task_type == "Render" else set()
+                 for i, c in enumerate(plan.children)}
+        held = any(tests.values())  # test frames of every layer first; the rest waits for them
         frames = []
         for ord_, (child, child_id) in enumerate(zip(plan.children, next_id)):
             self.db.run(
@@ -198,10 +220,12 @@ class FarmCore:
             status = FrameStatus.WAITING if photon or not has_photon else FrameStatus.WAIT_PHOTON_FRAME
             seq = 0
             for frame_no in child.frames:
+                test = frame_no in tests[ord_]
+                kind = FrameType.PHOTON if photon else FrameType.PRIORITY if test else FrameType.MAIN
+                wait = FrameStatus.WAIT_PRIORITY if held and not test and not photon else status
                 for block in range(1, blocks + 1):
                     index = "%d-%d" % (frame_no, block) if blocks > 1 else str(frame_no)
-                    frames.append((child_id, shell["id"], ord_, seq, frame_no, index, block,
-                                   int(FrameType.PHOTON if photon else FrameType.MAIN), int(status)))
+                    frames.append((child_id, shell["id"], ord_, seq, frame_no, index, block, int(kind), int(wait)))
                     seq += 1
         self.db.many("INSERT INTO frames (task_id, shell_id, ord, seq, frame_no, frame_index, block, frame_type, status) "
                      "VALUES (?,?,?,?,?,?,?,?,?)", frames)
@@ -294,7 +318,7 @@ class FarmCore:
             "renderConsume": round(s["fee"], 2), "taskArrears": 0, "submitDate": row["submit_ms"],
             "startTime": start_ms, "completedDate": complete if status in FINISHED or status == TaskStatus.ABANDON else None,
             "renderDuration": s["secs"], "userName": call.user["user_name"], "producer": row["producer"] or None,
-            "taskLevel": 60, "taskUserLevel": row["task_user_level"], "taskLimit": 200,
+            "taskLevel": 60, "taskUserLevel": row["task_user_level"], "taskLimit": self.nodes,
             "taskOverTime": settings_ms if is_child else None, "userId": row["user_id"],
             "outputFileName": "%d_%s" % (row["id"], (row["scene_name"] or "scene").rsplit(".", 1)[0]) if is_child else None,
             ("menuTaskId" if v2 else "munuTaskId"): ("%d%05d" % (20250000, row["id"] % 100000)) if is_child else "",

@@ -1,11 +1,12 @@
-"""Small PNG pictures, written with the standard library: progress grabs and placeholder outputs."""
+"""Small pictures, written with the standard library: progress grabs (PNG) and rendered outputs
+(PNG or OpenEXR, as the scene asks)."""
 
 import struct
 import zlib
 from functools import lru_cache
 from typing import Tuple
 
-__all__ = ["png_bytes", "progress_png", "frame_png"]
+__all__ = ["png_bytes", "exr_bytes", "progress_png", "frame_png", "frame_image"]
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -52,3 +53,47 @@ def progress_png(width: int, height: int, seed: int, percent: int) -> bytes:
 def frame_png(width: int, height: int, seed: int) -> bytes:
     """The placeholder image of a rendered frame."""
     return progress_png(width, height, seed, 100)
+
+
+def _attr(name: str, kind: str, value: bytes) -> bytes:
+    return name.encode("ascii") + b"\x00" + kind.encode("ascii") + b"\x00" + struct.pack("<i", len(value)) + value
+
+
+def _half(value: float) -> bytes:
+    return struct.pack("<e", value)
+
+
+def exr_bytes(width: int, height: int, pixels: bytes) -> bytes:
+    """A scanline OpenEXR file (uncompressed, half-float R, G, B) from 8-bit RGB ``pixels``.
+
+    The layout of the OpenEXR file format specification: magic and version, the header's
+    required attributes, the offset table, then one block per line (channels in name order).
+    """
+    channels = b"".join(name + b"\x00" + struct.pack("<iB3xii", 1, 0, 1, 1) for name in (b"B", b"G", b"R")) + b"\x00"
+    box = struct.pack("<iiii", 0, 0, width - 1, height - 1)
+    header = (b"\x76\x2f\x31\x01" + struct.pack("<i", 2)
+              + _attr("channels", "chlist", channels) + _attr("compression", "compression", b"\x00")
+              + _attr("dataWindow", "box2i", box) + _attr("displayWindow", "box2i", box)
+              + _attr("lineOrder", "lineOrder", b"\x00") + _attr("pixelAspectRatio", "float", struct.pack("<f", 1.0))
+              + _attr("screenWindowCenter", "v2f", struct.pack("<ff", 0.0, 0.0))
+              + _attr("screenWindowWidth", "float", struct.pack("<f", 1.0)) + b"\x00")
+    lut = [_half((v / 255.0) ** 2.2) for v in range(256)]  # linear light, as renders are
+    stride = width * 3
+    blocks = []
+    for y in range(height):
+        row = pixels[y * stride:(y + 1) * stride]
+        data = b"".join(b"".join(lut[row[x * 3 + c]] for x in range(width)) for c in (2, 1, 0))
+        blocks.append(struct.pack("<ii", y, len(data)) + data)
+    offset = len(header) + 8 * height
+    table = []
+    for block in blocks:
+        table.append(struct.pack("<Q", offset))
+        offset += len(block)
+    return header + b"".join(table) + b"".join(blocks)
+
+
+@lru_cache(maxsize=1024)
+def frame_image(width: int, height: int, seed: int, image_format: str = "png") -> bytes:
+    """The rendered image of a frame (layer, camera): PNG, or OpenEXR for ``"exr"``."""
+    pixels = _picture(width, height, seed, height)
+    return exr_bytes(width, height, pixels) if image_format == "exr" else png_bytes(width, height, pixels)

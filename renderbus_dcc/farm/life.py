@@ -63,6 +63,9 @@ class TaskPlan:
     height: int
     key_value: str
     children: List[ChildPlan] = field(default_factory=list)
+    pre_frames: str = "000"  #: frames rendered first ("FML:custom", see renderbus_dcc.testframes)
+    stop_after_test: str = "2"  #: "1": the task stops once they are done
+    image_format: str = "png"  #: the outputs' format: "png" or "exr"
 
     def to_dict(self) -> Dict[str, Any]:
         from dataclasses import asdict
@@ -182,8 +185,19 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
         ("renderable_camera", [c for c in _cameras(first).split(",") if c]),
         ("all_camera", name_list(first.get("all_camera"))),
     ))
+    from renderbus_dcc.testframes import NONE, parse_pre_frames
+
+    pre_frames = str(info.get("pre_frames") or NONE).strip()
+    try:
+        parse_pre_frames(pre_frames)
+    except ValueError as exc:
+        raise ValueError("task.json task_info: %s" % exc) from None
+    stop = str(info.get("stop_after_test") or "2").strip()
+    if stop not in ("1", "2"):
+        raise ValueError("task.json task_info.stop_after_test %r is not \"1\" (stop) or \"2\" (carry on)" % stop)
+    image_format = "exr" if "exr" in str(first.get("image_format") or "").lower() else "png"
     return TaskPlan(scene_name, cg_id, str(info.get("project_name") or ""), renderer, tiles, max(1, width),
-                    max(1, height), key_value, children)
+                    max(1, height), key_value, children, pre_frames, stop, image_format)
 
 
 @dataclass

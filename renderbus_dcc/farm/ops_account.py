@@ -4,6 +4,10 @@ from typing import Any, Dict
 
 from renderbus_dcc.constants import ErrorCode
 from renderbus_dcc.farm.core import BIDS, Call, FarmCore
+from renderbus_dcc.farm.life import PRICE_PER_SECOND
+
+#: The account's CPU price per core-hour: a node (8 cores) costs PRICE_PER_SECOND a second.
+CPU_PRICE = round(PRICE_PER_SECOND * 3600 / 8, 4)
 from renderbus_dcc.farm.envelope import FarmError
 from renderbus_dcc.farm.params import int_field, str_field
 
@@ -30,7 +34,7 @@ class AccountOps(FarmCore):
             "businessType": 1, "status": 1, "infoStatus": 0, "accountType": 1, "userType": 1, "mainUserId": 0,
             "level": 49, "pictureLever": None, "zone": 1, "rmbbalance": round(1000.0 - spent, 2), "usdbalance": 0,
             "rmbCumulative": spent, "usdCumulative": 0, "credit": 0, "coupon": 0, "description": "local farm",
-            "country": "", "city": "", "address": "", "cpuPrice": 0.67, "gpuPrice": 20, "shareMainCapital": 0,
+            "country": "", "city": "", "address": "", "cpuPrice": CPU_PRICE, "gpuPrice": 20, "shareMainCapital": 0,
             "subDeleteTask": 0, "useMainBalance": 0, "hideBalance": 0, "hideJobCharge": 0, "useLevelDirectory": 1,
             "downloadDisable": 0, "displaySubaccount": 1, "subaccountLimits": 5, "houdiniFlag": 0, "c4dFlag": 0,
             "blenderFlag": 1, "keyshotFlag": 0, "studentEndTime": None,

@@ -181,7 +181,7 @@ class TaskOps(FarmCore):
     def op_abortTask(self, call: Call, body: Dict[str, Any]) -> Any:
         for shell in self._shells(call, body):
             if shell["submitted"] and (shell["status"] in ACTIVE or shell["status"] in RESUMABLE):
-                self.db.run("UPDATE frames SET status = 3, end_ft = NULL, end_ms = NULL WHERE shell_id = ? AND status IN (1, 2, 7)",
+                self.db.run("UPDATE frames SET status = 3, end_ft = NULL, end_ms = NULL WHERE shell_id = ? AND status IN (1, 2, 7, 8)",
                             shell["id"])
                 self._update_task(shell["id"], {"pre_status": shell["status"], "status": int(TaskStatus.ABANDON),
                                                 "next_event": None, "complete_ms": self.now_ms()})

@@ -10,7 +10,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from renderbus_dcc.errors import Cancelled
 
 __all__ = ["TransferItem", "TransferProgress", "ProgressCallback", "TransferBackend", "default_backend",
-           "report_progress"]
+           "report_progress", "is_live_endpoint"]
 
 #: One file to move: (local path, server path, size in bytes).
 TransferItem = Tuple[str, str, int]
@@ -84,13 +84,18 @@ class TransferBackend:
 _LIVE_HOSTS = ("renderbus.com", "foxrenderfarm.com")
 
 
-def default_backend(client: Any) -> TransferBackend:
-    """The backend for ``client``'s endpoint: ``rayvision_sync`` for the live service, the
-    local farm's HTTP upload for any other endpoint."""
+def is_live_endpoint(client: Any) -> bool:
+    """True when ``client`` talks to the live Renderbus service (its transfers need ``rayvision_sync``)."""
     from urllib.parse import urlsplit
 
     host = (urlsplit(str(getattr(client, "endpoint", ""))).hostname or "").lower()
-    if any(host == h or host.endswith("." + h) for h in _LIVE_HOSTS):
+    return any(host == h or host.endswith("." + h) for h in _LIVE_HOSTS)
+
+
+def default_backend(client: Any) -> TransferBackend:
+    """The backend for ``client``'s endpoint: ``rayvision_sync`` for the live service, the
+    local farm's HTTP upload for any other endpoint."""
+    if is_live_endpoint(client):
         from renderbus_dcc.transfer.rayvision import RayvisionTransfer
 
         return RayvisionTransfer(client)

@@ -57,7 +57,7 @@ def test_user_settings_are_consistent_across_profiles(make_raw, profile):
 
 def test_profile_platforms_bids_and_error_details(raw, raw2):
     profile = raw.data("queryUserProfile")
-    assert profile["userId"] == raw.farm.user_id and profile["platform"] == 2 and profile["cpuPrice"] == 0.67
+    assert profile["userId"] == raw.farm.user_id and profile["platform"] == 2 and profile["cpuPrice"] == 0.675
     assert raw.code("queryPlatforms", {}) == 601
     assert raw.code("queryPlatforms", {"zone": 3}) == 600
     assert raw.code("queryPlatforms", {"zone": True}) == 600
