@@ -18,7 +18,7 @@ from renderbus_dcc import __version__
 __all__ = ["main", "build_parser"]
 
 #: The modules that add subcommands, in the order `renderbus --help` lists them.
-_GROUPS = ("api", "submit", "submissions", "farm", "install")
+_GROUPS = ("api", "submit", "submissions", "download", "farm", "install")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -43,6 +43,11 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     p.add_argument("--env", dest="env_name", help="name of the render environment to use or create")
     p.add_argument("--make-default-env", action="store_true", help="make that environment the account's default")
     p.add_argument("--frames-per-task", type=int, default=1, help="frames rendered by one machine (default 1)")
+    p.add_argument("--test-frames", metavar="first,middle,last|SPEC", default="",
+                   help=_("frames the farm renders first, of every layer: any of first, middle, last and frame "
+                          "numbers, e.g. first,middle,last or 1,50-52"))
+    p.add_argument("--stop-after-test", action="store_true",
+                   help=_("pause the task once the test frames are done (see the forecast, then start or abort it)"))
     p.add_argument("--dry-run", metavar="DIR", help="write the task files and an asset manifest to DIR; send nothing")
     p.add_argument("--watch", action="store_true", help="follow the task's progress until it ends")
     p.add_argument("--yes", "-y", action="store_true",
@@ -333,10 +338,57 @@ def watch(client: Any, task_ids: List[int], interval: float = 5.0, max_interval:
     return monitor.run()
 
 
+def after_test_frames(client: Any, snaps: List[Any], stream: Optional[IO[str]] = None,
+                      ask: Optional[Any] = None) -> List[int]:
+    """For each task waiting after its test frames: print the forecast, then (on a terminal) ask
+    whether to start the rest or abort it. Returns the ids of the tasks started again."""
+    from renderbus_dcc.constants import TaskStatus
+    from renderbus_dcc.forecast import describe, fetch_forecast
+
+    stream = stream or sys.stdout
+    started: List[int] = []
+    for snap in snaps:
+        if snap.status != TaskStatus.STOP or snap.error:
+            continue
+        fc = fetch_forecast(client, snap.task_id)
+        if fc is None or not fc.waiting:
+            continue
+        stream.write(_("task %s: its test frames are done.") % (snap.alias or snap.task_id) + "\n")
+        for line in describe(fc):
+            stream.write("  " + line + "\n")
+        answer = ask(snap, fc) if ask is not None else ""
+        if answer == "start":
+            client.start_task([snap.task_id])
+            started.append(snap.task_id)
+            stream.write(_("started task %s: the rest renders now") % snap.task_id + "\n")
+        elif answer == "abort":
+            client.abort_task([snap.task_id])
+            stream.write(_("aborted task %s") % snap.task_id + "\n")
+        else:
+            stream.write(_("  Start the rest: `renderbus tasks start %(id)s`; abort: `renderbus tasks abort %(id)s`")
+                         % {"id": snap.task_id} + "\n")
+    stream.flush()
+    return started
+
+
+def _ask_start(snap: Any, fc: Any) -> str:
+    """On a terminal: start the rest [s], abort [a], or leave it stopped."""
+    if not _is_tty(sys.stdin) or not _is_tty(sys.stdout):
+        return ""
+    answer = input(_("Start the rest [s], abort [a], or leave it stopped [Enter]? ")).strip().lower()
+    return {"s": "start", "start": "start", "a": "abort", "abort": "abort"}.get(answer, "")
+
+
 def _watch_farm(client: Any, task_ids: List[int], interval: float, as_json: bool = False) -> int:
-    """Watch tasks on a farm that renders without us: the exit status; Ctrl-C stops watching only."""
+    """Watch tasks on a farm that renders without us: the exit status; Ctrl-C stops watching only.
+    A task that waits after its test frames gets its forecast, and (on a terminal) Start / Abort."""
     try:
-        return _watch_exit(watch(client, task_ids, interval=interval, printer=JsonLines() if as_json else None))
+        snaps = watch(client, task_ids, interval=interval, printer=JsonLines() if as_json else None)
+        if not as_json:
+            started = after_test_frames(client, snaps, ask=_ask_start)
+            if started:
+                snaps = [s for s in snaps if s.task_id not in started] + watch(client, started, interval=interval)
+        return _watch_exit(snaps)
     except KeyboardInterrupt:
         ids = " ".join(str(t) for t in task_ids)
         print(_("renderbus: stopped watching; the farm carries on with %(tasks)s (`renderbus watch %(ids)s` to "
@@ -449,10 +501,19 @@ def _submit_or_resume(args: argparse.Namespace, client: Any, progress: Any) -> A
         return resume(client, args.resume or None, on_progress=progress)
     if not args.scene:
         raise SceneError(_("no scene given"), hint=_("renderbus submit SCENE.json, or --resume"))
+    from renderbus_dcc.testframes import pre_frames_value
+
+    if args.stop_after_test and not args.test_frames:
+        from renderbus_dcc.errors import FrameSpecError
+
+        raise FrameSpecError(_("--stop-after-test needs test frames"),
+                             hint=_("add --test-frames first,middle,last (or frame numbers)"))
+    pre_frames_value(args.test_frames)  # a bad spec fails here, before anything is sent
     scene = load_scene(args.scene)
     options = SubmitOptions(frames=args.frames, layers=_split(args.layers), cameras=_split(args.cameras),
                             label=args.label, env_name=args.env_name, make_default_env=args.make_default_env,
-                            frames_per_task=args.frames_per_task, dry_run_dir=args.dry_run)
+                            frames_per_task=args.frames_per_task, dry_run_dir=args.dry_run,
+                            test_frames=args.test_frames, stop_after_test=args.stop_after_test)
     choice = "resume" if args.resume is not None else "discard" if args.discard else "new" if args.new else None
     try:
         try:

@@ -9,6 +9,7 @@ import logging
 from typing import Any, Callable, Dict, List, Optional
 
 from renderbus_dcc.errors import HostError
+from renderbus_dcc.i18n import N_, _
 from renderbus_dcc.scene import SceneDescription
 
 __all__ = ["HostHooks"]
@@ -56,6 +57,17 @@ class HostHooks:
                 self._callbacks.remove(callback)
 
         return remove
+
+    #: The host's image viewer, as the artist knows it ("Render View", "Frame Buffer", ...).
+    viewer_name = N_("the image viewer")
+
+    def open_image(self, path: str) -> None:
+        """Show a downloaded frame in the host's own viewer (main thread). Standalone: the
+        system's image viewer."""
+        from renderbus_dcc.ui.qt import QtCore, QtGui
+
+        if not QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(path)):
+            raise HostError(_("no program opens %s") % path, _("open it from its folder"))
 
     # Standalone helpers --------------------------------------------------------------------
     def set_scene(self, scene: SceneDescription) -> None:

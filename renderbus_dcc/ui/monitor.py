@@ -251,6 +251,11 @@ class MonitorWindow(BaseWindow):
         dr.addWidget(QtWidgets.QLabel("Progress image:"))
         dr.addWidget(self.image_label, 1)
         dr.addWidget(self.image_caption)
+        from renderbus_dcc.ui.frames_panel import FramesPanel
+
+        self.frames_panel = FramesPanel(self.host, self.runner, self.account.client)  # forecast, downloads
+        self.frames_panel.acted.connect(lambda _what: self.refresh_now())
+        dr.addWidget(self.frames_panel)
         detail = QtWidgets.QSplitter(qt.HORIZONTAL)
         detail.addWidget(detail_left)
         detail.addWidget(detail_right)
@@ -356,6 +361,7 @@ class MonitorWindow(BaseWindow):
         self._show_tasks(result.page)
         if result.selected == self.selected:
             self._show_detail(result)
+        self.frames_panel.update_round(result, self.selected)
         key = (tuple((t.id, int(t.status), t.done_frames, t.failed_frames, t.executing_frames)
                      for t in result.page.items),
                tuple(sorted((tid, snapshot(i).key()) for tid, i in result.infos.items())),

@@ -86,3 +86,25 @@ def test_command_errors_are_shown_not_raised(make_max, qapp, monkeypatch):
     monkeypatch.setattr("renderbus_dcc.ui.open_settings", broken)
     assert commands.settings() is None
     assert fake.message_boxes == [("Renderbus", "Renderbus could not open the settings:\nThe scene is busy.; try again")]
+
+
+def test_a_downloaded_frame_opens_in_the_frame_buffer(make_max, tmp_path):
+    from renderbus_dcc.errors import HostError
+
+    from renderbus_dcc.farm.images import frame_image
+
+    fake = make_max(2024, vray_scene())
+    frame = tmp_path / "beauty" / "room.0001.exr"
+    frame.parent.mkdir()
+    frame.write_bytes(frame_image(16, 9, 1, "exr"))
+    host = MaxHost()
+    assert host.viewer_name == "the Frame Buffer"
+    host.open_image(str(frame))
+    assert fake.displayed == [str(frame)]
+    try:
+        host.open_image(str(tmp_path / "gone.exr"))  # openBitMap answers undefined
+    except HostError as exc:
+        assert "cannot open" in str(exc)
+    else:
+        raise AssertionError("a missing frame must be refused")
+    assert fake.displayed == [str(frame)]

@@ -60,3 +60,21 @@ def test_main_window_wraps_mayas_pointer(fake_maya, qapp) -> None:
 def test_describe_scene_is_the_analysis(fake_maya) -> None:
     fake_maya.scene_name = "/p/shot.ma"
     assert host().describe_scene().scene_file == "/p/shot.ma"
+
+
+def test_a_downloaded_frame_opens_in_the_render_view(fake_maya, tmp_path) -> None:
+    import pytest
+
+    from renderbus_dcc.errors import HostError
+    from renderbus_dcc.farm.images import frame_image
+
+    frame = tmp_path / "rs_beauty" / "shot.0001.exr"
+    frame.parent.mkdir()
+    frame.write_bytes(frame_image(16, 9, 1, "exr"))
+    maya_host = host()
+    assert maya_host.viewer_name == "Render View"
+    maya_host.open_image(str(frame))
+    assert fake_maya.render_view_open and fake_maya.render_view_images == [str(frame)]
+    with pytest.raises(HostError, match="not there"):
+        maya_host.open_image(str(tmp_path / "gone.exr"))
+    assert fake_maya.render_view_images == [str(frame)]

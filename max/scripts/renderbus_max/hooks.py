@@ -15,6 +15,8 @@ import json
 import logging
 from typing import Any, Callable, Dict, List, Optional
 
+from renderbus_dcc.errors import HostError
+from renderbus_dcc.i18n import N_, _
 from renderbus_dcc.ui.host import HostHooks
 from renderbus_max import mxs
 
@@ -44,6 +46,7 @@ class MaxHost(HostHooks):
     """3ds Max for the Renderbus windows. ``rt`` is ``pymxs.runtime`` (given in tests)."""
 
     name = "3ds Max"
+    viewer_name = N_("the Frame Buffer")
 
     def __init__(self, rt: Optional[Any] = None) -> None:
         super().__init__()
@@ -73,6 +76,14 @@ class MaxHost(HostHooks):
         from renderbus_max.analysis import describe_scene
 
         return describe_scene(self.rt)
+
+    def open_image(self, path: str) -> None:
+        """Show a downloaded frame in a frame buffer window: ``display (openBitMap <file>)``
+        (MAXScript "BitMap Values": openBitMap answers undefined for a file it cannot read)."""
+        bitmap = self.rt.openBitMap(path)
+        if bitmap is None:
+            raise HostError(_("3ds Max cannot open %s") % path, _("download the task's frames again"))
+        self.rt.display(bitmap)
 
     # Settings stored in the scene -----------------------------------------------------------
     def load_scene_settings(self) -> Dict[str, Any]:

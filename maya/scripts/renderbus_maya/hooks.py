@@ -14,8 +14,10 @@ import json
 import logging
 from typing import Any, Callable, Dict, List
 
-from maya import cmds
+from maya import cmds, mel
 
+from renderbus_dcc.errors import HostError
+from renderbus_dcc.i18n import N_, _
 from renderbus_dcc.scene import SceneDescription
 from renderbus_dcc.ui.host import HostHooks
 
@@ -34,6 +36,7 @@ class MayaHost(HostHooks):
     """Maya as the windows' host."""
 
     name = "Maya"
+    viewer_name = N_("Render View")
 
     def main_window(self) -> Any:
         """Maya's main window as a QWidget (None when Maya has no UI)."""
@@ -81,3 +84,12 @@ class MayaHost(HostHooks):
             del jobs[:]
 
         return remove
+
+    def open_image(self, path: str) -> None:
+        """Show a downloaded frame in Maya's Render View (opened if it is not)."""
+        import os
+
+        if not os.path.isfile(path):
+            raise HostError(_("%s is not there any more") % path, _("download the task's frames again"))
+        mel.eval("RenderViewWindow")  # the runtime command opens (or raises) the Render View
+        cmds.renderWindowEditor("renderView", edit=True, loadImage=path.replace("\\", "/"))

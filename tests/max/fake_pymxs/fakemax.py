@@ -588,6 +588,7 @@ class FakeMax:
         self.undefined_reads: List[str] = []
         self.macros: Dict[Tuple[str, str], Dict[str, str]] = {}
         self.message_boxes: List[Tuple[str, str]] = []
+        self.displayed: List[str] = []  # bitmaps shown in a frame buffer window
         self.menu_man = MenuMan(self)
         self.callbacks = Callbacks(self)
         self.cui: Optional[CuiMenuMgr] = None
@@ -682,6 +683,9 @@ class FakeMax:
             "superclassof": lambda: (lambda obj: obj._cls.superclass),
             "getclassinstances": lambda: self._instances,
             "messagebox": lambda: self._message_box,
+            # bitmaps (MAXScript "BitMap Values"): openBitMap <file> -> a Bitmap or undefined; display <bitmap>
+            "openbitmap": lambda: self._open_bitmap,
+            "display": lambda: self._display,
             # 3ds Max [MAXVERSION]
             "maxversion": lambda: (lambda: [(self.year - 1998) * 1000, 58, 0, self.year - 1998, 0, 0, 0, self.year, ""]),
             # Render Setup globals [RENDSETUP]
@@ -744,6 +748,20 @@ class FakeMax:
     def _message_box(self, text: str, title: str = "MAX") -> bool:
         self.message_boxes.append((title, text))
         return True
+
+    def _open_bitmap(self, path: str) -> Optional[MaxObject]:
+        import os
+
+        if not isinstance(path, str):
+            raise MAXScriptException("-- Unable to convert: %r to type: FileName" % (path,))
+        if not os.path.isfile(path) or not path.lower().endswith((".exr", ".png", ".jpg", ".tga", ".tif", ".bmp")):
+            return None  # undefined: 3ds Max could not open it
+        return MaxObject(MaxClass("Bitmap"), filename=path)
+
+    def _display(self, bitmap: Any) -> None:
+        if not isinstance(bitmap, MaxObject) or str(bitmap._cls) != "Bitmap":
+            raise MAXScriptException("-- No \"display\" function for %r" % (bitmap,))
+        self.displayed.append(bitmap.filename)
 
     def _set_save_required(self, value: bool) -> None:
         self.save_required = bool(value)

@@ -79,6 +79,8 @@ class FakeMaya:
         self.dialogs: List[Dict[str, Any]] = []
         self.deferred: List[Tuple[Any, tuple, dict]] = []
         self.calls: Counter = Counter()
+        self.render_view_open = False  # the RenderViewWindow runtime command ran
+        self.render_view_images: List[str] = []  # images loaded into the Render View
         self._ids = itertools.count(1)
         self._defaults()
 

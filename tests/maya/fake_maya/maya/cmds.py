@@ -13,7 +13,7 @@ from typing import Any, Callable, Dict, List, Optional
 from maya import _scene
 from maya._stubs import ALIASES, FLAGS
 
-_UI_COMMANDS = {"shelfLayout", "shelfButton", "menu", "menuItem", "confirmDialog", "deleteUI"}
+_UI_COMMANDS = {"shelfLayout", "shelfButton", "menu", "menuItem", "confirmDialog", "deleteUI", "renderWindowEditor"}
 
 
 def _state() -> "_scene.FakeMaya":
@@ -343,3 +343,23 @@ def confirmDialog(*args: Any, **flags: Any) -> str:
     state.dialogs.append(flags)
     buttons = flags.get("button") or ["Confirm"]
     return buttons[0] if isinstance(buttons, list) else buttons
+
+
+@_command
+def renderWindowEditor(*args: Any, edit: bool = False, loadImage: str = "", exists: bool = False, **flags: Any) -> Any:
+    """The Render View's editor ("renderView", made by the RenderViewWindow runtime command)."""
+    import os
+
+    state = _state()
+    name = args[0] if args else ""
+    made = getattr(state, "render_view_open", False) and name == "renderView"
+    if exists:
+        return made
+    if not made:
+        raise RuntimeError("renderWindowEditor: Object '%s' not found." % name)
+    if edit and loadImage:
+        if not os.path.isfile(loadImage):
+            raise RuntimeError("renderWindowEditor: Unable to load image '%s'" % loadImage)
+        state.render_view_images.append(loadImage)
+        return name
+    raise NotImplementedError("renderWindowEditor: flags %s" % sorted(flags))
