@@ -44,9 +44,9 @@ def _ensure_core() -> None:
 
 _ensure_core()
 
-from . import analysis, changes, jobs, operators, panels, preferences, properties  # noqa: E402
+from . import analysis, changes, downloads, jobs, operators, panels, preferences, properties  # noqa: E402
 
-_modules = (properties, preferences, operators, panels)
+_modules = (properties, preferences, operators, downloads, panels)
 _register_classes, _unregister_classes = bpy.utils.register_classes_factory(
     [cls for module in _modules for cls in module.classes]
 )
@@ -57,12 +57,14 @@ def register() -> None:
     _register_classes()
     properties.register()
     changes.register()
+    downloads.register()
 
 
 def unregister() -> None:
     """Undo :func:`register`: stop background work, drop timers, previews and properties."""
     jobs.shutdown()
     changes.unregister()
+    downloads.unregister()
     properties.unregister()
     _unregister_classes()
 

@@ -263,10 +263,19 @@ def _apply(kind: str, name: str, payload: Any) -> None:
         state.account = payload
     elif name == "tasks":
         _show_tasks(state, payload, replace=True)
+        _frames_home(payload)
     elif name == "snapshots":
         _show_tasks(state, payload, replace=False)
+        _frames_home(payload)
     elif name == "image":
         _show_image(state, *payload)
+
+
+def _frames_home(snapshots: List[Any]) -> None:
+    """Finished frames of followed tasks come home; the selected task's forecast follows (downloads.py)."""
+    from . import downloads
+
+    downloads.snapshots_shown(snapshots)
 
 
 def _size(n: int) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import bpy
 
-from . import analysis, changes, jobs, operators, preferences, properties
+from . import analysis, changes, downloads, jobs, operators, preferences, properties
 
 __all__ = ["classes"]
 
@@ -69,6 +69,11 @@ class RENDER_PT_renderbus(bpy.types.Panel):
         cameras = sorted(obj.name for obj in scene.objects if obj.type == "CAMERA")
         self._draw_names(layout, scene, "cameras", "Cameras", cameras, "CAMERA_DATA")
         layout.prop(settings, "label")
+        row = layout.row(align=True)
+        row.prop(settings, "test_frames")
+        sub = row.row(align=True)
+        sub.enabled = bool(settings.test_frames.strip())
+        sub.prop(settings, "stop_after_test", text="", icon="PAUSE")
 
         # validation
         if state.validated:
@@ -180,6 +185,7 @@ class RENDER_PT_renderbus_tasks(bpy.types.Panel):
         for action, icon in (("STOP", "PAUSE"), ("START", "PLAY"), ("RETRY_FAILED", "FILE_REFRESH"), ("ABORT", "CANCEL")):
             op = row.operator("renderbus.task_action", text=action.replace("_", " ").title(), icon=icon)
             op.action, op.task_id = action, task.task_id
+        downloads.draw_tasks_extra(layout, task)
 
 
 classes = (RENDER_PT_renderbus, RENDERBUS_UL_tasks, RENDER_PT_renderbus_tasks)

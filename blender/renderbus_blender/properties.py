@@ -66,6 +66,17 @@ class RENDERBUS_PG_scene(bpy.types.PropertyGroup):
         description="Name of the render environment on Renderbus; empty: chosen from the scene",
         default="",
     )
+    test_frames: StringProperty(
+        name="Test Frames",
+        description="Frames the farm renders first, of every view layer: first, middle, last and frame numbers, "
+                    "like first,middle,last or 1,50; empty: none",
+        default="",
+    )
+    stop_after_test: BoolProperty(
+        name="Stop After Test Frames",
+        description="Pause the task once the test frames are done: look at them and the forecast, then start the rest",
+        default=False,
+    )
 
     def to_settings(self, scene: "bpy.types.Scene") -> Dict[str, Any]:
         """The core's scene settings (keys frames, layers, cameras, label, env_name)."""
@@ -81,6 +92,8 @@ class RENDERBUS_PG_scene(bpy.types.PropertyGroup):
             "cameras": _split(self.cameras) or None,
             "label": self.label,
             "env_name": self.env_name or None,
+            "test_frames": self.test_frames.strip(),
+            "stop_after_test": bool(self.stop_after_test and self.test_frames.strip()),
         }
 
 
@@ -111,9 +124,11 @@ class RENDERBUS_PG_task(bpy.types.PropertyGroup):
 
 
 def _on_task_selected(state: "RENDERBUS_PG_state", context: "bpy.types.Context") -> None:
-    from . import jobs
+    from . import downloads, jobs
 
     jobs.load_progress_image_for_selection()
+    if 0 <= state.task_index < len(state.tasks):
+        downloads.task_selected(state.tasks[state.task_index].task_id)
 
 
 class RENDERBUS_PG_state(bpy.types.PropertyGroup):

@@ -185,6 +185,7 @@ class SubmitterWindow(BaseWindow):
         what.addWidget(self.cameras_list, 2, 3)
         what.addWidget(QtWidgets.QLabel("Project:"), 3, 0)
         what.addWidget(self.label_combo, 3, 1, 1, 3)
+        self._build_test_frames(what, 4)
         what.setColumnStretch(1, 1)
         what.setColumnStretch(3, 1)
 
@@ -240,6 +241,42 @@ class SubmitterWindow(BaseWindow):
         self.monitor_button.clicked.connect(self.open_monitor)
         self.resume_button.clicked.connect(self.resume)
 
+    def _build_test_frames(self, grid: "QtWidgets.QGridLayout", row: int) -> None:
+        """Test frames first: which frames, and whether the task stops after them."""
+        from renderbus_dcc.i18n import _
+
+        self.test_frames_edit = QtWidgets.QLineEdit()
+        self.test_frames_edit.setPlaceholderText(_("none, or e.g. first,middle,last or 1,50"))
+        self.test_frames_edit.setToolTip(_("Frames the farm renders first, of every layer: any of first, middle, "
+                                           "last and frame numbers."))
+        self.stop_after_test = QtWidgets.QCheckBox(_("Stop after them (see the frames and the forecast, then start "
+                                                     "the rest)"))
+        self.test_frames_error = QtWidgets.QLabel("")
+        self.test_frames_error.setStyleSheet("color: #c62828;")
+        self.test_frames_error.setWordWrap(True)
+        grid.addWidget(QtWidgets.QLabel(_("Test frames:")), row, 0)
+        grid.addWidget(self.test_frames_edit, row, 1)
+        grid.addWidget(self.stop_after_test, row, 2, 1, 2)
+        grid.addWidget(self.test_frames_error, row + 1, 1, 1, 3)
+        self.test_frames_edit.textChanged.connect(self._test_frames_edited)
+        self.stop_after_test.toggled.connect(lambda *_: self._options_edited(revalidate=False))
+        self._test_frames_edited("", quiet=True)
+
+    def _test_frames_edited(self, text: str, quiet: bool = False) -> None:
+        from renderbus_dcc.testframes import pre_frames_value
+
+        try:
+            pre_frames_value(text)
+            self.test_frames_valid = True
+            self.test_frames_error.setText("")
+        except FrameSpecError as exc:
+            self.test_frames_valid = False
+            self.test_frames_error.setText(message_line(exc))
+        self.stop_after_test.setEnabled(bool(text.strip()))
+        if not quiet:
+            self._update_buttons()
+            self._options_edited(revalidate=False)
+
     # the scene (main thread) -----------------------------------------------------------------
     def _read_scene(self, restore: bool = False) -> None:
         try:
@@ -269,6 +306,8 @@ class SubmitterWindow(BaseWindow):
                     options = SubmitOptions()
             if options is not None:
                 self.frames_edit.setText(options.frames or scene.frames)
+                self.test_frames_edit.setText(options.test_frames or "")
+                self.stop_after_test.setChecked(bool(options.stop_after_test))
                 self.label_combo.setEditText(options.label or "")
                 if options.env_name:
                     self._set_env_items(self._user_envs, options.env_name)
@@ -334,6 +373,8 @@ class SubmitterWindow(BaseWindow):
             label=self.label_combo.currentText().strip(),
             env_name=self.env_combo.currentData() or None,
             dry_run_dir=dry_run_dir,
+            test_frames=self.test_frames_edit.text().strip() if getattr(self, "test_frames_valid", True) else "",
+            stop_after_test=bool(self.test_frames_edit.text().strip()) and self.stop_after_test.isChecked(),
         )
 
     def _frames_edited(self, text: str, quiet: bool = False) -> None:
@@ -536,6 +577,8 @@ class SubmitterWindow(BaseWindow):
             return "there is no scene"
         if not getattr(self, "frames_valid", True):
             return "the frames are not valid"
+        if not getattr(self, "test_frames_valid", True):
+            return "the test frames are not valid"
         if self.layers_list.count() and not self._checked(self.layers_list, []):
             return "select at least one layer"
         if self.account_error is not None or self.account_line.state != "ok":
@@ -555,7 +598,8 @@ class SubmitterWindow(BaseWindow):
         self.submit_button.setEnabled(not busy and not reason)
         self.submit_button.setToolTip(("Submit is disabled: %s." % reason) if reason else "Submit the scene.")
         self.export_button.setEnabled(not busy and self.scene is not None and getattr(self, "frames_valid", True))
-        for w in (self.frames_edit, self.layers_list, self.cameras_list, self.label_combo, self.env_combo):
+        for w in (self.frames_edit, self.layers_list, self.cameras_list, self.label_combo, self.env_combo,
+                  self.test_frames_edit):
             w.setEnabled(not busy)
 
     # submit --------------------------------------------------------------------------------------

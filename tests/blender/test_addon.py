@@ -58,6 +58,7 @@ def test_submission_settings_are_saved_with_the_blend_and_ui_state_is_not(tmp_pa
     settings = scene.renderbus
     settings.frames_mode, settings.custom_frames = "CUSTOM", "1-10x2"
     settings.layers, settings.cameras, settings.label, settings.env_name = "beauty", "CamA", "shot010", "my env"
+    settings.test_frames, settings.stop_after_test = "first,last", True
     state = bpy.context.window_manager.renderbus
     state.account = "someone"
     state.tasks.add().task_id = 42
@@ -72,7 +73,8 @@ def test_submission_settings_are_saved_with_the_blend_and_ui_state_is_not(tmp_pa
 
     settings = bpy.context.scene.renderbus
     assert settings.to_settings(bpy.context.scene) == {
-        "frames": "1-10x2", "layers": ["beauty"], "cameras": ["CamA"], "label": "shot010", "env_name": "my env"}
+        "frames": "1-10x2", "layers": ["beauty"], "cameras": ["CamA"], "label": "shot010", "env_name": "my env",
+        "test_frames": "first,last", "stop_after_test": True}
     state = bpy.context.window_manager.renderbus
     assert state.account == "" and len(state.tasks) == 0  # not from the file
     settings.frames_mode = "SCENE"
