@@ -18,7 +18,7 @@ from renderbus_dcc.errors import FrameSpecError
 from renderbus_dcc.i18n import _
 
 __all__ = ["NONE", "STOP_AFTER_TEST", "CARRY_ON", "WORDS", "pre_frames_value", "parse_pre_frames",
-           "test_frames_of", "describe_pre_frames", "stop_after_test_value"]
+           "frames_first", "describe_pre_frames", "stop_after_test_value"]
 
 #: ``pre_frames`` when no frame is rendered first.
 NONE = "000"
@@ -75,7 +75,7 @@ def parse_pre_frames(value: str) -> Tuple[Tuple[bool, bool, bool], List[int]]:
     return (head[0] == "1", head[1] == "1", head[2] == "1"), custom
 
 
-def test_frames_of(pre_frames: str, frames: Sequence[int]) -> List[int]:
+def frames_first(pre_frames: str, frames: Sequence[int]) -> List[int]:
     """The frames of ``frames`` (one layer's, in order) that ``pre_frames`` asks for first.
 
     A custom frame outside ``frames`` is left out; the middle frame of an even count is the

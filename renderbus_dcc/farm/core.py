@@ -197,12 +197,12 @@ class FarmCore:
         return 96, max(8, min(192, 96 * height // width))
 
     def _make_children(self, shell: Dict[str, Any]) -> None:
-        from renderbus_dcc.testframes import test_frames_of
+        from renderbus_dcc.testframes import frames_first
 
         plan = life.TaskPlan.from_dict(json.loads(shell["plan"]))
         has_photon = any(c.task_type == "RenderPhoton" for c in plan.children)
         next_id = self._next_task_ids(len(plan.children))
-        tests = {i: set(test_frames_of(plan.pre_frames, c.frames)) if c.task_type == "Render" else set()
+        tests = {i: set(frames_first(plan.pre_frames, c.frames)) if c.task_type == "Render" else set()
                  for i, c in enumerate(plan.children)}
         held = any(tests.values())  # test frames of every layer first; the rest waits for them
         frames = []
