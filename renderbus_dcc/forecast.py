@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence
 
 from renderbus_dcc.constants import FrameStatus, FrameType, TaskStatus
-from renderbus_dcc.i18n import _
+from renderbus_dcc.i18n import _, ngettext
 
 __all__ = ["Forecast", "forecast", "fetch_forecast", "describe", "stopped_after_test", "CORES_PER_NODE"]
 
@@ -175,7 +175,10 @@ def describe(fc: Forecast) -> List[str]:
     """The forecast in a few lines a person reads (monitors and the command line)."""
     from datetime import datetime
 
-    basis = (_("from %d test frames") if fc.basis == "test" else _("from %d finished frames")) % fc.samples
+    if fc.basis == "test":
+        basis = ngettext("from %d test frame", "from %d test frames", fc.samples) % fc.samples
+    else:
+        basis = ngettext("from %d finished frame", "from %d finished frames", fc.samples) % fc.samples
     finish = datetime.fromtimestamp(fc.finish_at).strftime("%H:%M")
     lines = [
         _("Forecast %(basis)s: %(time)s a frame (%(low)s to %(high)s)") % {
@@ -184,7 +187,9 @@ def describe(fc: Forecast) -> List[str]:
         _("Whole task: about %(cost)s (%(low)s to %(high)s), %(spent)s of it spent") % {
             "cost": _money(fc.cost), "low": _money(fc.cost_low), "high": _money(fc.cost_high),
             "spent": _money(fc.spent)},
-        _("%(left)d frames left on %(nodes)d nodes: about %(time)s (%(low)s to %(high)s), done around %(at)s") % {
+        ngettext("%(left)d frame left on %(nodes)d node(s): about %(time)s (%(low)s to %(high)s), done around %(at)s",
+                 "%(left)d frames left on %(nodes)d node(s): about %(time)s (%(low)s to %(high)s), done around %(at)s",
+                 fc.frames_left) % {
             "left": fc.frames_left, "nodes": fc.nodes, "time": _span(fc.duration), "low": _span(fc.duration_low),
             "high": _span(fc.duration_high), "at": finish},
     ]

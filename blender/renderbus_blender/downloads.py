@@ -153,7 +153,8 @@ def _show_files(task_id: int) -> None:
     state.frames.clear()
     found: List[str] = []
     if destination and os.path.isdir(destination):
-        for root, _dirs, names in os.walk(destination):
+        for root, dirs, names in os.walk(destination):
+            dirs.sort()
             found += [os.path.join(root, n) for n in sorted(names) if not n.endswith(PART_SUFFIX)]
     state.files_count = len(found)
     for path in found[-SHOWN:]:
@@ -222,10 +223,14 @@ def _show_in_image_editor(image: Any) -> bool:
                 area.spaces.active.image = image
                 area.tag_redraw()
                 return True
-    if not windows:  # Blender without a window (the bpy module, background): loaded only
+    if not windows or bpy.app.background:  # Blender without a window (the bpy module, -b): loaded only
         return False
-    with bpy.context.temp_override(window=windows[0]):
-        bpy.ops.wm.window_new()
+    window = windows[0]
+    try:
+        with bpy.context.temp_override(window=window, screen=window.screen, area=window.screen.areas[0]):
+            bpy.ops.wm.window_new()
+    except RuntimeError:  # no window can be opened here: the image is in bpy.data.images
+        return False
     area = wm.windows[-1].screen.areas[0]
     area.type = "IMAGE_EDITOR"
     area.spaces.active.image = image

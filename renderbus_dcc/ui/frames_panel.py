@@ -174,7 +174,8 @@ class FramesPanel(QtWidgets.QGroupBox):
         from renderbus_dcc.transfer.download import PART_SUFFIX
 
         found = []
-        for root, _dirs, names in os.walk(folder):
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
             found += [os.path.join(root, n) for n in sorted(names) if not n.endswith(PART_SUFFIX)]
         return found[-SHOWN:]
 

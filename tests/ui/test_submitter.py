@@ -307,3 +307,20 @@ def test_choosing_a_new_environment_by_name(qtbot, show, host, logged_in) -> Non
     assert window.options().env_name == "lookdev_env"
     assert host.load_scene_settings()["env_name"] == "lookdev_env"
     assert window.env_combo.itemText(0).startswith("Automatic: %s" % auto.env_name)
+
+
+def test_test_frames_and_stop_after_test_are_options_saved_with_the_scene(qtbot, show, host, logged_in) -> None:
+    window = _open(show, host)
+    qtbot.waitUntil(lambda: _settled(window) and window.submit_button.isEnabled(), timeout=WAIT)
+    assert not window.stop_after_test.isEnabled()  # nothing to stop after yet
+    window.test_frames_edit.setText("frist")
+    assert "frist" in window.test_frames_error.text()
+    assert not window.submit_button.isEnabled() and "test frames" in window.submit_button.toolTip()
+    window.test_frames_edit.setText("first,middle,last")
+    assert window.test_frames_error.text() == "" and window.stop_after_test.isEnabled()
+    window.stop_after_test.setChecked(True)
+    options = window.options()
+    assert (options.test_frames, options.stop_after_test) == ("first,middle,last", True)
+    qtbot.waitUntil(lambda: _settled(window) and window.submit_button.isEnabled(), timeout=WAIT)
+    saved = host.load_scene_settings()
+    assert (saved["test_frames"], saved["stop_after_test"]) == ("first,middle,last", True)
