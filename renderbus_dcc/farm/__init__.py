@@ -42,11 +42,20 @@ How it behaves where the protocol document is silent:
 - Times: startTime/endTime/submitDate are wall-clock ms; frameExecuteTime, renderDuration and
   costs are in farm seconds (what a real render would take). The life advances lazily on every
   request; farm time stops while the farm is stopped, so a restarted farm carries on.
+- Test frames: ``task_info.pre_frames`` ("FML:custom", as the official SDK writes it) makes those
+  frames of every layer priority frames (frameType 4) rendered first; the others wait (frame
+  status 8) until they are over. ``stop_after_test`` "1" then stops the task (STOP, the waiting
+  frames stopped) until startTask; "2" carries on.
 - Files: per account under ``<data>/storage/<user id>/<bid>/``. Upload offset 0 always starts a
-  file over; md5 is needed with the last chunk only. Rendered outputs (output bid 20201) are
-  placeholder PNGs at ``/{taskId}_{scene stem}/[layer/]{scene stem}.{frame:04d}.png``, listed by
-  the extra route ``POST /api/farm/transfer/list`` ``{"bid", "path" (a prefix)}`` ->
-  ``{"files": [{"path", "size"}]}`` and fetched with the download route.
+  file over; md5 is needed with the last chunk only. Rendered outputs (output bid 20201) are small
+  real images in the scene's ``image_format`` (OpenEXR for exr, else PNG), one per frame, layer and
+  camera, at ``/{taskId}_{scene stem}/[layer/][camera/]{scene stem}.{frame:04d}.{ext}`` (a camera
+  folder when a layer renders several cameras), of the calling account only: listed one folder
+  level at a time by ``getOutputUserDirFile`` (``taskId`` or ``treePath``, both profiles), or every
+  level by the extra route ``POST /api/farm/transfer/list`` ``{"bid", "path" (a prefix)}`` ->
+  ``{"files": [{"path", "size"}]}``; fetched with the download route ``{"bid", "path",
+  "offset"?, "length"?}``, whose answer carries the whole file's ``X-Renderbus-Size`` and
+  ``X-Renderbus-MD5``.
 - Progress pictures: ``grabUrl`` is ``/farm/grab/<frame>/<pct>.png?t=<expiry>&s=<token>``, the
   token an HMAC of the owner's key; without it, or an hour later, 404.
 - Data folder: owner-only (0700, the database 0600), one farm at a time (``farm.lock``); a key

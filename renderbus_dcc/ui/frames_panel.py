@@ -106,7 +106,7 @@ class FramesPanel(QtWidgets.QGroupBox):
         for w in (self.auto_check, self.download_button, self.frame_list, self.open_button):
             w.setEnabled(enabled)
         self.auto_check.blockSignals(True)
-        self.auto_check.setChecked(records().auto(task_id) if enabled else False)
+        self.auto_check.setChecked(records().auto(task_id) if task_id is not None else False)
         self.auto_check.blockSignals(False)
         self._show_files()
         self._show_forecast()
@@ -281,6 +281,8 @@ class FramesPanel(QtWidgets.QGroupBox):
 
     def _act(self, what: str, method: str) -> None:
         task_id = self.task_id
+        if task_id is None:
+            return
         self.start_button.setEnabled(False)
         self.abort_button.setEnabled(False)
 
@@ -296,8 +298,9 @@ class FramesPanel(QtWidgets.QGroupBox):
         def failed(error: BaseException) -> None:
             self.start_button.setEnabled(True)
             self.abort_button.setEnabled(True)
-            self.where_label.setText(_("Could not %(what)s task %(id)s: %(why)s") % {
-                "what": what, "id": task_id, "why": message_line(error)})
+            text = _("Could not start task %(id)s: %(why)s") if what == "start" else _(
+                "Could not abort task %(id)s: %(why)s")
+            self.where_label.setText(text % {"id": task_id, "why": message_line(error)})
 
         self.runner.run(lambda job: getattr(self.client_of(), method)([task_id]), name=method,
                         on_done=done, on_error=failed)

@@ -578,7 +578,9 @@ class SubmitterWindow(BaseWindow):
         if not getattr(self, "frames_valid", True):
             return "the frames are not valid"
         if not getattr(self, "test_frames_valid", True):
-            return "the test frames are not valid"
+            from renderbus_dcc.i18n import _
+
+            return _("the test frames are not valid")
         if self.layers_list.count() and not self._checked(self.layers_list, []):
             return "select at least one layer"
         if self.account_error is not None or self.account_line.state != "ok":
