@@ -258,10 +258,13 @@ class DownloadRecords:
         return data if isinstance(data, dict) else {}
 
     def get(self, task_id: int) -> Dict[str, Any]:
-        """``{"destination", "files", "auto"}`` of a task (``auto`` True unless switched off)."""
+        """``{"destination", "files", "auto"}`` of a task. ``auto`` unless switched: on for the tasks
+        submitted from this computer and those downloaded before, off for the others (browsing
+        the task list downloads nothing)."""
         with self._lock:
             entry = dict(self._read().get(str(int(task_id))) or {})
-        entry.setdefault("auto", True)
+        if "auto" not in entry:
+            entry["auto"] = bool(entry.get("destination")) or _submitted_here(int(task_id))
         return entry
 
     def auto(self, task_id: int) -> bool:
@@ -280,6 +283,20 @@ class DownloadRecords:
                     del data[key]
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_private(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+_JOURNALED: Dict[str, Any] = {"ids": set(), "read": 0.0}
+
+
+def _submitted_here(task_id: int) -> bool:
+    """True when a submission journal on this computer made the task (read again at most every 2 s)."""
+    from renderbus_dcc.journal import journal_dir, list_journals
+
+    key = str(journal_dir())
+    if task_id not in _JOURNALED["ids"] or _JOURNALED.get("dir") != key:
+        if _JOURNALED.get("dir") != key or time.time() - _JOURNALED["read"] > 2.0:
+            _JOURNALED.update(dir=key, read=time.time(), ids={j.task_id for j in list_journals() if j.task_id})
+    return task_id in _JOURNALED["ids"]
 
 
 _RECORDS: Dict[str, DownloadRecords] = {}
