@@ -12,6 +12,7 @@ import argparse
 import sys
 from typing import IO, Any, Optional
 
+from renderbus_dcc.cli.submit import ProgressPrinter
 from renderbus_dcc.i18n import _
 
 __all__ = ["register", "DownloadPrinter", "cmd_download"]
@@ -35,16 +36,12 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     p.set_defaults(func=cmd_download)
 
 
-class DownloadPrinter:
+class DownloadPrinter(ProgressPrinter):
     """Download progress: a line redrawn in place on a terminal, a line per finished file otherwise."""
 
     def __init__(self, stream: Optional[IO[str]] = None, quiet: bool = False) -> None:
-        from renderbus_dcc.cli.submit import _is_tty
-
-        self.stream = stream or sys.stdout
-        self.tty = _is_tty(self.stream) and not quiet
+        super().__init__(stream, verb="download")
         self.quiet = quiet
-        self._open = False
 
     def __call__(self, p: Any) -> bool:
         from renderbus_dcc.cli.submit import _bar, _clip, _size
@@ -62,12 +59,6 @@ class DownloadPrinter:
             self.stream.write(_("got %s") % p.completed + "\n")
         self.stream.flush()
         return True
-
-    def end_line(self) -> None:
-        if self._open:
-            self.stream.write("\n")
-            self.stream.flush()
-            self._open = False
 
 
 def cmd_download(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from renderbus_dcc.errors import Cancelled, TransferError, api_error_for
 from renderbus_dcc.i18n import _
+from renderbus_dcc.transfer.base import TransferProgress
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +49,9 @@ class RemoteFile:
 
 
 @dataclass
-class DownloadProgress:
+class DownloadProgress(TransferProgress):
     """How far a download got. ``completed`` is the local path of a file that just became whole."""
 
-    bytes_done: int
-    bytes_total: int
-    files_done: int
-    files_total: int
-    current_file: str = ""
-    completed: Optional[str] = None
     skipped: bool = False  #: ``completed`` was already there
 
 

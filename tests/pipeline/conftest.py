@@ -22,3 +22,13 @@ def scene(project: Path):
     from renderbus_dcc.cli.submit import load_scene
 
     return load_scene(str(project / "scene.json"))
+
+
+@pytest.fixture
+def account(farm, monkeypatch):
+    """The farm's account in the environment, where the `renderbus` commands read it."""
+    monkeypatch.setenv("RENDERBUS_ACCESS_ID", farm.access_id)
+    monkeypatch.setenv("RENDERBUS_ACCESS_KEY", farm.access_key)
+    monkeypatch.setenv("RENDERBUS_ENDPOINT", farm.url)
+    monkeypatch.setenv("RENDERBUS_PLATFORM", str(farm.platform))
+    return farm

@@ -8,15 +8,6 @@ from renderbus_dcc.cli import main
 from renderbus_dcc.journal import latest_unfinished
 
 
-@pytest.fixture
-def account(farm, monkeypatch):
-    monkeypatch.setenv("RENDERBUS_ACCESS_ID", farm.access_id)
-    monkeypatch.setenv("RENDERBUS_ACCESS_KEY", farm.access_key)
-    monkeypatch.setenv("RENDERBUS_ENDPOINT", farm.url)
-    monkeypatch.setenv("RENDERBUS_PLATFORM", str(farm.platform))
-    return farm
-
-
 def test_submit_and_watch(account, farm_client, project, capsys):
     assert main(["submit", str(project / "scene.json"), "--frames", "1-3", "--yes", "--watch",
                  "--interval", "0.05"]) == 0

@@ -180,15 +180,6 @@ def test_without_a_record_frames_go_to_a_task_folder_under_the_downloads_folder(
 
 
 # --- the command line -----------------------------------------------------------------------------
-@pytest.fixture
-def account(farm, monkeypatch):
-    monkeypatch.setenv("RENDERBUS_ACCESS_ID", farm.access_id)
-    monkeypatch.setenv("RENDERBUS_ACCESS_KEY", farm.access_key)
-    monkeypatch.setenv("RENDERBUS_ENDPOINT", farm.url)
-    monkeypatch.setenv("RENDERBUS_PLATFORM", str(farm.platform))
-    return farm
-
-
 def test_renderbus_download_json_and_a_second_run(account, rendered, tmp_path, capsys):
     from renderbus_dcc.cli import main
 

@@ -88,14 +88,10 @@ def test_stop_after_test_then_a_forecast_within_25_percent_of_the_final_cost(far
     assert fc.cost_low <= final.render_consume * 1.25 and fc.cost_high >= final.render_consume * 0.75
 
 
-def test_the_task_files_carry_the_test_frames_as_the_sdk_writes_them(scene, tmp_path, monkeypatch, farm):
+def test_the_task_files_carry_the_test_frames_as_the_sdk_writes_them(account, project, tmp_path):
     from renderbus_dcc.cli import main
 
-    for name, value in (("RENDERBUS_ACCESS_ID", farm.access_id), ("RENDERBUS_ACCESS_KEY", farm.access_key),
-                        ("RENDERBUS_ENDPOINT", farm.url)):
-        monkeypatch.setenv(name, value)
-    scene_file = tmp_path / "scene.json"
-    scene.to_json(scene_file)
+    scene_file = project / "scene.json"
     out = tmp_path / "dry"
     assert main(["submit", str(scene_file), "--dry-run", str(out), "--yes", "--test-frames", "first,last,12",
                  "--stop-after-test"]) == 0
@@ -106,33 +102,26 @@ def test_the_task_files_carry_the_test_frames_as_the_sdk_writes_them(scene, tmp_
     assert info["pre_frames"] == "000" and info["stop_after_test"] == "2"
 
 
-def test_submit_refuses_stop_after_test_without_test_frames_and_a_bad_spec(scene, tmp_path, capsys, farm, monkeypatch):
+def test_submit_refuses_stop_after_test_without_test_frames_and_a_bad_spec(account, project, capsys):
     from renderbus_dcc.cli import main
 
-    for name, value in (("RENDERBUS_ACCESS_ID", farm.access_id), ("RENDERBUS_ACCESS_KEY", farm.access_key),
-                        ("RENDERBUS_ENDPOINT", farm.url)):
-        monkeypatch.setenv(name, value)
-    scene_file = tmp_path / "scene.json"
-    scene.to_json(scene_file)
+    scene_file = project / "scene.json"
     assert main(["submit", str(scene_file), "--yes", "--stop-after-test"]) == 1
     assert "--test-frames" in capsys.readouterr().err
     assert main(["submit", str(scene_file), "--yes", "--test-frames", "frist"]) == 1
     assert "frist" in capsys.readouterr().err
-    assert farm.client().get_task_list().items == []  # nothing was made
+    assert account.client().get_task_list().items == []  # nothing was made
 
 
-def test_watch_ends_with_the_forecast_and_how_to_start_or_abort(scene, tmp_path, capsys, farm, monkeypatch):
+def test_watch_ends_with_the_forecast_and_how_to_start_or_abort(account, project, capsys):
     from renderbus_dcc.cli import main
     from renderbus_dcc.cli.submit import after_test_frames
 
-    for name, value in (("RENDERBUS_ACCESS_ID", farm.access_id), ("RENDERBUS_ACCESS_KEY", farm.access_key),
-                        ("RENDERBUS_ENDPOINT", farm.url)):
-        monkeypatch.setenv(name, value)
-    scene_file = tmp_path / "scene.json"
-    scene.to_json(scene_file)
+    scene_file = project / "scene.json"
     assert main(["submit", str(scene_file), "--yes", "--frames", "1-6", "--test-frames", "first,last",
                  "--stop-after-test", "--watch", "--interval", "0.05"]) == 1  # stopped, not finished
     out = capsys.readouterr().out
+    farm = account
     [task] = farm.client().get_task_list().items
     assert "its test frames are done" in out and "Forecast from 4 test frames" in out
     assert "renderbus tasks start %d" % task.id in out
