@@ -226,3 +226,33 @@ def test_a_killed_download_process_is_carried_on_by_the_next_run(account, render
     for name in files:
         server = "/%d_shot010_lighting/%s" % (rendered, Path(name).as_posix())
         assert hashlib.md5((dest / name).read_bytes()).hexdigest() == hashlib.md5(_farm_bytes(account, server)).hexdigest()
+
+
+def test_the_live_service_downloads_through_rayvision_sync_or_says_how_to_get_it(tmp_path):
+    from renderbus_dcc.client import RenderbusClient
+    from renderbus_dcc.errors import TransferError
+    from renderbus_dcc.transfer.download import default_download_backend
+    from renderbus_dcc.transfer.rayvision_download import RayvisionDownload
+
+    live = RenderbusClient("AKIDexample", "secret-key", endpoint="https://task.renderbus.com")
+    backend = default_download_backend(live)
+    assert isinstance(backend, RayvisionDownload)
+    item = RemoteFile("/19000_shot/beauty/shot.0001.exr", str(tmp_path / "beauty" / "shot.0001.exr"), 10)
+    with pytest.raises(TransferError, match="rayvision_sync") as caught:
+        backend.download([item], "20201")
+    assert "pip install rayvision_sync" in caught.value.hint and "secret-key" not in str(caught.value)
+    assert not (tmp_path / "beauty").exists()
+
+
+def test_windows_shaped_and_hostile_paths():
+    from renderbus_dcc.downloads import _is_absolute, local_path_of
+    from renderbus_dcc.errors import TransferError
+
+    dest = Path("D:/shots/frames")
+    got = local_path_of(dest, "/19000_shot", "/19000_shot/beauty:1/cam?A/shot.0001.exr")
+    assert Path(got) == dest / "beauty_1" / "cam_A" / "shot.0001.exr"
+    for hostile in ("/19000_shot/../../evil.exr", "/19000_shot/beauty/.."):
+        with pytest.raises(TransferError, match="strange path"):
+            local_path_of(dest, "/19000_shot", hostile)
+    assert all(_is_absolute(p) for p in ("D:\\proj\\images", "d:/x", "\\\\server\\share\\images", "/mnt/x"))
+    assert not any(_is_absolute(p) for p in ("images", "render\\x", ""))  # (Blender's //render/ is read before)
