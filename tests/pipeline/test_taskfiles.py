@@ -147,7 +147,7 @@ def test_submit_options_as_scene_settings_and_applied_to_a_copy(scene):
                                            "label": "", "unknown": 1})
     assert options.layers == ["rs_beauty"] and options.label == "" and options.env_name is None
     assert options.to_settings() == {"frames": "1-5", "layers": ["rs_beauty"], "cameras": ["shotCam"],
-                                     "label": "", "env_name": None}
+                                     "label": "", "env_name": None, "test_frames": "", "stop_after_test": False}
     assert SubmitOptions.from_dict(options.to_dict()) == options
     eff = effective_scene(scene, options)
     assert [l.name for l in eff.renderable_layers()] == ["rs_beauty"] and eff.frames == "1-5"
