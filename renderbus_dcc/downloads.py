@@ -31,7 +31,7 @@ from renderbus_dcc.i18n import _
 log = logging.getLogger(__name__)
 
 __all__ = ["TaskOutputs", "DownloadSummary", "list_outputs", "destination", "downloads_dir", "local_path_of",
-           "download_task", "DownloadRecords", "records"]
+           "download_task", "recent_files", "DownloadRecords", "records"]
 
 _UNSAFE = re.compile(r'[<>:"|?*\x00-\x1f]')
 
@@ -236,6 +236,18 @@ def download_task(client: Any, task_id: int, dest: Optional[Any] = None, *, back
         if own:
             backend.close()
     return summary
+
+
+def recent_files(folder: str, limit: int = 200) -> List[str]:
+    """The last ``limit`` complete files under ``folder``, in folder and name order (a disk walk:
+    call it off the UI thread)."""
+    from renderbus_dcc.transfer.download import PART_SUFFIX
+
+    found: List[str] = []
+    for root, dirs, names in os.walk(folder or "."):
+        dirs.sort()
+        found += [os.path.join(root, n) for n in sorted(names) if not n.endswith(PART_SUFFIX)]
+    return found[-limit:] if folder else []
 
 
 class DownloadRecords:

@@ -110,19 +110,22 @@ def _download_work(client: Any) -> Any:
     def work(post: Any, cancelled: Any) -> Any:
         from renderbus_dcc.downloads import download_task
 
+        from renderbus_dcc.downloads import recent_files
+
         done = []
         while _pending and not cancelled():
             task_id = _pending.pop(0)
             summary = download_task(client, task_id, on_progress=lambda p: not cancelled())
-            post("call", lambda s=summary: _downloaded(s))
+            files = recent_files(summary.destination, SHOWN)
+            post("call", lambda s=summary, f=files: _downloaded(s, f))
             done.append(summary)
         return done
     return work
 
 
-def _downloaded(summary: Any) -> None:
+def _downloaded(summary: Any, files: List[str]) -> None:
     """A task's download round ended (main thread)."""
-    _remember(summary.task_id, summary.destination, summary.files)
+    _listed[summary.task_id] = (summary.destination, summary.files, files)
     state = _frames_state()
     if state.task_id == summary.task_id:
         _show_files(summary.task_id)
@@ -133,31 +136,19 @@ def _downloaded(summary: Any) -> None:
         start_downloads([])
 
 
-_where: Dict[int, Any] = {}
-
-
-def _remember(task_id: int, destination: str, files: int) -> None:
-    if destination:
-        _where[task_id] = (destination, files)
+#: task id -> (destination, the task's output files, the latest files on disk), found off the main thread
+_listed: Dict[int, Any] = {}
 
 
 def _show_files(task_id: int) -> None:
-    """List the latest frames of a task from its folder (main thread; a directory walk)."""
-    from renderbus_dcc.downloads import records
-    from renderbus_dcc.transfer.download import PART_SUFFIX
-
+    """Show what is known of a task's frames at home (main thread: no disk or network here)."""
     state = _frames_state()
     state.task_id = task_id
-    destination, count = _where.get(task_id) or (records().get(task_id).get("destination") or "", 0)
+    destination, count, files = _listed.get(task_id) or ("", 0, [])
     state.destination = destination
+    state.files_count = count or len(files)
     state.frames.clear()
-    found: List[str] = []
-    if destination and os.path.isdir(destination):
-        for root, dirs, names in os.walk(destination):
-            dirs.sort()
-            found += [os.path.join(root, n) for n in sorted(names) if not n.endswith(PART_SUFFIX)]
-    state.files_count = len(found)
-    for path in found[-SHOWN:]:
+    for path in files[-SHOWN:]:
         item = state.frames.add()
         item.path = path
         item.label = os.path.basename(os.path.dirname(path)) + "/" + os.path.basename(path)
@@ -184,13 +175,24 @@ def start_forecast(task_id: int) -> None:
         return
 
     def work(post: Any, cancelled: Any) -> Any:
+        from renderbus_dcc.downloads import recent_files, records
         from renderbus_dcc.forecast import fetch_forecast
 
+        if task_id not in _listed:  # frames brought home in an earlier session
+            where = str(records().get(task_id).get("destination") or "")
+            files = recent_files(where, SHOWN) if where and os.path.isdir(where) else []
+            post("call", lambda: _found_at_home(task_id, where, files))
         fc = fetch_forecast(client, task_id)
         post("call", lambda: _show_forecast(task_id, fc))
         return fc
 
     jobs.start("forecast", work)
+
+
+def _found_at_home(task_id: int, where: str, files: List[str]) -> None:
+    _listed.setdefault(task_id, (where, len(files), files))
+    if _frames_state().task_id == task_id:
+        _show_files(task_id)
 
 
 def _show_forecast(task_id: int, fc: Any) -> None:
@@ -340,4 +342,4 @@ def unregister() -> None:
     _seen_done.clear()
     _pending.clear()
     _auto.clear()
-    _where.clear()
+    _listed.clear()

@@ -25,10 +25,12 @@ SHOWN = 200
 
 
 def _download(job: Any, client_of: Any, task_id: int) -> Any:
-    """One round of a task's download (worker thread); progress goes to the panel."""
-    from renderbus_dcc.downloads import download_task
+    """One round of a task's download (worker thread; progress goes to the panel): the summary and
+    the latest frames in its folder."""
+    from renderbus_dcc.downloads import download_task, recent_files
 
-    return download_task(client_of(), task_id, on_progress=lambda p: job.report((task_id, p)))
+    summary = download_task(client_of(), task_id, on_progress=lambda p: job.report((task_id, p)))
+    return summary, recent_files(summary.destination, SHOWN)
 
 
 def _forecast(job: Any, client_of: Any, task_id: int) -> Any:
@@ -55,6 +57,7 @@ class FramesPanel(QtWidgets.QGroupBox):
         self._forecast_job: Any = None
         self.files: Dict[int, List[str]] = {}
         self.destinations: Dict[int, str] = {}
+        self.counts: Dict[int, int] = {}  #: the task's output files, by the last listing
         self.forecasts: Dict[int, Any] = {}
         self._build()
 
@@ -154,30 +157,19 @@ class FramesPanel(QtWidgets.QGroupBox):
             self.where_label.setText(_("Downloading %(done)d of %(total)d files…") % {
                 "done": p.files_done, "total": p.files_total})
 
-    def _downloaded(self, summary: Any) -> None:
+    def _downloaded(self, result: Any) -> None:
+        summary, files = result
         task_id = summary.task_id
         if summary.destination:
             self.destinations[task_id] = summary.destination
-        known = self.files.setdefault(task_id, [])
-        known.extend(p for p in summary.downloaded if p not in known)
-        if not known and summary.destination:
-            known.extend(self._on_disk(summary.destination))
+        self.files[task_id] = list(files)
+        self.counts[task_id] = summary.files
         self._jobs.pop(task_id, None)
         if task_id == self.task_id:
             self._show_files(summary)
         self.downloaded.emit(task_id)
         if self._again.pop(task_id, False):
             self.download(task_id)
-
-    @staticmethod
-    def _on_disk(folder: str) -> List[str]:
-        from renderbus_dcc.transfer.download import PART_SUFFIX
-
-        found = []
-        for root, dirs, names in os.walk(folder):
-            dirs.sort()
-            found += [os.path.join(root, n) for n in sorted(names) if not n.endswith(PART_SUFFIX)]
-        return found[-SHOWN:]
 
     def _download_failed(self, task_id: int, error: BaseException) -> None:
         self._jobs.pop(task_id, None)
@@ -202,7 +194,8 @@ class FramesPanel(QtWidgets.QGroupBox):
         if task_id is None:
             self.where_label.setText(_("Select a task to bring its frames home."))
         elif where:
-            text = _("%(count)d frames in %(folder)s") % {"count": len(files), "folder": where}
+            text = _("%(count)d frames in %(folder)s") % {"count": self.counts.get(task_id, len(files)),
+                                                          "folder": where}
             if summary is not None and summary.downloaded:
                 text += " " + _("(%(new)d new, %(size)s)") % {"new": len(summary.downloaded),
                                                              "size": format_bytes(summary.bytes)}
