@@ -6,7 +6,7 @@ import zlib
 from functools import lru_cache
 from typing import Tuple
 
-__all__ = ["png_bytes", "exr_bytes", "progress_png", "frame_png", "frame_image"]
+__all__ = ["png_bytes", "exr_bytes", "progress_png", "frame_png", "frame_image", "frame_image_size"]
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -97,3 +97,9 @@ def frame_image(width: int, height: int, seed: int, image_format: str = "png") -
     """The rendered image of a frame (layer, camera): PNG, or OpenEXR for ``"exr"``."""
     pixels = _picture(width, height, seed, height)
     return exr_bytes(width, height, pixels) if image_format == "exr" else png_bytes(width, height, pixels)
+
+
+@lru_cache(maxsize=65536)
+def frame_image_size(width: int, height: int, seed: int, image_format: str = "png") -> int:
+    """The byte size of :func:`frame_image` (kept for many more images than their bytes are)."""
+    return len(frame_image(width, height, seed, image_format))

@@ -13,13 +13,14 @@ under ``treePath``.
 """
 
 import json
+import re
 import zlib
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional
 
 from renderbus_dcc.constants import ErrorCode
 from renderbus_dcc.farm.core import Call, FarmCore
 from renderbus_dcc.farm.envelope import FarmError
-from renderbus_dcc.farm.images import frame_image
+from renderbus_dcc.farm.images import frame_image, frame_image_size
 from renderbus_dcc.farm.params import fmt_ms, int_field, str_field
 
 
@@ -34,6 +35,10 @@ class Output(NamedTuple):
 
     def data(self) -> bytes:
         return frame_image(self.width, self.height, self.seed, self.image_format)
+
+    @property
+    def size(self) -> int:
+        return frame_image_size(self.width, self.height, self.seed, self.image_format)
 
 
 def _folder(shell_id: int, scene_name: str) -> str:
@@ -54,16 +59,20 @@ class OutputOps(FarmCore):
                 folder += "/" + part.replace("/", "_").replace("\\", "_").replace(":", "_")
         return "%s/%s.%04d.%s" % (folder, stem, frame_no, ext)
 
-    def outputs(self, user_id: int, task_id: Optional[int] = None) -> Dict[str, Output]:
-        """The rendered images of the account's tasks (of one shell task): server path -> :class:`Output`."""
+    def outputs(self, user_id: int, task_id: Optional[int] = None, frame_no: Optional[int] = None) -> Dict[str, Output]:
+        """The rendered images of the account's tasks (of one shell task; of one frame number):
+        server path -> :class:`Output`."""
         extra = " AND t.id = ?" if task_id is not None else ""
+        args = [task_id] if task_id is not None else []
+        if frame_no is not None:
+            extra += " AND f.frame_no = ?"
+            args.append(frame_no)
         rows = self.db.all(
             "SELECT t.id, t.scene_name, t.tiles, t.width, t.height, t.plan, c.layer_name, c.render_camera, f.frame_no, "
             "COUNT(*) AS n, MAX(f.end_ms) AS end_ms "
             "FROM frames f JOIN tasks t ON t.id = f.shell_id JOIN tasks c ON c.id = f.task_id "
             "WHERE t.user_id = ? AND t.deleted = 0 AND f.status = 4 AND f.frame_type != 2%s "
-            "GROUP BY f.task_id, f.frame_no ORDER BY t.id, c.ord, f.frame_no" % extra,
-            user_id, *([task_id] if task_id is not None else []))
+            "GROUP BY f.task_id, f.frame_no ORDER BY t.id, c.ord, f.frame_no" % extra, user_id, *args)
         formats: Dict[int, str] = {}
         out: Dict[str, Output] = {}
         for r in rows:
@@ -111,7 +120,7 @@ class OutputOps(FarmCore):
                     "lastModify": fmt_ms(max((o.end_ms for o in under), default=0)), "fileType": None,
                     "filePath": path, "directory": True, "isArrears": 0}
         output = found[path]
-        return {"fileName": name, "fileSize": len(output.data()), "iconPath": None, "lastModify": fmt_ms(output.end_ms),
+        return {"fileName": name, "fileSize": output.size, "iconPath": None, "lastModify": fmt_ms(output.end_ms),
                 "fileType": name.rsplit(".", 1)[-1] if "." in name else None, "filePath": path, "directory": False,
                 "isArrears": 0}
 
@@ -122,15 +131,17 @@ class OutputOps(FarmCore):
             self.advance()
             found = self.outputs(user_id, self._task_of_path(prefix))
         base = prefix.rstrip("/") + "/"
-        return [{"path": path, "size": len(output.data())} for path, output in sorted(found.items())
+        return [{"path": path, "size": output.size} for path, output in sorted(found.items())
                 if path == prefix or path.startswith(base) or prefix in ("", "/")]
 
     def output_bytes(self, user_id: int, path: str) -> bytes:
         """The image of a rendered frame; 404 if there is none (yet), or it is another account's."""
+        number = re.search(r"\.(-?\d+)\.\w+$", path)  # only that frame's outputs are looked at
         with self.db.transaction():
             self.advance()
             task_id = self._task_of_path(path)
-            found = self.outputs(user_id, task_id).get(path) if task_id is not None else None
+            found = self.outputs(user_id, task_id, int(number.group(1)) if number else None).get(path) \
+                if task_id is not None else None
         if found is None:
             raise FarmError(ErrorCode.RESOURCE_NOT_FOUND, "no output %s (yet)" % path)
         return found.data()
