@@ -14,6 +14,7 @@ applied on the main thread.
 """
 
 import os
+import time
 from typing import Any, Dict, List, Optional, Set
 
 import bpy
@@ -26,10 +27,13 @@ __all__ = ["classes", "register", "unregister", "snapshots_shown", "task_selecte
 
 #: Frames listed for the selected task.
 SHOWN = 8
+#: Seconds between forecasts of a task while it renders (its frames are all fetched for one).
+FORECAST_EVERY = 30.0
 
 _seen_done: Dict[int, int] = {}
 _pending: List[int] = []
 _auto: Dict[int, bool] = {}
+_forecast_at: Dict[int, float] = {}
 
 
 def _tr(text: str) -> str:
@@ -85,7 +89,7 @@ def snapshots_shown(snapshots: List[Any]) -> None:
             _seen_done[snap.task_id] = done
             if auto_download(snap.task_id):
                 new.append(snap.task_id)
-            if snap.task_id == selected:
+            if snap.task_id == selected and time.monotonic() - _forecast_at.get(snap.task_id, -1e9) > FORECAST_EVERY:
                 start_forecast(snap.task_id)
     if new or _pending:
         start_downloads(new)
@@ -173,6 +177,8 @@ def start_forecast(task_id: int) -> None:
         client = preferences.make_client()
     except Exception:
         return
+
+    _forecast_at[task_id] = time.monotonic()
 
     def work(post: Any, cancelled: Any) -> Any:
         from renderbus_dcc.downloads import recent_files, records
@@ -343,3 +349,4 @@ def unregister() -> None:
     _pending.clear()
     _auto.clear()
     _listed.clear()
+    _forecast_at.clear()

@@ -8,6 +8,7 @@ The monitor hands it each refresh round (:meth:`FramesPanel.update_round`).
 
 import logging
 import os
+import time
 from typing import Any, Dict, List, Optional
 
 from renderbus_dcc.constants import TaskStatus
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 
 #: Frames listed in the panel (the newest).
 SHOWN = 200
+#: Seconds between forecasts of a task that renders (its frames are all fetched for one).
+FORECAST_EVERY = 30.0
 
 
 def _download(job: Any, client_of: Any, task_id: int) -> Any:
@@ -225,19 +228,22 @@ class FramesPanel(QtWidgets.QGroupBox):
 
     # the forecast ----------------------------------------------------------------------------
     def _maybe_forecast(self, info: Any) -> None:
-        """Ask for a forecast when the selected task has new finished frames and is not over."""
+        """Ask for a forecast when the selected task is not over and has new finished frames (at
+        most every FORECAST_EVERY seconds while it renders; at once when its status changes)."""
         status = getattr(info, "status", None)
         done = int(getattr(info, "done_frames", 0) or 0)
-        key = (int(status) if status is not None else None, done)
         live = status in (TaskStatus.RENDERING, TaskStatus.STOP, TaskStatus.PRE_RENDERING)
-        if not done or not live or self._forecast_key.get(int(info.id)) == key:
+        last = self._forecast_key.get(int(info.id))
+        if not done or not live or last is not None and last[:2] == (status, done):
             if not live:
                 self.forecasts.pop(int(info.id), None)
                 self._show_forecast()
             return
+        if last is not None and last[0] == status and time.monotonic() - last[2] < FORECAST_EVERY:
+            return
         if self._forecast_job is not None and not self._forecast_job.finished:
             return
-        self._forecast_key[int(info.id)] = key
+        self._forecast_key[int(info.id)] = (status, done, time.monotonic())
         self._forecast_job = self.runner.run(_forecast, self.client_of, int(info.id), name="forecast",
                                              on_done=self._forecast_done,
                                              on_error=lambda e: log.info("forecast failed: %s", e))
