@@ -5,7 +5,8 @@
 Runs with its own temporary configuration (the user's settings are not touched), opens each
 window on the example scene and saves one PNG per state: settings, submitter without an
 account, submitter with validation errors, submitter uploading, submitter done, monitor
-following a running task with its progress image.
+following a running task with its progress image, monitor on a task waiting after its test
+frames (forecast, Start, the frames at home).
 """
 
 import argparse
@@ -189,10 +190,37 @@ def main(argv: Optional[List[str]] = None) -> int:
         time.sleep(0.2)
         _save(m, out, "monitor.png", shots)
         m.close()
+
+        # 6. test frames first: the task waits after them, with the forecast, Start and the frames home
+        shot_test_frames(scene, farm, home, out, shots)
         close_all()
         wait_until(lambda: True)
     print("%d images in %s" % (len(shots), out))
     return 0
+
+
+def shot_test_frames(scene: Any, farm: Any, home: Path, out: Path, shots: List[str]) -> None:
+    """The monitor on a task stopped after its test frames: forecast, Start / Abort, frames at home."""
+    from renderbus_dcc.downloads import records
+    from renderbus_dcc.submission import SubmitOptions, submit
+    from renderbus_dcc.ui.host import HostHooks
+    from renderbus_dcc.ui.monitor import MonitorWindow
+
+    client = farm.client()
+    result = submit(scene, client, SubmitOptions(test_frames="first,middle,last", stop_after_test=True),
+                    confirm=lambda report: True, journal_dir=home / "journal-tests")
+    records().update(result.task_id, destination=str(home / "frames"))
+    wait_until(lambda: client.query_task_info([result.task_id]).items[0].is_terminal, timeout=120,
+               what="test frames rendered")
+    m = MonitorWindow(HostHooks(scene), [result.task_id], interval=0.5, max_interval=1.0)
+    m.show()
+    panel = m.frames_panel
+    wait_until(lambda: panel.start_button.isVisible() and panel.frame_list.count() == 6, timeout=60,
+               what="forecast and test frames at home")
+    time.sleep(0.2)
+    _save(m, out, "monitor_test_frames.png", shots)
+    m.close()
+    client.close()
 
 
 if __name__ == "__main__":
