@@ -246,17 +246,18 @@ class SubmitterWindow(BaseWindow):
         from renderbus_dcc.i18n import _
 
         self.test_frames_edit = QtWidgets.QLineEdit()
-        self.test_frames_edit.setPlaceholderText(_("none, or e.g. first,middle,last or 1,50"))
+        self.test_frames_edit.setPlaceholderText(_("none; e.g. first,middle,last or 1,50"))
         self.test_frames_edit.setToolTip(_("Frames the farm renders first, of every layer: any of first, middle, "
                                            "last and frame numbers."))
-        self.stop_after_test = QtWidgets.QCheckBox(_("Stop after them (see the frames and the forecast, then start "
-                                                     "the rest)"))
+        self.stop_after_test = QtWidgets.QCheckBox(_("Stop after them"))
+        self.stop_after_test.setToolTip(_("The task waits once the test frames are done: look at them and at the "
+                                          "forecast of the whole task's cost, then start the rest or abort."))
         self.test_frames_error = QtWidgets.QLabel("")
         self.test_frames_error.setStyleSheet("color: #c62828;")
         self.test_frames_error.setWordWrap(True)
         grid.addWidget(QtWidgets.QLabel(_("Test frames:")), row, 0)
-        grid.addWidget(self.test_frames_edit, row, 1)
-        grid.addWidget(self.stop_after_test, row, 2, 1, 2)
+        grid.addWidget(self.test_frames_edit, row, 1, 1, 2)
+        grid.addWidget(self.stop_after_test, row, 3)
         grid.addWidget(self.test_frames_error, row + 1, 1, 1, 3)
         self.test_frames_edit.textChanged.connect(self._test_frames_edited)
         self.stop_after_test.toggled.connect(lambda *_: self._options_edited(revalidate=False))
