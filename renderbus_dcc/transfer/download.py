@@ -26,6 +26,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from renderbus_dcc.errors import Cancelled, TransferError, api_error_for
 from renderbus_dcc.i18n import _
 from renderbus_dcc.transfer.base import TransferProgress
+from renderbus_dcc.transfer.localfarm import DOWNLOAD_PATH
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,6 @@ __all__ = ["RemoteFile", "DownloadProgress", "DownloadResult", "DownloadCallback
 
 #: A file being downloaded is named ``<name>.rbpart`` until it is whole and checked.
 PART_SUFFIX = ".rbpart"
-DOWNLOAD_PATH = "/api/farm/transfer/download"
 _BLOCK = 256 * 1024
 
 
