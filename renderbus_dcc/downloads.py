@@ -60,9 +60,22 @@ class DownloadSummary:
     status: Any = None  #: the task's last status (with watch)
 
 
-def list_outputs(client: Any, task_id: int, child_ids: Sequence[int] = ()) -> TaskOutputs:
-    """Every output file of a task (all layers, cameras, AOVs). ``child_ids``: its rendering tasks,
-    asked when the task id itself has no folder (the live service lists a layered task by layer)."""
+#: The local farm's own listing of a task's outputs (every level, with md5s), for profile v1.
+LIST_PATH = "/api/farm/transfer/list"
+
+
+def list_outputs(client: Any, task_id: int, child_ids: Sequence[int] = (), bid: str = "") -> TaskOutputs:
+    """Every output file of a task (all layers, cameras, AOVs).
+
+    Profile v2 walks ``getOutputUserDirFile`` as the live service answers it (``child_ids``, its
+    rendering tasks, are asked when the task id itself has no folder: the live service lists a
+    layered task by layer). Profile v1, which has no such operation, asks the local farm's own
+    listing (one request, md5s included; ``bid`` is the output bid).
+    """
+    from renderbus_dcc.routes import get_profile
+
+    if "getOutputUserDirFile" not in get_profile(getattr(client, "profile", "v2")).live:
+        return _farm_listing(client, task_id, bid or str(client.get_transfer_bid().output_bid))
     roots: Dict[str, Any] = {}
     asked = 0
     for tid in [int(task_id)] + [int(c) for c in child_ids]:
@@ -92,6 +105,25 @@ def list_outputs(client: Any, task_id: int, child_ids: Sequence[int] = ()) -> Ta
             elif child.file_path.startswith(path.rstrip("/") + "/"):
                 files.append(child)
     return TaskOutputs(folder=folder, files=sorted(files, key=lambda f: f.file_path), requests=asked)
+
+
+def _farm_listing(client: Any, task_id: int, bid: str) -> TaskOutputs:
+    from renderbus_dcc.errors import ConfigError, RenderbusError
+    from renderbus_dcc.models import OutputFile
+    from renderbus_dcc.transfer.base import is_live_endpoint
+
+    try:
+        data = client.request(LIST_PATH, {"bid": bid, "taskId": int(task_id)}, mutates=False) or {}
+    except RenderbusError:
+        if is_live_endpoint(client):
+            raise ConfigError(_("listing a task's rendered frames needs the live service's routes (profile v2)"),
+                              hint=_("use the v2 profile: RENDERBUS_API_PROFILE=v2")) from None
+        raise
+    files = [OutputFile(file_name=str(f.get("path", "")).rsplit("/", 1)[-1], file_path=str(f.get("path", "")),
+                        file_size=int(f["size"]) if f.get("size") is not None else None, md5=str(f.get("md5") or ""))
+             for f in (data.get("files") or []) if isinstance(f, dict) and f.get("path")]
+    folder = "/" + files[0].file_path.strip("/").split("/")[0] if files else ""
+    return TaskOutputs(folder=folder, files=files, requests=1)
 
 
 def downloads_dir() -> Path:
@@ -206,7 +238,7 @@ def download_task(client: Any, task_id: int, dest: Optional[Any] = None, *, back
                 info = items[0] if items else None
                 summary.requests += 1
             children = [c.id for c in (getattr(info, "children", None) or [])]
-            outputs = list_outputs(client, task_id, children)
+            outputs = list_outputs(client, task_id, children, bid)
             summary.requests += outputs.requests
             if dest is None and outputs.folder:
                 chosen, summary.why = destination(task_id, outputs.folder, journal_base)

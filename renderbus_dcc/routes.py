@@ -64,8 +64,6 @@ _TABLE = (
     ("setDefaultRenderEnv", "common/setDefaultRenderEnv", "plugin/setDefaultUserPluginConfig", True),
     ("getRenderEnv", "common/getRenderEnv", "plugin/getUserPluginConfig", False),
     ("loadTaskProcessImg", "task/loadTaskProcessImg", "handle/loadTaskProcessImg", False),
-    # the live service's output listing (official SDK's get_output_files); the document has none: same path
-    ("getOutputUserDirFile", "file/operate/getOutputUserDirFile", "file/operate/getOutputUserDirFile", False),
 )
 
 #: Every operation of the document, by name, in the document's order.
@@ -94,6 +92,7 @@ _LIVE_TABLE = (
     ("getTransferConfig", "transfer/getConfig", False),
     ("projectList", "project/list", False),
     ("hardwareConfigList", "hardwareConfig/list", False),
+    ("getOutputUserDirFile", "file/operate/getOutputUserDirFile", False),  # get_output_files: the rendered files
 )
 
 #: The live service's operations beyond the document, by name (profile "v2" only; ``v1`` is "").

@@ -1,4 +1,4 @@
-"""The route tables: 30 operations (the document's 29 and the output listing), two profiles, one client method each."""
+"""The route tables: 29 operations, two profiles, one client method each."""
 
 import pytest
 
@@ -6,8 +6,8 @@ from renderbus_dcc.client import RenderbusClient
 from renderbus_dcc.routes import OPERATIONS, PROFILES, find_operation, get_profile, method_name, versions_for
 
 
-def test_thirty_operations_in_both_profiles() -> None:
-    assert len(OPERATIONS) == 30
+def test_twenty_nine_operations_in_both_profiles() -> None:
+    assert len(OPERATIONS) == 29
     for profile in PROFILES.values():
         assert set(profile.paths) == set(OPERATIONS)
         assert all(path.startswith("/api/") for path in profile.paths.values())

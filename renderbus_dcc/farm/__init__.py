@@ -51,11 +51,11 @@ How it behaves where the protocol document is silent:
   real images in the scene's ``image_format`` (OpenEXR for exr, else PNG), one per frame, layer and
   camera, at ``/{taskId}_{scene stem}/[layer/][camera/]{scene stem}.{frame:04d}.{ext}`` (a camera
   folder when a layer renders several cameras), of the calling account only: listed one folder
-  level at a time by ``getOutputUserDirFile`` (``taskId`` or ``treePath``, both profiles), or every
-  level by the extra route ``POST /api/farm/transfer/list`` ``{"bid", "path" (a prefix)}`` ->
-  ``{"files": [{"path", "size"}]}``; fetched with the download route ``{"bid", "path",
-  "offset"?, "length"?}``, whose answer carries the whole file's ``X-Renderbus-Size`` and
-  ``X-Renderbus-MD5``.
+  level at a time by ``getOutputUserDirFile`` (``taskId`` or ``treePath``; profile v2, as the live
+  service), or every level by the extra route ``POST /api/farm/transfer/list`` ``{"bid", "path"
+  (a prefix)}`` or ``{"bid", "taskId"}`` (md5s included) -> ``{"files": [{"path", "size"[, "md5"]}]}``;
+  fetched with the download route ``{"bid", "path", "offset"?, "length"?}``, whose answer carries
+  the whole file's ``X-Renderbus-Size`` and ``X-Renderbus-MD5``.
 - Progress pictures: ``grabUrl`` is ``/farm/grab/<frame>/<pct>.png?t=<expiry>&s=<token>``, the
   token an HMAC of the owner's key; without it, or an hour later, 404.
 - Data folder: owner-only (0700, the database 0600), one farm at a time (``farm.lock``); a key

@@ -2,7 +2,7 @@
 HTTP upload of task files (``submit/taskJsonFile``)."""
 
 import hashlib
-from typing import Any, BinaryIO, Dict
+from typing import Any, BinaryIO, Dict, Tuple
 
 from renderbus_dcc.constants import ErrorCode
 from renderbus_dcc.farm.core import BIDS, Call
@@ -30,6 +30,10 @@ class TransferOps(OutputOps):
         if not isinstance(prefix, str):
             raise FarmError(ErrorCode.PARAMETER_INVALID, "path must be a server path")
         if fields.get("bid") == BIDS["output_bid"]:
+            task_id = int_field(fields, "taskId", lo=1, hi=INT_MAX)
+            if task_id is not None:  # one task's outputs, every level (a shell or a rendering task id)
+                shell = self._shell(call, task_id)
+                return {"files": self.output_listing(call.user_id, "/%d_" % shell["id"], shell["id"])}
             return {"files": self.output_listing(call.user_id, prefix)}
         return {"files": self.storage.listing(call.user_id, fields.get("bid"), prefix)}
 
@@ -50,10 +54,18 @@ class TransferOps(OutputOps):
             raise FarmError(ErrorCode.PARAMETER_INVALID, "%s must be a whole number of bytes, got %r" % (name, text[:40]))
         return int(text)
 
-    def transfer_download(self, call: Call, fields: Dict[str, Any]) -> bytes:
+    def transfer_download(self, call: Call, fields: Dict[str, Any]) -> Tuple[bytes, Dict[str, str]]:
+        """A file's bytes from ``offset`` (``length`` of them, or to the end), with the whole file's
+        size and md5 as the headers ``X-Renderbus-Size`` / ``X-Renderbus-MD5`` (and the offset)."""
         if fields.get("bid") == BIDS["output_bid"] and isinstance(fields.get("path"), str):
-            return self.output_bytes(call.user_id, fields["path"])
-        return self.storage.read(call.user_id, fields.get("bid"), fields.get("path"))
+            whole = self.output_bytes(call.user_id, fields["path"])
+        else:
+            whole = self.storage.read(call.user_id, fields.get("bid"), fields.get("path"))
+        offset = int_field(fields, "offset", default=0, lo=0, hi=len(whole)) or 0
+        length = int_field(fields, "length", lo=1, hi=INT_MAX)
+        end = len(whole) if length is None else min(len(whole), offset + length)
+        return whole[offset:end], {"X-Renderbus-Size": str(len(whole)), "X-Renderbus-MD5": hashlib.md5(whole).hexdigest(),
+                                   "X-Renderbus-Offset": str(offset)}
 
     def op_taskJsonFile(self, call: Call, body: Dict[str, Any]) -> Any:
         """A task file sent in the request (the official SDK's upload of task.json and the others)."""

@@ -12,6 +12,7 @@ lists one folder level at a time: with ``taskId`` the task's own folder, else th
 under ``treePath``.
 """
 
+import hashlib
 import json
 import re
 import zlib
@@ -39,6 +40,10 @@ class Output(NamedTuple):
     @property
     def size(self) -> int:
         return frame_image_size(self.width, self.height, self.seed, self.image_format)
+
+    @property
+    def md5(self) -> str:
+        return hashlib.md5(self.data()).hexdigest()
 
 
 def _folder(shell_id: int, scene_name: str) -> str:
@@ -125,11 +130,14 @@ class OutputOps(FarmCore):
                 "isArrears": 0}
 
     # --- the farm's own transfer routes ----------------------------------------------------------
-    def output_listing(self, user_id: int, prefix: str) -> List[Dict[str, Any]]:
-        """``[{"path", "size"}]`` of the outputs under ``prefix`` (every level)."""
+    def output_listing(self, user_id: int, prefix: str, task_id: Optional[int] = None) -> List[Dict[str, Any]]:
+        """``[{"path", "size"[, "md5"]}]`` of the outputs under ``prefix`` (every level); with ``task_id``
+        every output of that task, with its md5."""
         with self.db.transaction():
             self.advance()
-            found = self.outputs(user_id, self._task_of_path(prefix))
+            found = self.outputs(user_id, task_id if task_id is not None else self._task_of_path(prefix))
+        if task_id is not None:
+            return [{"path": path, "size": output.size, "md5": output.md5} for path, output in sorted(found.items())]
         base = prefix.rstrip("/") + "/"
         return [{"path": path, "size": output.size} for path, output in sorted(found.items())
                 if path == prefix or path.startswith(base) or prefix in ("", "/")]

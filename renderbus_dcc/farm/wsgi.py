@@ -105,8 +105,9 @@ class FarmApp:
         self.farm = farm
 
     def __call__(self, environ: Dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        extra: Dict[str, str] = {}  # a download's: the whole file's size and md5
         try:
-            status, body, content_type = self._answer(environ)
+            status, body, content_type = self._answer(environ, extra)
         except DropConnection:
             raise
         except Exception:  # a bug of the farm: say so (no detail, no server path), keep serving
@@ -114,13 +115,13 @@ class FarmApp:
             status, body, content_type = 500, self._envelope("1.0.0", error=FarmError(
                 ErrorCode.INTERNAL_ERROR, "internal error of the local farm (its log has the details)")), _JSON
         start_response(_STATUS.get(status, "%d Error" % status),
-                       [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+                       [("Content-Type", content_type), ("Content-Length", str(len(body)))] + sorted(extra.items()))
         return [body]
 
     def _envelope(self, version: str, data: Any = None, error: Optional[FarmError] = None) -> bytes:
         return envelope(version, int(round(self.farm._clock() * 1000)), data, error)
 
-    def _answer(self, environ: Dict[str, Any]) -> Tuple[int, bytes, str]:
+    def _answer(self, environ: Dict[str, Any], extra: Dict[str, str]) -> Tuple[int, bytes, str]:
         method = environ.get("REQUEST_METHOD", "")
         path = environ.get("PATH_INFO") or "/"
         if method in ("GET", "HEAD"):
@@ -146,6 +147,7 @@ class FarmApp:
             body = self._envelope(version, self._run(environ, path, found, transfer, sent_version, versions))
         except _Download as download:
             body = payload = download.data
+            extra.update(download.headers)
         except FarmError as exc:
             body = self._envelope(version, error=exc)
         if fault == "slow":
@@ -177,7 +179,7 @@ class FarmApp:
         if found is not None:
             return api.handle(found[1].name, call, fields)
         if transfer == "download":
-            raise _Download(api.transfer_download(call, fields))
+            raise _Download(*api.transfer_download(call, fields))
         return api.transfer(transfer or "", call, fields)
 
     @staticmethod
@@ -211,6 +213,7 @@ class FarmApp:
 class _Download(Exception):
     """A download's bytes, answered as they are (not in the envelope)."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, headers: Dict[str, str]) -> None:
         super().__init__("download")
         self.data = data
+        self.headers = headers

@@ -227,11 +227,6 @@ EXAMPLES: Dict[str, Any] = {
         "startTime": "2018-11-09 18:27:40",
         "width": 2000,
     },
-    # the official SDK's documented answer of get_output_files(task_id=1484861)
-    "getOutputUserDirFile": [
-        {"fileName": "1484861_muti_layer_test", "fileSize": None, "iconPath": None, "lastModify": "2021-01-15 12:11:59",
-         "fileType": None, "filePath": "/1484861_muti_layer_test", "directory": True, "isArrears": 0},
-    ],
 }
 
 

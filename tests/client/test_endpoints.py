@@ -8,7 +8,7 @@ import pytest
 from renderbus_dcc.client import RenderbusClient, signed_host
 from renderbus_dcc.constants import FrameStatus, FrameType, TaskStatus
 from renderbus_dcc.models import (
-    CreatedTasks, ErrorDetail, FrameInfo, FrameStats, Label, OutputFile, Page, Platform, PluginCatalogue, ProgressImage,
+    CreatedTasks, ErrorDetail, FrameInfo, FrameStats, Label, Page, Platform, PluginCatalogue, ProgressImage,
     RenderEnv, SupportedSoftware, TaskInfo, TransferBid, UserProfile, UserSetting,
 )
 from renderbus_dcc.routes import OPERATIONS, PROFILES, method_name
@@ -66,9 +66,6 @@ CASES: Dict[str, Tuple[Dict[str, Any], Dict[str, Any], Callable[[Any], bool]]] =
                      lambda r: isinstance(r[0], RenderEnv) and r[0].plugins[0].plugin_name == "wobble" and not r[0].is_default),
     "loadTaskProcessImg": ({"task_id": 389406}, {"taskId": 389406},
                            lambda r: isinstance(r, ProgressImage) and r.blocks[0][0].frame_percent == 100.0),
-    "getOutputUserDirFile": ({"task_id": 1484861}, {"taskId": 1484861, "treePath": "/"},
-                             lambda r: isinstance(r[0], OutputFile) and r[0].directory and r[0].file_size is None
-                             and r[0].file_path == "/1484861_muti_layer_test"),
 }
 
 

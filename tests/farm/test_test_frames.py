@@ -2,6 +2,7 @@
 stop_after_test "1" until startTask, and the forecast made then is within 25 % of the final cost.
 Outputs are real images in the scene's format, listed one folder level at a time, per account."""
 
+import hashlib
 import struct
 
 import pytest
@@ -71,7 +72,7 @@ def test_carry_on_after_the_test_frames_and_abort_counts_the_held_frames(craw, c
     assert info["taskStatus"] == TaskStatus.ABANDON and info["abortFrames"] == 20  # the running test frames and the held ones
 
 
-@pytest.mark.parametrize("pre, stop, why", [("1x1", "1", "three 0/1 flags"), ("100:7-", "1", "7-"),
+@pytest.mark.parametrize("pre, stop, why", [("1x1", "1", "pre_frames"), ("100:7-", "1", "7-"),
                                             ("100", "3", "stop_after_test")])
 def test_bad_test_frame_fields_are_refused_with_what_is_wrong(craw, pre, stop, why):
     task_id = craw.prepare(_task(pre=pre, stop=stop))
@@ -82,13 +83,15 @@ def test_bad_test_frame_fields_are_refused_with_what_is_wrong(craw, pre, stop, w
 def test_outputs_are_real_images_per_layer_and_camera_listed_level_by_level(clocked_farm, craw, clock):
     task_id = craw.submit(_task(frames="1-2[1]", pre="000", stop="2", cameras=("camA", "camB")))
     _until(craw, clock, task_id, (TaskStatus.FINISHED,))
-    top = craw.data("getOutputUserDirFile", {"taskId": task_id, "treePath": "/"})
+    raw2 = Raw(clocked_farm, profile="v2")  # the live service's operation: profile v2 only
+    assert craw.post("/api/render/file/operate/getOutputUserDirFile", {"treePath": "/"}).json()["code"] == 603
+    top = raw2.data("getOutputUserDirFile", {"taskId": task_id, "treePath": "/"})
     assert [(e["fileName"], e["directory"], e["fileSize"]) for e in top] == [("%d_scene" % task_id, True, None)]
-    layers = craw.data("getOutputUserDirFile", {"treePath": top[0]["filePath"]})
+    layers = raw2.data("getOutputUserDirFile", {"treePath": top[0]["filePath"]})
     assert [e["fileName"] for e in layers] == ["beauty", "shadow"] and all(e["directory"] for e in layers)
-    cams = craw.data("getOutputUserDirFile", {"treePath": layers[0]["filePath"]})
+    cams = raw2.data("getOutputUserDirFile", {"treePath": layers[0]["filePath"]})
     assert [e["fileName"] for e in cams] == ["camA", "camB"]
-    files = craw.data("getOutputUserDirFile", {"treePath": cams[1]["filePath"]})
+    files = raw2.data("getOutputUserDirFile", {"treePath": cams[1]["filePath"]})
     assert [e["fileName"] for e in files] == ["scene.0001.exr", "scene.0002.exr"]
     assert files[0]["fileType"] == "exr" and files[0]["lastModify"] and not files[0]["directory"]
     data = craw.transfer("download", {"bid": "20201", "path": files[0]["filePath"]}).content
@@ -96,9 +99,11 @@ def test_outputs_are_real_images_per_layer_and_camera_listed_level_by_level(cloc
     _check_exr(data)
     other_cam = craw.transfer("download", {"bid": "20201", "path": files[0]["filePath"].replace("camB", "camA")})
     assert other_cam.content != data  # an image per camera, not one copy
-    # v2 answers the same; the whole account's root lists every task's folder
-    raw2 = Raw(clocked_farm, profile="v2")
+    # the whole account's root lists every task's folder; the farm's own listing has every level, md5s too
     assert raw2.data("getOutputUserDirFile", {"treePath": "/"}) == top
+    flat = craw.transfer("list", {"bid": "20201", "taskId": task_id}).json()["data"]["files"]
+    assert len(flat) == 2 * 2 * 2 and flat[0]["md5"] == hashlib.md5(
+        craw.transfer("download", {"bid": "20201", "path": flat[0]["path"]}).content).hexdigest()
 
 
 def test_download_route_answers_from_an_offset_with_the_whole_files_size_and_md5(craw, clock):

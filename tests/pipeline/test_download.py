@@ -71,12 +71,12 @@ def test_the_demo_tasks_48_frames_come_home_identical_and_a_second_run_moves_not
         local = dest / entry.file_path[len(outputs.folder) + 1:]
         assert local.read_bytes() == _farm_bytes(farm, entry.file_path)
         assert local.stat().st_size == entry.file_size
-    assert first.requests <= 48 + 6  # one request a frame, plus the listing and the transfer id
+    assert first.requests == 48 + 2  # one request a frame, plus the listing and the transfer id
     assert not list(dest.rglob("*" + PART_SUFFIX))
 
     second = download_task(farm_client, rendered, dest)
     assert second.downloaded == [] and second.bytes == 0 and second.skipped == 48
-    assert second.requests == first.requests - 48  # the listing only
+    assert second.requests == 2  # the transfer id and the listing only
 
 
 def test_a_kill_mid_download_then_a_rerun_resumes_from_the_byte_offset(farm, farm_client, rendered, tmp_path,
@@ -149,14 +149,29 @@ def test_outputs_are_listed_and_downloadable_per_account_only(farm, farm_client,
     from renderbus_dcc.client import RenderbusClient
     from renderbus_dcc.errors import ForbiddenError
 
-    other = RenderbusClient(other_id, other_key, endpoint=farm.url, platform=farm.platform)
+    other = RenderbusClient(other_id, other_key, endpoint=farm.url, platform=farm.platform, profile="v2")
     assert other.get_output_files(tree_path="/") == []
     with pytest.raises(ForbiddenError):
         other.get_output_files(task_id=rendered)
     path = list_outputs(farm_client, rendered).files[0].file_path
     assert other.get_output_files(tree_path=path.rsplit("/", 1)[0]) == []
-    answer = Raw(farm, other_id, other_key).transfer("download", {"bid": "20201", "path": path}).json()
-    assert answer["code"] == 404
+    stranger = Raw(farm, other_id, other_key)
+    assert stranger.transfer("download", {"bid": "20201", "path": path}).json()["code"] == 404
+    assert stranger.transfer("list", {"bid": "20201", "taskId": rendered}).json()["code"] == 403
+    with pytest.raises(ForbiddenError):
+        download_task(RenderbusClient(other_id, other_key, endpoint=farm.url, platform=farm.platform), rendered,
+                      Path(farm.data_dir).parent / "stolen")
+
+
+def test_profile_v2_walks_the_live_services_listing_to_the_same_files(farm, rendered, tmp_path):
+    v1 = download_task(farm.client(), rendered, tmp_path / "v1")
+    client = farm.client(profile="v2")
+    v2 = download_task(client, rendered, tmp_path / "v2")
+    assert _files(tmp_path / "v1") == _files(tmp_path / "v2") and len(v2.downloaded) == 48
+    for name in _files(tmp_path / "v1"):
+        assert (tmp_path / "v1" / name).read_bytes() == (tmp_path / "v2" / name).read_bytes()
+    # v1: one listing request (the farm's own, with md5s); v2: a request a folder (task, 2 layers, root)
+    assert v1.requests == 1 + 1 + 48 and v2.requests == 1 + 4 + 48
 
 
 def test_the_default_folder_is_the_scenes_image_folder_recorded_at_submission(farm, farm_client, scene, tmp_path):
