@@ -70,14 +70,21 @@ def main() -> None:
             start = time.perf_counter()
             second = download_task(client, result.task_id, os.path.join(tmp, "frames"))
             t_again = time.perf_counter() - start
+            live = farm.client(profile="v2")  # the live service's listing: a request a folder
+            start = time.perf_counter()
+            walked = download_task(live, result.task_id, os.path.join(tmp, "frames-v2"))
+            t_walked = time.perf_counter() - start
+            live.close()
             client.close()
     print("load: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
     for label, t_up, t_down, mb, count, req_up, req_down in rows:
         print("%s: upload %.2f s (%.0f files/s, %.1f MB/s, %d requests); download %.2f s (%.0f files/s, %.1f MB/s, "
               "%d requests)" % (label, t_up, count / t_up, mb / t_up, req_up, t_down, count / t_down, mb / t_down,
                                 req_down))
-    print("the demo task's %d frames (%.1f KB): %.2f s, %d requests, %.2f requests a frame" % (
-        first.files, first.bytes / 1024.0, t_frames, first.requests, first.requests / float(first.files)))
+    print("the demo task's %d frames (%.1f KB), profile v1 (the farm's listing): %.2f s, %d requests, %.2f requests a "
+          "frame" % (first.files, first.bytes / 1024.0, t_frames, first.requests, first.requests / float(first.files)))
+    print("the same, profile v2 (getOutputUserDirFile, a request a folder): %.2f s, %d requests, %.2f requests a frame"
+          % (t_walked, walked.requests, walked.requests / float(walked.files)))
     print("again (all there, nothing moved): %.2f s, %d requests (the listing)" % (t_again, second.requests))
 
 

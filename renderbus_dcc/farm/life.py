@@ -195,7 +195,9 @@ def task_plan(task: Dict[str, Any]) -> TaskPlan:
     stop = str(info.get("stop_after_test") or "2").strip()
     if stop not in ("1", "2"):
         raise ValueError("task.json task_info.stop_after_test %r is not \"1\" (stop) or \"2\" (carry on)" % stop)
-    image_format = "exr" if "exr" in str(first.get("image_format") or "").lower() else "png"
+    # Maya: image_format; 3ds Max: output_file_type (".exr"); Blender: Render_Format ("OPEN_EXR")
+    asked = first.get("image_format") or first.get("output_file_type") or first.get("Render_Format") or ""
+    image_format = "exr" if "exr" in str(asked).lower() else "png"
     return TaskPlan(scene_name, cg_id, str(info.get("project_name") or ""), renderer, tiles, max(1, width),
                     max(1, height), key_value, children, pre_frames, stop, image_format)
 

@@ -38,9 +38,9 @@ def test_test_frames_forecast_downloads_and_the_image_editor(farm, account, proj
     # the task list shows it: its finished test frames come home by themselves, in the scene's image folder
     assert bpy.ops.renderbus.refresh_tasks(follow=False) == {"FINISHED"}
     render = project["root"] / "render"
-    drain_until(lambda: len(_files(render)) == 4)  # frames 1 and 3, seen by both cameras
+    drain_until(lambda: len(_files(render)) == 2)  # frames 1 and 3
     drain_until(lambda: not jobs.running("download"))
-    assert sorted(p.parent.name for p in _files(render)) == ["CamA", "CamA", "CamB", "CamB"]
+    assert [p.name for p in _files(render)] == ["shot.0001.exr", "shot.0003.exr"]  # the scene's own format
 
     # selecting it shows the forecast, with Start and Abort right there, and the frames
     state().task_index = 0
@@ -50,9 +50,9 @@ def test_test_frames_forecast_downloads_and_the_image_editor(farm, account, proj
     drawn = draw(panels.RENDER_PT_renderbus_tasks)
     texts = [kw.get("text", "") for _name, _args, kw in drawn]
     assert "Start the Rest" in texts and "Abort" in texts and "Download Automatically" in texts
-    assert any(t.startswith("4 frames in ") for t in texts)
+    assert any(t.startswith("2 frames in ") for t in texts)
     opened = [kw["text"] for name, args, kw in drawn if name == "operator" and args == ("renderbus.open_frame",)]
-    assert len(opened) == 4 and opened[0].startswith("CamA/")
+    assert opened == ["render/shot.0001.exr", "render/shot.0003.exr"]
 
     # a frame opens as an image (an Image Editor shows it where Blender has a window)
     frame = str(_files(render)[0])
@@ -68,7 +68,7 @@ def test_test_frames_forecast_downloads_and_the_image_editor(farm, account, proj
         assert time.monotonic() < deadline
         time.sleep(0.05)
     assert bpy.ops.renderbus.refresh_tasks(follow=False) == {"FINISHED"}
-    drain_until(lambda: len(_files(render)) == 6 and not jobs.running("download"))
+    drain_until(lambda: len(_files(render)) == 3 and not jobs.running("download"))
 
 
 def test_the_automatic_download_is_a_switch_per_task(farm, account, project):
@@ -87,4 +87,4 @@ def test_the_automatic_download_is_a_switch_per_task(farm, account, project):
     jobs.drain()
     assert not jobs.running("download") and _files(project["root"] / "render") == []
     assert bpy.ops.renderbus.download(task_id=task_id) == {"FINISHED"}  # by hand it still comes
-    drain_until(lambda: len(_files(project["root"] / "render")) == 6 and not jobs.running("download"))
+    drain_until(lambda: len(_files(project["root"] / "render")) == 3 and not jobs.running("download"))
