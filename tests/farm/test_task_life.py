@@ -59,11 +59,11 @@ def test_a_vray_max_task_renders_photon_then_main_pass(craw, clock):
     frames = craw.frames(task_id)
     assert all(f["feeAmount"] > 0 and f["frameExecuteTime"] > 0 for f in frames)
     assert craw.data("queryAllFrameStats")["doneFramesTotal"] == 6
-    # outputs: one placeholder PNG per frame, downloadable with the output bid
     listing = craw.transfer("list", {"bid": "20201", "path": "/%d_room" % task_id}).json()["data"]["files"]
-    assert [f["path"] for f in listing] == ["/%d_room/room.%04d.png" % (task_id, n) for n in range(1, 6)]
-    png = craw.transfer("download", {"bid": "20201", "path": listing[0]["path"]})
-    assert png.headers["Content-Type"] == "application/octet-stream" and png.content.startswith(b"\x89PNG")
+    # outputs: one image per frame in the format the task asks for (output_file_type ".exr")
+    assert [f["path"] for f in listing] == ["/%d_room/room.%04d.exr" % (task_id, n) for n in range(1, 6)]
+    exr = craw.transfer("download", {"bid": "20201", "path": listing[0]["path"]})
+    assert exr.headers["Content-Type"] == "application/octet-stream" and exr.content.startswith(b"\x76\x2f\x31\x01")
 
 
 def test_maya_renders_a_child_task_per_layer_and_tiles_make_blocks(craw, clock):
@@ -84,7 +84,7 @@ def test_maya_renders_a_child_task_per_layer_and_tiles_make_blocks(craw, clock):
     img = craw.data("loadTaskProcessImg", {"taskId": task_id, "frameType": 5})
     assert img["block"] == 4 and len(img["grabInfo"]) == 6 and all(len(row) == 4 for row in img["grabInfo"])
     files = craw.transfer("list", {"bid": "20201", "path": "/"}).json()["data"]["files"]
-    assert len(files) == 6 and files[0]["path"] == "/%d_scene/beauty/scene.0001.png" % task_id
+    assert len(files) == 6 and files[0]["path"] == "/%d_scene/beauty/scene.0001.exr" % task_id  # image_format exr
 
 
 def test_failures_are_deterministic_under_the_seed(tmp_path, clock):
