@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+from renderbus_dcc.constants import TaskStatus
+
 from renderbus_dcc.farm import LocalFarm
 
 from .helpers import Raw, maya_task, wait_for
@@ -59,8 +61,10 @@ def test_a_task_that_cannot_advance_fails_alone(farm, raw, make_raw, tmp_path):
     other = make_raw(**dict(zip(("access_id", "access_key"), farm.add_account())))
     good = other.submit(maya_task("1-3[1]"))
     bad = raw.submit(maya_task("1-3[1]"))
-    with farm._db.transaction():  # a task whose plan the farm cannot read (a bug, a damaged row)
-        farm._db.run("UPDATE tasks SET plan = '{not json' WHERE id = ?", bad)
+    with farm._db.transaction():  # a task whose plan the farm cannot read (a bug, a damaged row), due to be
+        # read at the next call however far the farm has played it (the end of its analysis)
+        farm._db.run("UPDATE tasks SET plan = '{not json', status = ?, phase_until = 0, next_event = 0 WHERE id = ?",
+                     int(TaskStatus.ANALYSE), bad)
     assert other.code("getTaskList", {"pageNum": 1, "pageSize": 10}) == 200
     wait_for(lambda: other.info(good)["taskStatus"] == 25, what="the other account's task to finish")
     assert raw.info(bad)["taskStatus"] == 45  # FAILED, and only it
