@@ -37,6 +37,7 @@ __all__ = [
     "confirm_limits",
     "parse_limit",
     "keyring_available",
+    "language_setting",
 ]
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ ENV_VARS = {
     "endpoint": "RENDERBUS_ENDPOINT",
     "platform": "RENDERBUS_PLATFORM",
     "profile": "RENDERBUS_API_PROFILE",
+    "language": "RENDERBUS_LANGUAGE",
 }
 
 
@@ -79,15 +81,17 @@ class Config:
     profile: str = DEFAULT_PROFILE
     confirm_frames: int = DEFAULT_CONFIRM_FRAMES
     confirm_cost: float = DEFAULT_CONFIRM_COST
+    language: str = ""  #: "zh_CN", "en", or "" (auto: the application's, else the system's)
     sources: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
-        return "Config(access_id=%r, access_key=%s, endpoint=%r, platform=%r, profile=%r)" % (
+        return "Config(access_id=%r, access_key=%s, endpoint=%r, platform=%r, profile=%r, language=%r)" % (
             self.access_id,
             "'***'" if self.access_key else "''",
             self.endpoint,
             self.platform,
             self.profile,
+            self.language,
         )
 
     __str__ = __repr__
@@ -113,6 +117,7 @@ class Config:
             "profile": self.profile,
             "confirm_frames": self.confirm_frames,
             "confirm_cost": self.confirm_cost,
+            "language": self.language or "auto",
         }
 
 
@@ -185,6 +190,32 @@ def _profile(value: Any, origin: str) -> str:
             "API profile %r (from %s) is unknown" % (value, origin), "use one of %s" % ", ".join(sorted(PROFILES))
         )
     return name
+
+
+def _language(value: Any, origin: str) -> str:
+    from renderbus_dcc.i18n import LANGUAGES, normalize_language
+
+    text = str(value or "").strip()
+    if text.lower() in ("", "auto"):
+        return ""
+    found = normalize_language(text)
+    if found is None:
+        raise ConfigError(_("language %(value)r (from %(origin)s) is not one we speak") % {"value": value, "origin": origin},
+                          _("use one of %s, or auto") % ", ".join(sorted(LANGUAGES)))
+    return found
+
+
+def language_setting() -> str:
+    """The user's language setting alone (``RENDERBUS_LANGUAGE``, else the config file's), without
+    reading the credentials: "zh_CN", "en" or "" (auto)."""
+    env = os.environ.get(ENV_VARS["language"])
+    if env:
+        return _language(env, ENV_VARS["language"])
+    try:
+        stored = json.loads(config_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return _language(stored.get("language"), str(config_path())) if isinstance(stored, dict) else ""
 
 
 # --- keyring ----------------------------------------------------------------------------
@@ -294,6 +325,8 @@ def load_config(environment: bool = True, **overrides: Any) -> Config:
         if raw not in (None, ""):
             setattr(config, name, parse_limit(name, raw, origin))
             config.sources[name] = origin
+    if "language" in values:
+        config.language = _language(values["language"], sources["language"])
     return config
 
 
@@ -354,6 +387,8 @@ def save_config(config: Config) -> Path:
         "confirm_frames": int(config.confirm_frames),
         "confirm_cost": float(config.confirm_cost),
     }
+    if config.language:
+        data["language"] = _language(config.language, "the settings being saved")
     if config.access_key:
         if _keyring_set(config.access_id, config.access_key):
             data["key_in_keyring"] = True
