@@ -104,14 +104,14 @@ class Config:
         """Self, or CredentialsMissing naming what is missing."""
         missing = [name for name in ("access_id", "access_key") if not getattr(self, name)]
         if missing:
-            raise CredentialsMissing("no %s configured" % " and no ".join(m.replace("_", " ") for m in missing))
+            raise CredentialsMissing(_("no access id and no access key configured") if len(missing) == 2 else _("no access id configured") if missing[0] == "access_id" else _("no access key configured"))
         return self
 
     def public_dict(self) -> Dict[str, Any]:
         """The settings without the key (for `renderbus config show`)."""
         return {
             "access_id": self.access_id,
-            "access_key": "(set, from %s)" % self.sources.get("access_key", "?") if self.access_key else "(not set)",
+            "access_key": _("(set, from %s)") % self.sources.get("access_key", "?") if self.access_key else _("(not set)"),
             "endpoint": self.endpoint,
             "platform": self.platform,
             "profile": self.profile,
@@ -168,8 +168,8 @@ def normalize_endpoint(endpoint: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(
-            "endpoint %r is not an http(s) URL" % endpoint,
-            "write it like https://task.renderbus.com or http://127.0.0.1:8765",
+            _("endpoint %r is not an http(s) URL") % endpoint,
+            _("write it like https://task.renderbus.com or http://127.0.0.1:8765"),
         )
     return text
 
@@ -178,7 +178,7 @@ def _platform(value: Any, origin: str) -> int:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
-        raise ConfigError("platform %r (from %s) is not a number" % (value, origin), "use the number `renderbus platforms` lists") from None
+        raise ConfigError(_("platform %(value)r (from %(origin)s) is not a number") % {"value": value, "origin": origin}, _("use the number `renderbus platforms` lists")) from None
 
 
 def _profile(value: Any, origin: str) -> str:
@@ -187,7 +187,7 @@ def _profile(value: Any, origin: str) -> str:
     name = str(value).strip()
     if name not in PROFILES:
         raise ConfigError(
-            "API profile %r (from %s) is unknown" % (value, origin), "use one of %s" % ", ".join(sorted(PROFILES))
+            _("API profile %(value)r (from %(origin)s) is unknown") % {"value": value, "origin": origin}, _("use one of %s") % ", ".join(sorted(PROFILES))
         )
     return name
 
@@ -276,13 +276,13 @@ def _read_file(path: Path) -> Dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError("cannot read %s: %s" % (path, exc.strerror), "check the file's permissions") from None
+        raise ConfigError(_("cannot read %(file)s: %(error)s") % {"file": path, "error": exc.strerror}, _("check the file's permissions")) from None
     try:
         data = json.loads(text)
     except ValueError:
-        raise ConfigError("%s is not valid JSON" % path, "fix it or run `renderbus config` again") from None
+        raise ConfigError(_("%s is not valid JSON") % path, _("fix it or run `renderbus config` again")) from None
     if not isinstance(data, dict):
-        raise ConfigError("%s does not hold a JSON object" % path, "run `renderbus config` again")
+        raise ConfigError(_("%s does not hold a JSON object") % path, _("run `renderbus config` again"))
     return data
 
 
@@ -300,15 +300,15 @@ def load_config(environment: bool = True, **overrides: Any) -> Config:
     sources: Dict[str, str] = {}
     for name, env in ENV_VARS.items():
         if overrides.get(name) is not None and overrides[name] != "":
-            values[name], sources[name] = overrides[name], "argument"
+            values[name], sources[name] = overrides[name], _("argument")
         elif environment and os.environ.get(env):
-            values[name], sources[name] = os.environ[env], "environment (%s)" % env
+            values[name], sources[name] = os.environ[env], _("environment (%s)") % env
         elif stored.get(name) not in (None, ""):
-            values[name], sources[name] = stored[name], "config file"
+            values[name], sources[name] = stored[name], _("config file")
     if "access_key" not in values and values.get("access_id"):
         key = _keyring_get(str(values["access_id"]))
         if key:
-            values["access_key"], sources["access_key"] = key, "OS keyring"
+            values["access_key"], sources["access_key"] = key, _("OS keyring")
     config = Config(sources=sources)
     config.access_id = str(values.get("access_id", "")).strip()
     config.access_key = str(values.get("access_key", "")).strip()
@@ -319,9 +319,9 @@ def load_config(environment: bool = True, **overrides: Any) -> Config:
     if "profile" in values:
         config.profile = _profile(values["profile"], sources["profile"])
     for name, env in LIMIT_VARS.items():
-        raw, origin = os.environ.get(env) if environment else None, "environment (%s)" % env
+        raw, origin = os.environ.get(env) if environment else None, _("environment (%s)") % env
         if not raw:
-            raw, origin = stored.get(name), "config file"
+            raw, origin = stored.get(name), _("config file")
         if raw not in (None, ""):
             setattr(config, name, parse_limit(name, raw, origin))
             config.sources[name] = origin
@@ -383,12 +383,12 @@ def save_config(config: Config) -> Path:
         "access_id": config.access_id,
         "endpoint": normalize_endpoint(config.endpoint),
         "platform": int(config.platform),
-        "profile": _profile(config.profile, "the settings being saved"),
+        "profile": _profile(config.profile, _("the settings being saved")),
         "confirm_frames": int(config.confirm_frames),
         "confirm_cost": float(config.confirm_cost),
     }
     if config.language:
-        data["language"] = _language(config.language, "the settings being saved")
+        data["language"] = _language(config.language, _("the settings being saved"))
     if config.access_key:
         if _keyring_set(config.access_id, config.access_key):
             data["key_in_keyring"] = True

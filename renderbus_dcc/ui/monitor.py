@@ -42,30 +42,12 @@ CHILD_COLUMNS = ["ID", "Type", "Layer / camera", "Status", "Progress", "Frames",
 FRAME_COLUMNS = ["Frame", "Task", "Status", "Started", "Ended", "Time", "Cost"]
 
 
-STATUS_NAMES = {
-    TaskStatus.WAITING: "Waiting", TaskStatus.RENDERING: "Rendering", TaskStatus.PRE_RENDERING: "Pre-rendering",
-    TaskStatus.STOP: "Stopped", TaskStatus.ARREARAGE_STOP: "Stopped (arrears)",
-    TaskStatus.TIME_OUT_STOP: "Stopped (timed out)", TaskStatus.FINISHED: "Finished",
-    TaskStatus.FINISHED_HAS_FAILED: "Finished with failures", TaskStatus.ABANDON: "Aborted",
-    TaskStatus.FINISHED_TEST: "Test frames finished", TaskStatus.FAILED: "Failed", TaskStatus.ANALYSE: "Analysing",
-}
-FRAME_STATUS_NAMES = {
-    FrameStatus.WAITING: "Waiting", FrameStatus.RUNNING: "Rendering", FrameStatus.STOPPED: "Stopped",
-    FrameStatus.DONE: "Done", FrameStatus.FAILED: "Failed", FrameStatus.WAIT_PRE: "Waiting (pre-render)",
-    FrameStatus.WAIT_PHOTON_FRAME: "Waiting (photon frame)", FrameStatus.WAIT_PRIORITY: "Waiting (priority)",
-    FrameStatus.WAIT_PHOTON_JOB: "Waiting (photon job)", FrameStatus.WAIT_SIMULATION: "Waiting (simulation)",
-    FrameStatus.TIMED_OUT: "Timed out",
-}
 CHILD_TYPES = {"Render": "Render", "RenderPhoton": "Photon", "PreRender": "Pre-render"}
 
 
 def status_text(status: Any, text: str = "") -> str:
     """'Rendering', 'Finished with failures'... (the server's status text is a translation key)."""
-    if isinstance(status, FrameStatus):
-        return FRAME_STATUS_NAMES.get(status, status.name.capitalize())
-    if isinstance(status, TaskStatus):
-        return STATUS_NAMES.get(status, status.name.capitalize())
-    return text or str(status)
+    return status_label(status, text)
 
 
 def clock(ms: Any, with_date: bool = False) -> str:
@@ -476,7 +458,7 @@ class MonitorWindow(BaseWindow):
                  (int(f.task_id), int(f.id))) for f in frames]
         self._fill(self.frames_table, rows)
         model, selection = self.frames_table.model(), QtCore.QItemSelection()
-        for row, (_, key) in enumerate(rows):
+        for row, (_label, key) in enumerate(rows):
             if key in selected:
                 selection.select(model.index(row, 0), model.index(row, len(FRAME_COLUMNS) - 1))
         flag = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "ClearAndSelect")

@@ -108,7 +108,7 @@ def remove_legacy_menu(rt: Any) -> int:
         if sub_menu is not None and mxs.text(sub_menu.getTitle()) == MENU_TITLE:
             main_bar.removeItem(item)  # by the item: no position convention to get wrong
             removed += 1
-    for _ in range(100):  # one per registered copy; bounded in case unRegisterMenu fails
+    for _copy in range(100):  # one per registered copy; bounded in case unRegisterMenu fails
         menu = menu_man.findMenu(MENU_TITLE)
         if menu is None:
             break
