@@ -64,7 +64,9 @@ class RenderbusError(Exception):
 
     def __str__(self) -> str:
         text = super().__str__()
-        return "%s; %s" % (text, self.hint) if self.hint and self.hint not in text else text
+        if self.hint and self.hint not in text:
+            return _("%(message)s; %(hint)s") % {"message": text, "hint": self.hint}
+        return text
 
 
 class ConfigError(RenderbusError):

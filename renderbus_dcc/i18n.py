@@ -38,6 +38,7 @@ __all__ = [
     "translations",
     "catalog_items",
     "use_language_setting",
+    "farm_language",
 ]
 
 DOMAIN = "renderbus"
@@ -142,6 +143,12 @@ def use_language_setting(host: Optional[str] = None) -> str:
     except Exception:  # a broken config file is reported where it is used, not here
         pass
     return set_language(resolve_language(setting, host))
+
+
+def farm_language(lang: Optional[str] = None) -> int:
+    """The ``language`` field of the farm's queryErrorDetail for ``lang`` (default: the language in
+    use): 0 Chinese, 1 English, so that the farm's explanations come in the user's language."""
+    return 0 if (lang or language()) == "zh_CN" else 1
 
 
 def translations(lang: Optional[str] = None) -> _gettext.NullTranslations:
