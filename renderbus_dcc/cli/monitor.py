@@ -36,9 +36,12 @@ def require_qt() -> Any:
 
 def cmd_monitor(args: argparse.Namespace) -> int:
     QtWidgets = require_qt()
-    from renderbus_dcc.ui import HostHooks, open_monitor
+    from renderbus_dcc.ui import HostHooks, install_qt_translations, open_monitor
     from renderbus_dcc.ui.qt import exec_dialog
 
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        app = QtWidgets.QApplication(sys.argv[:1])
+        install_qt_translations(app)
     open_monitor(HostHooks(), args.task_ids)  # the application ends when its window closes
     return int(exec_dialog(app) or 0)
