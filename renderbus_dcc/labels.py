@@ -9,7 +9,8 @@ from typing import Any
 from renderbus_dcc.constants import FrameStatus, FrameType, TaskStatus
 from renderbus_dcc.i18n import N_, _
 
-__all__ = ["TASK_STATUS_LABELS", "FRAME_STATUS_LABELS", "FRAME_TYPE_LABELS", "status_label", "lower_label"]
+__all__ = ["TASK_STATUS_LABELS", "FRAME_STATUS_LABELS", "FRAME_TYPE_LABELS", "STAGE_LABELS", "status_label",
+           "lower_label", "stage_label"]
 
 TASK_STATUS_LABELS = {
     TaskStatus.WAITING: N_("Waiting"), TaskStatus.RENDERING: N_("Rendering"),
@@ -32,6 +33,15 @@ FRAME_TYPE_LABELS = {
     FrameType.MAIN_COMPOSITE: N_("Main composite"), FrameType.HOUDINI_SIMULATION: N_("Simulation"),
     FrameType.MAX_CHANNEL: N_("Channel"),
 }
+
+#: The submission's stages (``SubmitProgress.stage``) as progress lines name them.
+STAGE_LABELS = {"prepare": N_("prepare"), "create": N_("create"), "taskfiles": N_("taskfiles"), "upload": N_("upload"),
+                "export": N_("export"), "submit": N_("submit"), "done": N_("done")}
+
+
+def stage_label(stage: str) -> str:
+    """A submission stage in the language in use ("upload" / "上传")."""
+    return _(STAGE_LABELS[stage]) if stage in STAGE_LABELS else stage
 
 
 def status_label(value: Any, text: str = "") -> str:

@@ -34,6 +34,10 @@ SOURCES = ("renderbus_dcc", "maya", "max", "blender")
 #: messages are protocol values), the example scene is data.
 SKIP = ("renderbus_dcc/farm/", "renderbus_dcc/examples/")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+#: The Blender add-on's static words, which Blender itself translates when it draws them (through
+#: the table the add-on registers with ``bpy.app.translations``): they stay plain strings in the
+#: code and are found here by where they stand.
+BLENDER = "blender/"
 
 
 def po_path(lang: str) -> Path:
@@ -60,6 +64,9 @@ def extract() -> "babel.messages.catalog.Catalog":  # noqa: F821
     catalog = Catalog(project="renderbus_dcc", domain=DOMAIN, charset="utf-8")
     for path in source_files():
         rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith(BLENDER):
+            for lineno, message in blender_words(path.read_text(encoding="utf-8")):
+                catalog.add(message, locations=[(rel, lineno)], flags=_flags(message))
         with path.open("rb") as handle:
             for lineno, func, message, comments in extract_python(handle, KEYWORDS.keys(), [], {}):
                 if isinstance(message, tuple):
@@ -72,6 +79,44 @@ def extract() -> "babel.messages.catalog.Catalog":  # noqa: F821
                     msgid = message
                 catalog.add(msgid, locations=[(rel, lineno)], flags=_flags(msgid))
     return catalog
+
+
+def blender_words(source: str) -> List[Tuple[int, str]]:
+    """``(line, text)`` of the words Blender translates by itself in an add-on module: operators',
+    panels' and menus' ``bl_label``/``bl_description`` and docstrings (Blender shows an operator's
+    docstring as its tooltip), properties' ``name``/``description``, enum items' names and
+    descriptions, and constant ``text=`` of layout calls."""
+    import ast
+
+    found: List[Tuple[int, str]] = []
+
+    def add(node: "ast.AST") -> None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip():
+            found.append((node.lineno, node.value))
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef) and any(ast.unparse(base).startswith("bpy.types.") for base in node.bases):
+            doc = ast.get_docstring(node, clean=False)
+            if doc and doc.strip() and ast.unparse(node.bases[-1]) in ("bpy.types.Operator", "bpy.types.Panel",
+                                                                         "bpy.types.Menu"):
+                found.append((node.lineno, doc))
+            for item in node.body:
+                if isinstance(item, ast.Assign) and any(isinstance(t, ast.Name) and t.id in ("bl_label", "bl_description")
+                                                        for t in item.targets):
+                    add(item.value)
+        elif isinstance(node, ast.Call):
+            func = ast.unparse(node.func)
+            for keyword in node.keywords:
+                if keyword.arg == "text" or (keyword.arg in ("name", "description") and func.endswith("Property")):
+                    add(keyword.value)
+        elif isinstance(node, (ast.List, ast.Tuple)) and node.elts and all(
+                isinstance(item, ast.Tuple) and 3 <= len(item.elts) <= 5
+                and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in item.elts[:3])
+                for item in node.elts):  # an enum's items: (identifier, name, description[, icon, number])
+            for item in node.elts:
+                add(item.elts[1])
+                add(item.elts[2])
+    return found
 
 
 def _flags(msgid: object) -> Tuple[str, ...]:

@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="renderbus",
         description=_("Send Maya, 3ds Max and Blender scenes to the Renderbus render farm, and follow them."),
     )
-    parser.add_argument("--version", action="version", version="renderbus_dcc %s" % __version__)
+    parser.add_argument("--version", action="version", version="renderbus_dcc %s" % __version__,
+                        help=_("show program's version number and exit"))
     parser.add_argument("-v", "--verbose", action="count", default=0, help=_("log more (-vv for debug)"))
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for group in _GROUPS:

@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 from typing import IO, Any, Dict, List, Optional
 
-from renderbus_dcc.i18n import N_, _, ngettext
+from renderbus_dcc.i18n import _, ngettext
+from renderbus_dcc.labels import stage_label
 
 __all__ = ["register", "format_snapshot", "ProgressPrinter", "SnapshotPrinter", "JsonLines", "snapshot_dict"]
 
@@ -118,11 +119,6 @@ def _clip(text: str, stream: IO[str]) -> str:
     return text.rsplit("  ", 1)[0] if "  " in text.strip() else text  # no half a figure
 
 
-#: The submission's stages as the progress lines name them.
-STAGE_LABELS = {"prepare": N_("prepare"), "create": N_("create"), "taskfiles": N_("taskfiles"), "upload": N_("upload"),
-                "export": N_("export"), "submit": N_("submit"), "done": N_("done")}
-
-
 def _pad(text: str, width: int) -> str:
     """``text`` padded to ``width`` terminal columns (CJK characters take two)."""
     from renderbus_dcc.cli.api import display_width
@@ -158,7 +154,7 @@ class ProgressPrinter:
         self.stream = stream or sys.stdout
         self.tty = _is_tty(self.stream)
         #: what the bar says it does: "export" for a dry run, which sends nothing
-        self.verb = _(STAGE_LABELS.get(verb, verb))
+        self.verb = stage_label(verb)
         self._last = ""
         self._open = False
         self._tenth = -1
@@ -178,7 +174,7 @@ class ProgressPrinter:
                     self._tenth = tenth
             self._last = text
         else:
-            text = "%s%s" % (_pad(_(STAGE_LABELS.get(p.stage, p.stage)), 10), p.message)
+            text = "%s%s" % (_pad(stage_label(p.stage), 10), p.message)
             if text != self._last:
                 if self._open:
                     self.stream.write("\n")
