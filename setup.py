@@ -65,7 +65,9 @@ setup(
     },
     install_requires=["requests>=2.25"],
     extras_require={
-        "qt": ["Qt.py>=1.3"],
+        # The Qt windows outside Maya and 3ds Max (`renderbus monitor`, the preview): Qt.py and a
+        # binding. Inside a host they use the host's own binding: never install this extra there.
+        "qt": ["Qt.py>=1.3", "PySide6-Essentials>=6.5"],
         "keyring": ["keyring>=23"],
         # The local farm (`renderbus farm serve`, the demo, the tests): its HTTP server.
         "farm": ['waitress>=2.1.2,<3; python_version < "3.8"', 'waitress>=3.0.2; python_version >= "3.8"'],

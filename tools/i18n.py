@@ -31,8 +31,8 @@ LANGUAGES = ("zh_CN",)
 #: Where the messages are: the core, the Qt windows, the host layers (maya/, max/, blender/).
 SOURCES = ("renderbus_dcc", "maya", "max", "blender")
 #: What is not the product's words: the local farm answers as the live service does (its
-#: messages are protocol values), the example scene is data.
-SKIP = ("renderbus_dcc/farm/", "renderbus_dcc/examples/")
+#: messages are protocol values, as the live service's are).
+SKIP = ("renderbus_dcc/farm/",)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 #: The Blender add-on's static words, which Blender itself translates when it draws them (through
 #: the table the add-on registers with ``bpy.app.translations``): they stay plain strings in the

@@ -104,6 +104,14 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     set_language(args.lang)
 
+    from renderbus_dcc.cli.monitor import require_qt
+    from renderbus_dcc.errors import RenderbusError
+
+    try:
+        require_qt()
+    except RenderbusError as exc:
+        print("preview: %s" % exc, file=sys.stderr)
+        return 2
     from renderbus_dcc.config import Config, save_config
     from renderbus_dcc.farm import LocalFarm
     from renderbus_dcc.scene import Asset
