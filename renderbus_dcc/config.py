@@ -38,6 +38,7 @@ __all__ = [
     "parse_limit",
     "keyring_available",
     "language_setting",
+    "language_value",
 ]
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,10 @@ class Config:
         """Self, or CredentialsMissing naming what is missing."""
         missing = [name for name in ("access_id", "access_key") if not getattr(self, name)]
         if missing:
-            raise CredentialsMissing(_("no access id and no access key configured") if len(missing) == 2 else _("no access id configured") if missing[0] == "access_id" else _("no access key configured"))
+            if len(missing) == 2:
+                raise CredentialsMissing(_("no access id and no access key configured"))
+            raise CredentialsMissing(_("no access id configured") if missing[0] == "access_id"
+                                     else _("no access key configured"))
         return self
 
     def public_dict(self) -> Dict[str, Any]:
@@ -178,7 +182,8 @@ def _platform(value: Any, origin: str) -> int:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
-        raise ConfigError(_("platform %(value)r (from %(origin)s) is not a number") % {"value": value, "origin": origin}, _("use the number `renderbus platforms` lists")) from None
+        raise ConfigError(_("platform %(value)r (from %(origin)s) is not a number") % {"value": value, "origin": origin},
+                          _("use the number `renderbus platforms` lists")) from None
 
 
 def _profile(value: Any, origin: str) -> str:
@@ -187,12 +192,15 @@ def _profile(value: Any, origin: str) -> str:
     name = str(value).strip()
     if name not in PROFILES:
         raise ConfigError(
-            _("API profile %(value)r (from %(origin)s) is unknown") % {"value": value, "origin": origin}, _("use one of %s") % ", ".join(sorted(PROFILES))
+            _("API profile %(value)r (from %(origin)s) is unknown") % {"value": value, "origin": origin},
+            _("use one of %s") % ", ".join(sorted(PROFILES)),
         )
     return name
 
 
-def _language(value: Any, origin: str) -> str:
+def language_value(value: Any, origin: str) -> str:
+    """A language setting as stored: "zh_CN", "en", "" (auto: ``auto`` or empty); ConfigError
+    naming ``origin`` for a language the product does not speak."""
     from renderbus_dcc.i18n import LANGUAGES, normalize_language
 
     text = str(value or "").strip()
@@ -210,12 +218,12 @@ def language_setting() -> str:
     reading the credentials: "zh_CN", "en" or "" (auto)."""
     env = os.environ.get(ENV_VARS["language"])
     if env:
-        return _language(env, ENV_VARS["language"])
+        return language_value(env, ENV_VARS["language"])
     try:
         stored = json.loads(config_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return ""
-    return _language(stored.get("language"), str(config_path())) if isinstance(stored, dict) else ""
+    return language_value(stored.get("language"), str(config_path())) if isinstance(stored, dict) else ""
 
 
 # --- keyring ----------------------------------------------------------------------------
@@ -276,7 +284,8 @@ def _read_file(path: Path) -> Dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError(_("cannot read %(file)s: %(error)s") % {"file": path, "error": exc.strerror}, _("check the file's permissions")) from None
+        raise ConfigError(_("cannot read %(file)s: %(error)s") % {"file": path, "error": exc.strerror},
+                          _("check the file's permissions")) from None
     try:
         data = json.loads(text)
     except ValueError:
@@ -326,7 +335,7 @@ def load_config(environment: bool = True, **overrides: Any) -> Config:
             setattr(config, name, parse_limit(name, raw, origin))
             config.sources[name] = origin
     if "language" in values:
-        config.language = _language(values["language"], sources["language"])
+        config.language = language_value(values["language"], sources["language"])
     return config
 
 
@@ -388,7 +397,7 @@ def save_config(config: Config) -> Path:
         "confirm_cost": float(config.confirm_cost),
     }
     if config.language:
-        data["language"] = _language(config.language, _("the settings being saved"))
+        data["language"] = language_value(config.language, _("the settings being saved"))
     if config.access_key:
         if _keyring_set(config.access_id, config.access_key):
             data["key_in_keyring"] = True

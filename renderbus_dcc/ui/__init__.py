@@ -31,15 +31,13 @@ def install_qt_translations(app: Any) -> bool:
     """Qt's own words (Yes/No of a question, a file dialog's buttons) in the language in use, from
     the binding's catalogs; for an application we made (a host loads its own). True if loaded."""
     from renderbus_dcc.i18n import language
-    from renderbus_dcc.ui.qt import QtCore
+    from renderbus_dcc.ui.qt import QtCore, enum
 
     lang = language()
     if lang == "en":
         return False
-    try:
-        folder = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
-    except AttributeError:  # Qt 5
-        folder = QtCore.QLibraryInfo.location(QtCore.QLibraryInfo.TranslationsPath)
+    where = enum(QtCore.QLibraryInfo, "LibraryPath", "TranslationsPath")
+    folder = (getattr(QtCore.QLibraryInfo, "path", None) or getattr(QtCore.QLibraryInfo, "location"))(where)  # Qt 6 / 5
     translator = QtCore.QTranslator(app)
     if not translator.load("qtbase_" + lang, folder):
         return False
