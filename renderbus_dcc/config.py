@@ -9,13 +9,13 @@ the file. The access key never appears in a repr, a log line or an exception tex
 import json
 import logging
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 from urllib.parse import urlsplit
 
 from renderbus_dcc.errors import ConfigError, CredentialsMissing
+from renderbus_dcc.folders import config_dir, config_path, data_dir
 from renderbus_dcc.i18n import _
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "confirm_limits",
     "parse_limit",
     "keyring_available",
-    "language_setting",
     "language_value",
 ]
 
@@ -47,7 +46,6 @@ DEFAULT_ENDPOINT = "https://task.renderbus.com"
 DEFAULT_PLATFORM = 2
 DEFAULT_PROFILE = "v1"
 KEYRING_SERVICE = "renderbus_dcc"
-_APP = "renderbus_dcc"
 
 #: setting name -> environment variable
 ENV_VARS = {
@@ -125,44 +123,6 @@ class Config:
         }
 
 
-# --- folders ----------------------------------------------------------------------------
-
-
-def _home() -> Path:
-    return Path(os.path.expanduser("~"))
-
-
-def config_dir() -> Path:
-    """RENDERBUS_CONFIG_DIR, else the OS's user config folder (not created here)."""
-    env = os.environ.get("RENDERBUS_CONFIG_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("APPDATA") or str(_home() / "AppData" / "Roaming")
-        return Path(base) / _APP
-    if sys.platform == "darwin":
-        return _home() / "Library" / "Application Support" / _APP
-    return Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config") / _APP
-
-
-def data_dir() -> Path:
-    """RENDERBUS_DATA_DIR, else the OS's user data folder (journals, caches; not created here)."""
-    env = os.environ.get("RENDERBUS_DATA_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA") or str(_home() / "AppData" / "Local")
-        return Path(base) / _APP
-    if sys.platform == "darwin":
-        return _home() / "Library" / "Application Support" / _APP
-    return Path(os.environ.get("XDG_DATA_HOME") or _home() / ".local" / "share") / _APP
-
-
-def config_path() -> Path:
-    """The config file."""
-    return config_dir() / "config.json"
-
-
 # --- values -----------------------------------------------------------------------------
 
 
@@ -211,19 +171,6 @@ def language_value(value: Any, origin: str) -> str:
         raise ConfigError(_("language %(value)r (from %(origin)s) is not one we speak") % {"value": value, "origin": origin},
                           _("use one of %s, or auto") % ", ".join(sorted(LANGUAGES)))
     return found
-
-
-def language_setting() -> str:
-    """The user's language setting alone (``RENDERBUS_LANGUAGE``, else the config file's), without
-    reading the credentials: "zh_CN", "en" or "" (auto)."""
-    env = os.environ.get(ENV_VARS["language"])
-    if env:
-        return language_value(env, ENV_VARS["language"])
-    try:
-        stored = json.loads(config_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ""
-    return language_value(stored.get("language"), str(config_path())) if isinstance(stored, dict) else ""
 
 
 # --- keyring ----------------------------------------------------------------------------

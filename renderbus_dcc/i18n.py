@@ -38,6 +38,7 @@ __all__ = [
     "translations",
     "catalog_items",
     "use_language_setting",
+    "language_setting",
     "farm_language",
 ]
 
@@ -135,14 +136,25 @@ def use_language_setting(host: Optional[str] = None) -> str:
     the system's. Called where a program starts (the command line, a host's start-up, a window
     opening); returns the language now in use. A setting that cannot be read counts as unset.
     """
-    setting = None
-    try:
-        from renderbus_dcc.config import language_setting
+    return set_language(resolve_language(language_setting(), host))
 
-        setting = language_setting()
-    except Exception:  # a broken config file is reported where it is used, not here
-        pass
-    return set_language(resolve_language(setting, host))
+
+def language_setting() -> Optional[str]:
+    """The user's language setting: ``RENDERBUS_LANGUAGE``, else the config file's ``language``;
+    None when unset or unreadable (the config code reports a broken file where it is used). Reads
+    the file directly, without the configuration code, so a host's start-up stays light."""
+    value = os.environ.get("RENDERBUS_LANGUAGE")
+    if not value:
+        import json
+
+        from renderbus_dcc.folders import config_path
+
+        try:
+            stored = json.loads(config_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        value = stored.get("language") if isinstance(stored, dict) else None
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def farm_language(lang: Optional[str] = None) -> int:
