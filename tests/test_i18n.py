@@ -113,3 +113,29 @@ def test_importing_the_package_reads_no_catalog():
     code = "import renderbus_dcc.i18n as i, sys; print(len(i._cache))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"
+
+
+def test_translations_made_ahead_wait_for_their_message_and_come_back(tmp_path, monkeypatch):
+    """`fill` keeps a translation of a message the code does not have yet (another branch's);
+    `update` brings it back, translated, once the message is in the code."""
+    pytest.importorskip("babel")
+    import shutil
+
+    tool = _tool()
+    po = tmp_path / "renderbus.po"
+    shutil.copy(str(tool.po_path("zh_CN")), str(po))
+    monkeypatch.setattr(tool, "po_path", lambda lang: po)
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    (tmp_path / "renderbus_dcc").mkdir()
+    code = tmp_path / "renderbus_dcc" / "later.py"
+    code.write_text("from renderbus_dcc.i18n import _\n", encoding="utf-8")
+    monkeypatch.setattr(tool, "LANGUAGES", ("zh_CN",))
+    assert tool.fill("zh_CN", {"Frames home": "帧下载到本地", "from %d frame\0from %d frames": "根据 %d 帧"}) == 2
+    assert tool.load("zh_CN").get("Frames home") is None  # waiting, not active
+    code.write_text("from renderbus_dcc.i18n import _, ngettext\n_('Frames home')\nngettext('from %d frame', "
+                    "'from %d frames', 2)\n", encoding="utf-8")
+    tool.update()
+    catalog = tool.load("zh_CN")
+    assert catalog.get("Frames home").string == "帧下载到本地"
+    assert catalog.get(("from %d frame", "from %d frames")).string == ("根据 %d 帧",)
+    assert tool.todo(catalog) == []

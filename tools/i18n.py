@@ -9,7 +9,8 @@ Usage, from the checkout's root with the dev venv's Python::
     python tools/i18n.py check      # what the completeness test checks: every message translated,
                                     # placeholders alike, .mo up to date; exit 1 with a list if not
     python tools/i18n.py todo       # the messages still to translate, as a JSON object to fill in
-    python tools/i18n.py fill F.json   # put translations ({msgid: msgstr}) into the .po
+    python tools/i18n.py fill F.json   # put translations ({msgid: msgstr}) into the .po; a message
+                                    # not in the code yet waits as an obsolete entry until it is
 
 After adding strings: ``update``, translate the new entries in
 ``renderbus_dcc/locale/zh_CN/LC_MESSAGES/renderbus.po`` (``todo`` lists them), then ``compile``.
@@ -171,9 +172,13 @@ def save(catalog: "babel.messages.catalog.Catalog", lang: str) -> None:  # noqa:
     po_path(lang).write_bytes((HEADER + "\n".join(body)).encode("utf-8"))
 
 
-def update() -> None:
-    """Merge the code's messages into each .po: new ones empty, gone ones dropped (kept as
-    obsolete ``#~`` entries so a translation survives a reworded string's round trip)."""
+def update(prune: bool = False) -> None:
+    """Merge the code's messages into each .po: new ones empty; gone ones kept as obsolete
+    ``#~`` entries (a reworded string's old translation stays at hand), dropped with ``prune``.
+
+    An obsolete entry whose message appears in the code (again, or for the first time: ``fill``
+    keeps translations made ahead for messages of work not merged yet) comes back translated.
+    """
     from babel.messages.catalog import Catalog
 
     template = extract()
@@ -182,8 +187,20 @@ def update() -> None:
             catalog = load(lang)
         else:
             catalog = Catalog(locale=lang, domain=DOMAIN, project="renderbus_dcc", charset="utf-8")
+        waiting = dict(catalog.obsolete)
+        for message in template:
+            key = _key(message.id)
+            ahead = waiting.get(key)
+            if message.id and key not in catalog and ahead is not None and ahead.id == message.id:
+                ahead.flags.discard("fuzzy")
+                catalog[message.id] = ahead
+                del waiting[key]
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
-        catalog.obsolete.clear()
+        if prune:
+            catalog.obsolete.clear()
+        else:
+            for key, message in waiting.items():
+                catalog.obsolete.setdefault(key, message)
         save(catalog, lang)
         print("%s: %d messages, %d to translate" % (po_path(lang).relative_to(ROOT), len(catalog), len(todo(catalog))))
 
@@ -223,17 +240,36 @@ def todo(catalog: "babel.messages.catalog.Catalog") -> List[object]:  # noqa: F8
     return out
 
 
+def _key(msgid: object) -> str:
+    """A message's key in a catalog: its msgid, or a plural's singular."""
+    return msgid[0] if isinstance(msgid, tuple) else str(msgid)
+
+
 def fill(lang: str, translations: Dict[str, str]) -> int:
-    """Put ``{msgid: msgstr}`` into the .po of ``lang`` (only messages it holds; clears fuzzy)."""
+    """Put ``{msgid: msgstr}`` into the .po of ``lang`` (clears fuzzy). A plural is keyed by its
+    singular, or by ``"singular\\0plural"``. A message the code does not have yet is kept as an
+    obsolete entry, which ``update`` brings back translated once the message is in the code (so
+    translations can be made ahead for work not merged yet)."""
+    from babel.messages.catalog import Message
+
     catalog = load(lang)
     count = 0
+    wanted = {key.split("\0")[0]: text for key, text in translations.items() if text}
     for message in catalog:
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
-        text = translations.get(key) if key else None
+        text = wanted.pop(_key(message.id), None) if message.id else None
         if not text:
             continue
         message.string = tuple(text for _ in message.string) if isinstance(message.id, tuple) else text
         message.flags.discard("fuzzy")
+        count += 1
+    for key, text in translations.items():
+        singular = key.split("\0")[0]
+        if not text or singular not in wanted:
+            continue
+        msgid = tuple(key.split("\0")[:2]) if "\0" in key else key
+        string = tuple(text for _ in range(catalog.num_plurals)) if isinstance(msgid, tuple) else text
+        flags = ("python-format",) if placeholders(singular) else ()
+        catalog.obsolete[singular] = Message(msgid, string, flags=flags)
         count += 1
     save(catalog, lang)
     return count
@@ -275,9 +311,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("action", choices=("update", "compile", "check", "todo", "fill", "extract"))
     parser.add_argument("file", nargs="?", help="fill: a JSON object {msgid: msgstr} (a plural's msgid: its singular)")
     parser.add_argument("--lang", default=LANGUAGES[0], help="the language of todo and fill (default %(default)s)")
+    parser.add_argument("--prune", action="store_true", help="update: drop the obsolete entries")
     args = parser.parse_args(argv)
     if args.action == "update":
-        update()
+        update(prune=args.prune)
     elif args.action == "compile":
         compile_all()
     elif args.action == "extract":
