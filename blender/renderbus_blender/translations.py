@@ -8,7 +8,7 @@ and what the core says (validation messages, errors) go through ``renderbus_dcc.
 language :func:`sync_language` keeps in step with Blender's (a Renderbus language setting wins).
 """
 
-from typing import Any, Dict, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 import bpy
 
@@ -68,10 +68,3 @@ def sync_language() -> str:
     from renderbus_dcc.i18n import use_language_setting
 
     return use_language_setting(blender_language())
-
-
-def iface(message: str) -> Any:
-    """``message`` translated as the add-on's run-time text (:func:`renderbus_dcc.i18n._`)."""
-    from renderbus_dcc.i18n import _
-
-    return _(message)
