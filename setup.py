@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, find_packages, setup
 from setuptools.command.build_py import build_py
 
 # Files of the host folders that sit outside their Python packages, and where a built package
@@ -28,6 +28,10 @@ class BuildWithHostFiles(build_py):
             self.copy_file(str(HERE / source), str(destination))
 
 HERE = Path(__file__).parent
+#: The core and its data folders (the example scenes' project folders, the message catalogs),
+#: listed as the namespace packages setuptools sees in them so that it carries their files without
+#: a "Package would be ignored" warning for each folder.
+CORE = find_namespace_packages(include=["renderbus_dcc", "renderbus_dcc.*"], exclude=["*.__pycache__"])
 VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "renderbus_dcc" / "__init__.py").read_text()).group(1)
 
 setup(
@@ -41,7 +45,7 @@ setup(
     # The core, and the three host layers, which live beside it in maya/, max/ and blender/
     # and are installed too, so that `renderbus install maya|max|blender` can put them in place.
     packages=(
-        find_packages(include=["renderbus_dcc", "renderbus_dcc.*"])
+        CORE
         + find_packages("maya/scripts", include=["renderbus_maya", "renderbus_maya.*"])
         + find_packages("max/scripts", include=["renderbus_max", "renderbus_max.*"])
         + find_packages("blender", include=["renderbus_blender", "renderbus_blender.*"])
@@ -55,11 +59,15 @@ setup(
     package_data={
         "": ["*.json", "*.png", "*.txt", "*.mel", "*.mod", "*.ms", "*.mcr", "*.toml", "*.exr", "*.jpg", "*.tx"],
         # The example scenes' project folders (renderbus demo): every file, at any depth.
-        "renderbus_dcc.examples": ["*/*", "*/*/*", "*/*/*/*", "*/*/*/*/*"],
+        **{name: ["*"] for name in CORE if name.startswith("renderbus_dcc.examples.")},
+        # The message catalogs: the compiled .mo the package reads, and the .po source.
+        "renderbus_dcc.locale.zh_CN.LC_MESSAGES": ["*.mo", "*.po"],
     },
     install_requires=["requests>=2.25"],
     extras_require={
-        "qt": ["Qt.py>=1.3"],
+        # The Qt windows outside Maya and 3ds Max (`renderbus monitor`, the preview): Qt.py and a
+        # binding. Inside a host they use the host's own binding: never install this extra there.
+        "qt": ["Qt.py>=1.3", "PySide6-Essentials>=6.5"],
         "keyring": ["keyring>=23"],
         # The local farm (`renderbus farm serve`, the demo, the tests): its HTTP server.
         "farm": ['waitress>=2.1.2,<3; python_version < "3.8"', 'waitress>=3.0.2; python_version >= "3.8"'],

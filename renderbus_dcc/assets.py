@@ -36,6 +36,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple, Union
 from renderbus_dcc import paths
 from renderbus_dcc.frames import format_frames
 from renderbus_dcc.scene import Asset, SceneDescription
+from renderbus_dcc.i18n import _
 
 __all__ = [
     "ResolvedFile",
@@ -180,13 +181,13 @@ class _Listings:
             with os.scandir(path or ".") as it:
                 result: Tuple[Optional[_Folder], str] = (_Folder({e.name: e for e in it}, self.fold), "")
         except FileNotFoundError:
-            result = (None, 'folder "%s" does not exist' % path)
+            result = (None, _('folder "%s" does not exist') % path)
         except NotADirectoryError:
-            result = (None, '"%s" is a file, not a folder' % path)
+            result = (None, _('"%s" is a file, not a folder') % path)
         except PermissionError:
-            result = (None, 'folder "%s" cannot be read (permission denied)' % path)
+            result = (None, _('folder "%s" cannot be read (permission denied)') % path)
         except OSError as error:
-            result = (None, 'folder "%s" cannot be read (%s)' % (path, error.strerror or error))
+            result = (None, _('folder "%(folder)s" cannot be read (%(error)s)') % {"folder": path, "error": error.strerror or error})
         self._folders[path] = result
         return result
 
@@ -207,7 +208,7 @@ def _size(entry: "os.DirEntry[str]") -> Optional[int]:
 
 def _walk(folder: str, listings: _Listings, out: List[Tuple[str, int]]) -> None:
     """Every file below ``folder`` (symlinked folders are not followed: no loops)."""
-    listing, _ = listings.folder(folder)
+    listing, _why = listings.folder(folder)
     if listing is None:
         return
     for name in sorted(listing.entries):
@@ -294,24 +295,24 @@ def _expand(folder: str, pattern: _Pattern, frames: Optional[List[int]], listing
             size = _size(listing.entries[name])
             if size is not None:
                 found.append((_join(folder, name), size))
-    what = "UDIM tiles" if pattern.has_udim and not pattern.has_frame else "frames"
+    what = _("UDIM tiles") if pattern.has_udim and not pattern.has_frame else _("frames")
     if not found:
         if wanted is not None:
-            return found, "none of the %d frames (%s) found in %s" % (len(wanted), format_frames(wanted), folder)
-        return found, "no %s matching %s found in %s" % (what, pattern.name, folder)
+            return found, _("none of the %(count)d frames (%(frames)s) found in %(folder)s") % {"count": len(wanted), "frames": format_frames(wanted), "folder": folder}
+        return found, _("no %(what)s matching %(name)s found in %(folder)s") % {"what": what, "name": pattern.name, "folder": folder}
     if wanted is not None and len(seen_frames) < len(wanted):
         lost = sorted(wanted - seen_frames)
-        return found, "%d of %d frames missing: %s" % (len(lost), len(wanted), format_frames(lost))
+        return found, _("%(missing)d of %(count)d frames missing: %(frames)s") % {"missing": len(lost), "count": len(wanted), "frames": format_frames(lost)}
     return found, ""
 
 
 def _find(local: str, asset: Asset, listings: _Listings) -> Tuple[List[Tuple[str, int]], str]:
     """The files an absolute path stands for, and a reason when some or all are missing."""
-    folder, _, name = local.rpartition("/")  # local is normalised: "/" separators
+    folder, _sep, name = local.rpartition("/")  # local is normalised: "/" separators
     if folder in ("", "//") or (len(folder) == 2 and folder[1] == ":"):
         folder += "/"
     if not name:  # never walk a whole drive
-        return [], "%s is the root of a drive, not a file or folder of the scene" % local
+        return [], _("%s is the root of a drive, not a file or folder of the scene") % local
     listing, why = listings.folder(folder)
     if listing is None:
         return [], why
@@ -327,11 +328,11 @@ def _find(local: str, asset: Asset, listings: _Listings) -> Tuple[List[Tuple[str
         if is_dir:
             out: List[Tuple[str, int]] = []
             _walk(_join(folder, entry.name), listings, out)
-            return out, "" if out else "folder %s holds no files" % local
-        return [], "%s is not a regular file" % local
+            return out, "" if out else _("folder %s holds no files") % local
+        return [], _("%s is not a regular file") % local
     if any(c in name for c in _TOKEN_CHARS) and _TOKEN.search(name):
         return _expand(folder, _Pattern(name), asset.frames, listing)
-    return [], "file not found: %s" % local
+    return [], _("file not found: %s") % local
 
 
 def _bases(scene: SceneDescription) -> List[str]:
@@ -377,7 +378,7 @@ def collect_assets(scene: SceneDescription, hash_scene: bool = True) -> AssetCol
             size = os.stat(local).st_size
         except OSError:
             collection.missing.append(
-                MissingAsset(scene.scene_file, local, "scene", "scene", "the scene file does not exist: %s" % local)
+                MissingAsset(scene.scene_file, local, "scene", "scene", _("the scene file does not exist: %s") % local)
             )
         else:
             server = paths.to_server_path(local) if paths.is_absolute(local) else ""
@@ -400,9 +401,9 @@ def collect_assets(scene: SceneDescription, hash_scene: bool = True) -> AssetCol
             if found:
                 break
         if not tried:
-            reason = "the path is relative and the scene has neither a project folder nor a saved file to resolve it against"
+            reason = _("the path is relative and the scene has neither a project folder nor a saved file to resolve it against")
         elif not found and len(tried) > 1:
-            reason += " (nor beside the scene: %s)" % tried[1]
+            reason += _(" (nor beside the scene: %s)") % tried[1]
         windows = bool(tried) and paths.is_windows_path(tried[-1])
         for local, size in found:
             key = local.lower() if windows else local

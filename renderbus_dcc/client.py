@@ -42,6 +42,7 @@ from renderbus_dcc.models import (
 )
 from renderbus_dcc.routes import OPERATIONS, Profile, get_profile
 from renderbus_dcc.transport import Envelope, Transport
+from renderbus_dcc.i18n import _
 
 __all__ = ["RenderbusClient", "signed_host"]
 
@@ -284,7 +285,7 @@ class RenderbusClient:
         if response.status_code >= 400:
             envelope = self.transport.decode(response, path)  # not JSON: HTTPStatusError
             self._data(envelope, path, "")  # an error code: its APIError
-            raise HTTPStatusError("HTTP %d for %s" % (response.status_code, path), status=response.status_code, path=path)
+            raise HTTPStatusError(_("HTTP %(status)d for %(path)s") % {"status": response.status_code, "path": path}, status=response.status_code, path=path)
         return response.content
 
     # --- account --------------------------------------------------------------------------

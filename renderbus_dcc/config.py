@@ -9,13 +9,13 @@ the file. The access key never appears in a repr, a log line or an exception tex
 import json
 import logging
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 from urllib.parse import urlsplit
 
 from renderbus_dcc.errors import ConfigError, CredentialsMissing
+from renderbus_dcc.folders import config_dir, config_path, data_dir
 from renderbus_dcc.i18n import _
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "confirm_limits",
     "parse_limit",
     "keyring_available",
+    "language_value",
 ]
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,6 @@ DEFAULT_ENDPOINT = "https://task.renderbus.com"
 DEFAULT_PLATFORM = 2
 DEFAULT_PROFILE = "v1"
 KEYRING_SERVICE = "renderbus_dcc"
-_APP = "renderbus_dcc"
 
 #: setting name -> environment variable
 ENV_VARS = {
@@ -54,6 +54,7 @@ ENV_VARS = {
     "endpoint": "RENDERBUS_ENDPOINT",
     "platform": "RENDERBUS_PLATFORM",
     "profile": "RENDERBUS_API_PROFILE",
+    "language": "RENDERBUS_LANGUAGE",
 }
 
 
@@ -79,15 +80,17 @@ class Config:
     profile: str = DEFAULT_PROFILE
     confirm_frames: int = DEFAULT_CONFIRM_FRAMES
     confirm_cost: float = DEFAULT_CONFIRM_COST
+    language: str = ""  #: "zh_CN", "en", or "" (auto: the application's, else the system's)
     sources: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
-        return "Config(access_id=%r, access_key=%s, endpoint=%r, platform=%r, profile=%r)" % (
+        return "Config(access_id=%r, access_key=%s, endpoint=%r, platform=%r, profile=%r, language=%r)" % (
             self.access_id,
             "'***'" if self.access_key else "''",
             self.endpoint,
             self.platform,
             self.profile,
+            self.language,
         )
 
     __str__ = __repr__
@@ -100,58 +103,24 @@ class Config:
         """Self, or CredentialsMissing naming what is missing."""
         missing = [name for name in ("access_id", "access_key") if not getattr(self, name)]
         if missing:
-            raise CredentialsMissing("no %s configured" % " and no ".join(m.replace("_", " ") for m in missing))
+            if len(missing) == 2:
+                raise CredentialsMissing(_("no access id and no access key configured"))
+            raise CredentialsMissing(_("no access id configured") if missing[0] == "access_id"
+                                     else _("no access key configured"))
         return self
 
     def public_dict(self) -> Dict[str, Any]:
         """The settings without the key (for `renderbus config show`)."""
         return {
             "access_id": self.access_id,
-            "access_key": "(set, from %s)" % self.sources.get("access_key", "?") if self.access_key else "(not set)",
+            "access_key": _("(set, from %s)") % self.sources.get("access_key", "?") if self.access_key else _("(not set)"),
             "endpoint": self.endpoint,
             "platform": self.platform,
             "profile": self.profile,
             "confirm_frames": self.confirm_frames,
             "confirm_cost": self.confirm_cost,
+            "language": self.language or "auto",
         }
-
-
-# --- folders ----------------------------------------------------------------------------
-
-
-def _home() -> Path:
-    return Path(os.path.expanduser("~"))
-
-
-def config_dir() -> Path:
-    """RENDERBUS_CONFIG_DIR, else the OS's user config folder (not created here)."""
-    env = os.environ.get("RENDERBUS_CONFIG_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("APPDATA") or str(_home() / "AppData" / "Roaming")
-        return Path(base) / _APP
-    if sys.platform == "darwin":
-        return _home() / "Library" / "Application Support" / _APP
-    return Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config") / _APP
-
-
-def data_dir() -> Path:
-    """RENDERBUS_DATA_DIR, else the OS's user data folder (journals, caches; not created here)."""
-    env = os.environ.get("RENDERBUS_DATA_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA") or str(_home() / "AppData" / "Local")
-        return Path(base) / _APP
-    if sys.platform == "darwin":
-        return _home() / "Library" / "Application Support" / _APP
-    return Path(os.environ.get("XDG_DATA_HOME") or _home() / ".local" / "share") / _APP
-
-
-def config_path() -> Path:
-    """The config file."""
-    return config_dir() / "config.json"
 
 
 # --- values -----------------------------------------------------------------------------
@@ -163,8 +132,8 @@ def normalize_endpoint(endpoint: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(
-            "endpoint %r is not an http(s) URL" % endpoint,
-            "write it like https://task.renderbus.com or http://127.0.0.1:8765",
+            _("endpoint %r is not an http(s) URL") % endpoint,
+            _("write it like https://task.renderbus.com or http://127.0.0.1:8765"),
         )
     return text
 
@@ -173,7 +142,8 @@ def _platform(value: Any, origin: str) -> int:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
-        raise ConfigError("platform %r (from %s) is not a number" % (value, origin), "use the number `renderbus platforms` lists") from None
+        raise ConfigError(_("platform %(value)r (from %(origin)s) is not a number") % {"value": value, "origin": origin},
+                          _("use the number `renderbus platforms` lists")) from None
 
 
 def _profile(value: Any, origin: str) -> str:
@@ -182,9 +152,25 @@ def _profile(value: Any, origin: str) -> str:
     name = str(value).strip()
     if name not in PROFILES:
         raise ConfigError(
-            "API profile %r (from %s) is unknown" % (value, origin), "use one of %s" % ", ".join(sorted(PROFILES))
+            _("API profile %(value)r (from %(origin)s) is unknown") % {"value": value, "origin": origin},
+            _("use one of %s") % ", ".join(sorted(PROFILES)),
         )
     return name
+
+
+def language_value(value: Any, origin: str) -> str:
+    """A language setting as stored: "zh_CN", "en", "" (auto: ``auto`` or empty); ConfigError
+    naming ``origin`` for a language the product does not speak."""
+    from renderbus_dcc.i18n import LANGUAGES, normalize_language
+
+    text = str(value or "").strip()
+    if text.lower() in ("", "auto"):
+        return ""
+    found = normalize_language(text)
+    if found is None:
+        raise ConfigError(_("language %(value)r (from %(origin)s) is not one we speak") % {"value": value, "origin": origin},
+                          _("use one of %s, or auto") % ", ".join(sorted(LANGUAGES)))
+    return found
 
 
 # --- keyring ----------------------------------------------------------------------------
@@ -245,13 +231,14 @@ def _read_file(path: Path) -> Dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError("cannot read %s: %s" % (path, exc.strerror), "check the file's permissions") from None
+        raise ConfigError(_("cannot read %(file)s: %(error)s") % {"file": path, "error": exc.strerror},
+                          _("check the file's permissions")) from None
     try:
         data = json.loads(text)
     except ValueError:
-        raise ConfigError("%s is not valid JSON" % path, "fix it or run `renderbus config` again") from None
+        raise ConfigError(_("%s is not valid JSON") % path, _("fix it or run `renderbus config` again")) from None
     if not isinstance(data, dict):
-        raise ConfigError("%s does not hold a JSON object" % path, "run `renderbus config` again")
+        raise ConfigError(_("%s does not hold a JSON object") % path, _("run `renderbus config` again"))
     return data
 
 
@@ -269,15 +256,15 @@ def load_config(environment: bool = True, **overrides: Any) -> Config:
     sources: Dict[str, str] = {}
     for name, env in ENV_VARS.items():
         if overrides.get(name) is not None and overrides[name] != "":
-            values[name], sources[name] = overrides[name], "argument"
+            values[name], sources[name] = overrides[name], _("argument")
         elif environment and os.environ.get(env):
-            values[name], sources[name] = os.environ[env], "environment (%s)" % env
+            values[name], sources[name] = os.environ[env], _("environment (%s)") % env
         elif stored.get(name) not in (None, ""):
-            values[name], sources[name] = stored[name], "config file"
+            values[name], sources[name] = stored[name], _("config file")
     if "access_key" not in values and values.get("access_id"):
         key = _keyring_get(str(values["access_id"]))
         if key:
-            values["access_key"], sources["access_key"] = key, "OS keyring"
+            values["access_key"], sources["access_key"] = key, _("OS keyring")
     config = Config(sources=sources)
     config.access_id = str(values.get("access_id", "")).strip()
     config.access_key = str(values.get("access_key", "")).strip()
@@ -288,12 +275,14 @@ def load_config(environment: bool = True, **overrides: Any) -> Config:
     if "profile" in values:
         config.profile = _profile(values["profile"], sources["profile"])
     for name, env in LIMIT_VARS.items():
-        raw, origin = os.environ.get(env) if environment else None, "environment (%s)" % env
+        raw, origin = os.environ.get(env) if environment else None, _("environment (%s)") % env
         if not raw:
-            raw, origin = stored.get(name), "config file"
+            raw, origin = stored.get(name), _("config file")
         if raw not in (None, ""):
             setattr(config, name, parse_limit(name, raw, origin))
             config.sources[name] = origin
+    if "language" in values:
+        config.language = language_value(values["language"], sources["language"])
     return config
 
 
@@ -350,10 +339,12 @@ def save_config(config: Config) -> Path:
         "access_id": config.access_id,
         "endpoint": normalize_endpoint(config.endpoint),
         "platform": int(config.platform),
-        "profile": _profile(config.profile, "the settings being saved"),
+        "profile": _profile(config.profile, _("the settings being saved")),
         "confirm_frames": int(config.confirm_frames),
         "confirm_cost": float(config.confirm_cost),
     }
+    if config.language:
+        data["language"] = language_value(config.language, _("the settings being saved"))
     if config.access_key:
         if _keyring_set(config.access_id, config.access_key):
             data["key_in_keyring"] = True

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from renderbus_dcc.errors import EnvironmentChoiceError
 from renderbus_dcc.scene import PluginUse, SceneDescription
+from renderbus_dcc.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     from renderbus_dcc.models import PluginCatalogue, PluginVersion, RenderEnv, SoftVersion, SupportedSoftware
@@ -118,7 +119,7 @@ class EnvChoice:
         """Raise EnvironmentChoiceError (all errors in the message) if there are any."""
         if self.errors:
             raise EnvironmentChoiceError(
-                " ".join(self.errors), hint="pick another version in the application or ask Renderbus support"
+                " ".join(self.errors), hint=_("pick another version in the application or ask Renderbus support")
             )
 
 
@@ -222,33 +223,34 @@ def _choose_version(
 ) -> Optional["SoftVersion"]:
     offered = [v.cg_version for v in versions]
     if not versions:
-        errors.append("The farm offers no version of %s." % cg_name)
+        errors.append(_("The farm offers no version of %s.") % cg_name)
         return None
     if not scene.cg_version.strip():
         newest = max(versions, key=lambda v: version_key(v.cg_version))
         warnings.append(
-            "The scene does not say which %s version made it; using the farm's newest, %s %s."
-            % (cg_name, cg_name, newest.cg_version)
+            _("The scene does not say which %(app)s version made it; using the farm's newest, %(app)s %(version)s.")
+            % {"app": cg_name, "version": newest.cg_version}
         )
         return newest
     chosen, how = _nearest(scene.cg_version, offered, _line_length(version_key(scene.cg_version)))
     if chosen is None:
         errors.append(
-            "The farm does not offer %s %s or a newer version that can open the scene; it offers %s %s. "
-            "Save the scene with one of these versions, or ask Renderbus support."
-            % (cg_name, scene.cg_version, cg_name, _listing(offered))
+            _("The farm does not offer %(app)s %(version)s or a newer version that can open the scene; it offers "
+              "%(app)s %(offered)s. Save the scene with one of these versions, or ask Renderbus support.")
+            % {"app": cg_name, "version": scene.cg_version, "offered": _listing(offered)}
         )
         return None
     version = next(v for v in versions if v.cg_version == chosen)
     if how == "line":
         warnings.append(
-            "The farm has no %s %s exactly; %s %s of the same release line will render it."
-            % (cg_name, scene.cg_version, cg_name, chosen)
+            _("The farm has no %(app)s %(version)s exactly; %(app)s %(chosen)s of the same release line will render it.")
+            % {"app": cg_name, "version": scene.cg_version, "chosen": chosen}
         )
     elif how == "newer":
         warnings.append(
-            "The farm does not offer %s %s; %s %s, the nearest newer version, will open the scene: "
-            "check that the first frames look right." % (cg_name, scene.cg_version, cg_name, chosen)
+            _("The farm does not offer %(app)s %(version)s; %(app)s %(chosen)s, the nearest newer version, will open "
+              "the scene: check that the first frames look right.")
+            % {"app": cg_name, "version": scene.cg_version, "chosen": chosen}
         )
     return version
 
@@ -281,17 +283,21 @@ def _choose_plugin(
 ) -> Optional[ChosenPlugin]:
     label = _display(use.name)
     if not offered:
-        text = "The farm offers no %s for %s" % (label, cg_label)
+        values = {"plugin": label, "app": cg_label, "elsewhere": ", ".join(elsewhere)}
         if elsewhere:
-            text += " (only for %s)" % ", ".join(elsewhere)
-        errors.append(text + ". Remove it from the scene or pick an application version that has it.")
+            text = _("The farm offers no %(plugin)s for %(app)s (only for %(elsewhere)s). Remove it from the scene or "
+                     "pick an application version that has it.") % values
+        else:
+            text = _("The farm offers no %(plugin)s for %(app)s. Remove it from the scene or pick an application "
+                     "version that has it.") % values
+        errors.append(text)
         return None
     versions = [p.plugin_version for p in offered]
     if not use.version.strip():
         newest = max(offered, key=lambda p: version_key(p.plugin_version))
         warnings.append(
-            "The scene does not say which %s version it uses; using the farm's newest, %s %s."
-            % (label, label, newest.plugin_version)
+            _("The scene does not say which %(plugin)s version it uses; using the farm's newest, %(plugin)s %(version)s.")
+            % {"plugin": label, "version": newest.plugin_version}
         )
         return ChosenPlugin(newest.plugin_name, "", newest.plugin_version, newest.plugin_id, False)
     exact = next((p for p in offered if _same_text(p.plugin_version, use.version)), None)
@@ -301,16 +307,19 @@ def _choose_plugin(
     same_major = [p for p in offered if want and version_key(p.plugin_version)[:1] == want[:1]]
     if not same_major:
         errors.append(
-            "The farm does not offer %s %s for %s; it offers %s %s. Use one of these versions in the scene."
-            % (label, use.version, cg_label, label, _listing(versions))
+            _("The farm does not offer %(plugin)s %(version)s for %(app)s; it offers %(plugin)s %(offered)s. Use one of "
+              "these versions in the scene.")
+            % {"plugin": label, "version": use.version, "app": cg_label, "offered": _listing(versions)}
         )
         return None
     best = min(same_major, key=lambda p: _rank(want, version_key(p.plugin_version)))
     exact_numbers = version_key(best.plugin_version) == want
     if not exact_numbers:
         warnings.append(
-            "The farm has no %s %s for %s; using %s %s, the nearest version (offered: %s)."
-            % (label, use.version, cg_label, label, best.plugin_version, _listing(versions))
+            _("The farm has no %(plugin)s %(version)s for %(app)s; using %(plugin)s %(chosen)s, the nearest version "
+              "(offered: %(offered)s).")
+            % {"plugin": label, "version": use.version, "app": cg_label, "chosen": best.plugin_version,
+               "offered": _listing(versions)}
         )
     return ChosenPlugin(best.plugin_name, use.version, best.plugin_version, best.plugin_id, exact_numbers)
 
@@ -346,13 +355,14 @@ def choose_environment(
     cg_name = (farm_software.cg_name if farm_software and farm_software.cg_name else scene.cg_name) or str(scene.cg_id)
     if software and software.software and farm_software is None:
         names = ", ".join(sorted(s.cg_name for s in software.software))
-        errors.append("The farm does not render %s; it offers %s." % (scene.cg_name or scene.cg_id, names))
+        errors.append(_("The farm does not render %(app)s; it offers %(offered)s.")
+                      % {"app": scene.cg_name or scene.cg_id, "offered": names})
     versions = [v for v in catalogue.versions if v.cg_id in (scene.cg_id, 0)]
     chosen = _choose_version(scene, cg_name, versions, warnings, errors) if not errors else None
     choice = EnvChoice(scene.cg_id, cg_name, chosen.cg_version if chosen else scene.cg_version)
     choice.warnings, choice.errors = warnings, errors
     if chosen is None:
-        choice.reason = "The farm cannot render this scene: %s" % errors[0]
+        choice.reason = _("The farm cannot render this scene: %s") % errors[0]
         return choice
 
     cg_label = "%s %s" % (cg_name, chosen.cg_version)
@@ -367,7 +377,7 @@ def choose_environment(
             choice.plugins.append(picked)
     choice.plugin_ids = [p.plugin_id for p in choice.plugins]
     if errors:
-        choice.reason = "The farm cannot render this scene: %s" % errors[0]
+        choice.reason = _("The farm cannot render this scene: %s") % errors[0]
         return choice
 
     wanted_ids = set(choice.plugin_ids)
@@ -379,17 +389,16 @@ def choose_environment(
         and {p.plugin_id for p in env.plugins} == wanted_ids
     ]
     matches.sort(key=lambda env: not env.is_default)
-    summary = cg_label + "".join(" with %s %s" % (_display(p.name), p.version) for p in choice.plugins[:1])
-    summary += "".join(", %s %s" % (_display(p.name), p.version) for p in choice.plugins[1:])
+    plugins = ", ".join("%s %s" % (_display(p.name), p.version) for p in choice.plugins)
+    summary = _("%(app)s with %(plugins)s") % {"app": cg_label, "plugins": plugins} if plugins else cg_label
     if matches:
         choice.existing = matches[0]
         choice.env_name = matches[0].edit_name
-        choice.reason = 'Your render environment "%s" (%s) matches the scene, so it is reused.' % (
-            choice.env_name, summary,
-        )
+        choice.reason = _('Your render environment "%(name)s" (%(summary)s) matches the scene, so it is reused.') % {
+            "name": choice.env_name, "summary": summary,
+        }
     else:
         choice.env_name = _env_name(cg_name, chosen.cg_version, choice.plugins, [e.edit_name for e in user_envs])
-        choice.reason = 'None of your render environments has exactly %s, so a new one, "%s", will be created.' % (
-            summary, choice.env_name,
-        )
+        choice.reason = _('None of your render environments has exactly %(summary)s, so a new one, "%(name)s", will be '
+                          'created.') % {"summary": summary, "name": choice.env_name}
     return choice

@@ -7,6 +7,7 @@ what to do (``hint``). No exception text ever contains the access key.
 from typing import Any, Dict, Optional, Type
 
 from renderbus_dcc.constants import ErrorCode
+from renderbus_dcc.i18n import N_, _
 
 __all__ = [
     "RenderbusError",
@@ -49,18 +50,23 @@ __all__ = [
 
 
 class RenderbusError(Exception):
-    """Base of every error renderbus_dcc raises. ``hint`` says what to do about it."""
+    """Base of every error renderbus_dcc raises. ``hint`` says what to do about it.
+
+    The message is translated where it is made (``_("...") % ...``); a class's ``hint`` is marked
+    with ``N_`` and translated here, when the error is made, into the language in use.
+    """
 
     hint: str = ""
 
     def __init__(self, message: str = "", hint: str = "") -> None:
         super().__init__(message)
-        if hint:
-            self.hint = hint
+        self.hint = _(hint or type(self).hint)
 
     def __str__(self) -> str:
         text = super().__str__()
-        return "%s; %s" % (text, self.hint) if self.hint and self.hint not in text else text
+        if self.hint and self.hint not in text:
+            return _("%(message)s; %(hint)s") % {"message": text, "hint": self.hint}
+        return text
 
 
 class ConfigError(RenderbusError):
@@ -70,7 +76,7 @@ class ConfigError(RenderbusError):
 class CredentialsMissing(ConfigError):
     """No access id / access key were found."""
 
-    hint = "run `renderbus config` or set RENDERBUS_ACCESS_ID and RENDERBUS_ACCESS_KEY"
+    hint = N_("run `renderbus config` or set RENDERBUS_ACCESS_ID and RENDERBUS_ACCESS_KEY")
 
 
 class TransportError(RenderbusError):
@@ -78,7 +84,7 @@ class TransportError(RenderbusError):
 
     ``sent`` is False when no connection was opened, so the server got nothing."""
 
-    hint = "check the network and the endpoint, then try again"
+    hint = N_("check the network and the endpoint, then try again")
 
     def __init__(self, message: str = "", hint: str = "", sent: bool = True) -> None:
         super().__init__(message, hint)
@@ -89,7 +95,7 @@ class OutcomeUnknown(TransportError):
     """A call that changes state was sent, but its answer was lost: it may have been carried
     out. The caller finds out by a query (see :func:`outcome_unknown`) before saying it failed."""
 
-    hint = "check the network, then try again; nothing is done twice"
+    hint = N_("check the network, then try again; nothing is done twice")
 
 
 class HTTPStatusError(TransportError):
@@ -104,7 +110,7 @@ class HTTPStatusError(TransportError):
 class BadResponseError(RenderbusError):
     """The answer was not the protocol's JSON envelope (e.g. a proxy's HTML error page)."""
 
-    hint = "the endpoint may be wrong, or a proxy is in the way; check the endpoint setting"
+    hint = N_("the endpoint may be wrong, or a proxy is in the way; check the endpoint setting")
 
     def __init__(self, message: str = "", hint: str = "", status: int = 0, path: str = "") -> None:
         super().__init__(message, hint)
@@ -139,7 +145,7 @@ class APIError(RenderbusError):
         self.nonce = nonce
         self.server_time = server_time
         self.data = data
-        text = "%s %s: %s" % (self.code, self.name, message or self.name.lower())
+        text = "%s %s: %s" % (self.code, self.name, message or self.name.lower())  # the server's words
         if path:
             text += " [%s]" % path
         super().__init__(text, hint)
@@ -157,23 +163,23 @@ def _api(name: str, code: ErrorCode, hint: str, doc: str) -> Type[APIError]:
     return cls
 
 
-FailError = _api("FailError", ErrorCode.FAIL, "the server refused the request; see its message", "100 FAIL.")
-NeedRedirectError = _api("NeedRedirectError", ErrorCode.NEED_REDIRECT, "the endpoint has moved; check the endpoint setting", "301 NEED_REDIRECT.")
-ForbiddenError = _api("ForbiddenError", ErrorCode.FORBIDDEN, "this account may not do that (another account's task?)", "403 FORBIDDEN.")
-NotFoundError = _api("NotFoundError", ErrorCode.RESOURCE_NOT_FOUND, "check the task id or name", "404 RESOURCE_NOT_FOUND.")
-NoMoreRecordError = _api("NoMoreRecordError", ErrorCode.DO_NOT_HAVE_ANY_MORE_RECORD, "there are no more records", "700 DO_NOT_HAVE_ANY_MORE_RECORD.")
-InternalServerError = _api("InternalServerError", ErrorCode.INTERNAL_ERROR, "the server failed; try again later", "500 INTERNAL_ERROR.")
-ParameterInvalidError = _api("ParameterInvalidError", ErrorCode.PARAMETER_INVALID, "correct the value the message names, then try again", "600 PARAMETER_INVALID.")
-ParameterMissingError = _api("ParameterMissingError", ErrorCode.PARAMETER_CANT_BE_EMPTY, "give the value the message names, then try again", "601 PARAMETER_CANT_BE_EMPTY.")
-NeedUserLoginError = _api("NeedUserLoginError", ErrorCode.NEED_USER_LOGIN, "check the access id and key (`renderbus config`)", "602 NEED_USER_LOGIN.")
-IllegalProtocolError = _api("IllegalProtocolError", ErrorCode.ILLEGAL_PROTOCOL, "the request was malformed; check the API profile setting", "603 ILLEGAL_PROTOCOL.")
-ValidateCodeError = _api("ValidateCodeError", ErrorCode.VALIDATE_CODE_ERROR, "the phone verification code is wrong", "604 VALIDATE_CODE_ERROR.")
-InsufficientPermissionsError = _api("InsufficientPermissionsError", ErrorCode.VINSUFFICIENT_PERMISSIONS, "ask the main account for this permission", "605 VINSUFFICIENT_PERMISSIONS.")
-ValidateCommonCodeError = _api("ValidateCommonCodeError", ErrorCode.VALIDATE_COMMOM_CODE_ERROR, "the verification code is wrong", "606 VALIDATE_COMMOM_CODE_ERROR.")
-ValidateSendCodeError = _api("ValidateSendCodeError", ErrorCode.VALIDATE_SEND_CODE_ERROR, "the verification code could not be sent", "607 VALIDATE_SEND_CODE_ERROR.")
-UserAreaError = _api("UserAreaError", ErrorCode.USER_AREA_ERROR, "the account belongs to the other region: check the endpoint and platform", "608 USER_AREA_ERROR.")
-SignatureExpiredError = _api("SignatureExpiredError", ErrorCode.SIGNATURE_EXPIRED, "the computer's clock is off; set it right", "610 SIGNATURE_EXPIRED.")
-SignatureInvalidError = _api("SignatureInvalidError", ErrorCode.SIGNATURE_INVALID, "check the access id and key (`renderbus config`)", "611 SIGNATURE_INVALID.")
+FailError = _api("FailError", ErrorCode.FAIL, N_("the server refused the request; see its message"), "100 FAIL.")
+NeedRedirectError = _api("NeedRedirectError", ErrorCode.NEED_REDIRECT, N_("the endpoint has moved; check the endpoint setting"), "301 NEED_REDIRECT.")
+ForbiddenError = _api("ForbiddenError", ErrorCode.FORBIDDEN, N_("this account may not do that (another account's task?)"), "403 FORBIDDEN.")
+NotFoundError = _api("NotFoundError", ErrorCode.RESOURCE_NOT_FOUND, N_("check the task id or name"), "404 RESOURCE_NOT_FOUND.")
+NoMoreRecordError = _api("NoMoreRecordError", ErrorCode.DO_NOT_HAVE_ANY_MORE_RECORD, N_("there are no more records"), "700 DO_NOT_HAVE_ANY_MORE_RECORD.")
+InternalServerError = _api("InternalServerError", ErrorCode.INTERNAL_ERROR, N_("the server failed; try again later"), "500 INTERNAL_ERROR.")
+ParameterInvalidError = _api("ParameterInvalidError", ErrorCode.PARAMETER_INVALID, N_("correct the value the message names, then try again"), "600 PARAMETER_INVALID.")
+ParameterMissingError = _api("ParameterMissingError", ErrorCode.PARAMETER_CANT_BE_EMPTY, N_("give the value the message names, then try again"), "601 PARAMETER_CANT_BE_EMPTY.")
+NeedUserLoginError = _api("NeedUserLoginError", ErrorCode.NEED_USER_LOGIN, N_("check the access id and key (`renderbus config`)"), "602 NEED_USER_LOGIN.")
+IllegalProtocolError = _api("IllegalProtocolError", ErrorCode.ILLEGAL_PROTOCOL, N_("the request was malformed; check the API profile setting"), "603 ILLEGAL_PROTOCOL.")
+ValidateCodeError = _api("ValidateCodeError", ErrorCode.VALIDATE_CODE_ERROR, N_("the phone verification code is wrong"), "604 VALIDATE_CODE_ERROR.")
+InsufficientPermissionsError = _api("InsufficientPermissionsError", ErrorCode.VINSUFFICIENT_PERMISSIONS, N_("ask the main account for this permission"), "605 VINSUFFICIENT_PERMISSIONS.")
+ValidateCommonCodeError = _api("ValidateCommonCodeError", ErrorCode.VALIDATE_COMMOM_CODE_ERROR, N_("the verification code is wrong"), "606 VALIDATE_COMMOM_CODE_ERROR.")
+ValidateSendCodeError = _api("ValidateSendCodeError", ErrorCode.VALIDATE_SEND_CODE_ERROR, N_("the verification code could not be sent"), "607 VALIDATE_SEND_CODE_ERROR.")
+UserAreaError = _api("UserAreaError", ErrorCode.USER_AREA_ERROR, N_("the account belongs to the other region: check the endpoint and platform"), "608 USER_AREA_ERROR.")
+SignatureExpiredError = _api("SignatureExpiredError", ErrorCode.SIGNATURE_EXPIRED, N_("the computer's clock is off; set it right"), "610 SIGNATURE_EXPIRED.")
+SignatureInvalidError = _api("SignatureInvalidError", ErrorCode.SIGNATURE_INVALID, N_("check the access id and key (`renderbus config`)"), "611 SIGNATURE_INVALID.")
 
 _BY_CODE: Dict[int, Type[APIError]] = {
     cls.code: cls
@@ -211,7 +217,7 @@ def outcome_unknown(exc: BaseException) -> bool:
 class FrameSpecError(RenderbusError, ValueError):
     """A frame spec could not be read; the message points at the bad part."""
 
-    hint = "write frames like 1-100, 1-100x2, 1,5,10-20"
+    hint = N_("write frames like 1-100, 1-100x2, 1,5,10-20")
 
 
 class SceneError(RenderbusError):
@@ -233,7 +239,7 @@ class ValidationFailed(RenderbusError):
 class SubmissionError(RenderbusError):
     """A submission step failed; the journal keeps what was done, so it can be resumed."""
 
-    hint = "fix the cause, then resume with `renderbus submit --resume`"
+    hint = N_("fix the cause, then resume with `renderbus submit --resume`")
 
 
 class TransferError(RenderbusError):
@@ -246,7 +252,7 @@ class Cancelled(RenderbusError):
     A cancelled submission says what it left behind: ``left_behind`` (the message), the
     ``task_id`` it created (None: nothing reached the farm) and its ``journal_id``."""
 
-    hint = "resume with `renderbus submit --resume`"
+    hint = N_("resume with `renderbus submit --resume`")
     task_id: Optional[int] = None
     journal_id: Optional[str] = None
     left_behind: str = ""

@@ -24,6 +24,7 @@ import re
 from typing import Iterable, List, Sequence, Set, Tuple, Union
 
 from renderbus_dcc.errors import FrameSpecError
+from renderbus_dcc.i18n import _
 
 __all__ = ["MAX_FRAMES", "parse_frames", "format_frames", "to_farm_frames", "frame_runs"]
 
@@ -44,7 +45,7 @@ def _int(text: str) -> int:
 
 
 def _bad(spec: str, message: str) -> FrameSpecError:
-    return FrameSpecError('frame spec "%s": %s' % (spec, message))
+    return FrameSpecError(_('frame spec "%(spec)s": %(problem)s') % {"spec": spec, "problem": message})
 
 
 def parse_frames(spec: Union[str, int, Iterable[int]]) -> List[int]:
@@ -54,16 +55,16 @@ def parse_frames(spec: Union[str, int, Iterable[int]]) -> List[int]:
     accepted too, for callers that already hold frames. Raises FrameSpecError.
     """
     if isinstance(spec, bool):
-        raise _bad(str(spec), "not a frame spec")
+        raise _bad(str(spec), _("not a frame spec"))
     if isinstance(spec, int):
         return [spec]
     if not isinstance(spec, str):
         frames = sorted(set(int(f) for f in spec))
         if not frames:
-            raise _bad("", "no frames given")
+            raise _bad("", _("no frames given"))
         return frames
     if not spec.strip():
-        raise FrameSpecError('frame spec "%s" is empty' % spec)
+        raise FrameSpecError(_('frame spec "%s" is empty') % spec)
     found: Set[int] = set()
     offset = 0
     for part in spec.split(","):
@@ -71,25 +72,25 @@ def parse_frames(spec: Union[str, int, Iterable[int]]) -> List[int]:
         offset += len(part) + 1
         text = part.strip()
         if not text:
-            raise _bad(spec, "empty part at position %d (two commas, or a comma at an end?)" % position)
+            raise _bad(spec, _("empty part at position %d (two commas, or a comma at an end?)") % position)
         match = _PART.match(part)
         if match is None:
-            raise _bad(spec, "bad part \"%s\" at position %d" % (text, position))
+            raise _bad(spec, _('bad part "%(part)s" at position %(position)d') % {"part": text, "position": position})
         start = _int(match.group("start"))
         end_text = match.group("end")
         end = _int(end_text) if end_text is not None else start
         step_text = match.group("step") or match.group("bstep")
         step = _int(step_text) if step_text is not None else 1
         if step <= 0:
-            raise _bad(spec, "step %d in \"%s\" at position %d must be 1 or more" % (step, text, position))
+            raise _bad(spec, _('step %(step)d in "%(part)s" at position %(position)d must be 1 or more') % {"step": step, "part": text, "position": position})
         if end < start:
             raise _bad(
                 spec,
-                "reversed range \"%s\" at position %d: %d comes after %d (write %d-%d)"
-                % (text, position, start, end, end, start),
+                _('reversed range "%(part)s" at position %(position)d: %(start)d comes after %(end)d (write %(end)d-%(start)d)')
+                % {"part": text, "position": position, "start": start, "end": end},
             )
         if (end - start) // step + 1 + len(found) > MAX_FRAMES:
-            raise _bad(spec, "more than %d frames (part \"%s\" at position %d)" % (MAX_FRAMES, text, position))
+            raise _bad(spec, _('more than %(max)d frames (part "%(part)s" at position %(position)d)') % {"max": MAX_FRAMES, "part": text, "position": position})
         found.update(range(start, end + 1, step))
     return sorted(found)
 

@@ -21,7 +21,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Dict, Iterable, Optional
+from typing import Dict, List, Optional, Tuple
 
 __all__ = [
     "DOMAIN",
@@ -37,6 +37,9 @@ __all__ = [
     "resolve_language",
     "translations",
     "catalog_items",
+    "use_language_setting",
+    "language_setting",
+    "farm_language",
 ]
 
 DOMAIN = "renderbus"
@@ -127,6 +130,39 @@ def language() -> str:
     return _chosen or system_language() or "en"
 
 
+def use_language_setting(host: Optional[str] = None) -> str:
+    """Speak what the user chose: the ``language`` setting (``renderbus config --language``, the
+    Settings window; ``RENDERBUS_LANGUAGE``) > ``host``, the application's interface language >
+    the system's. Called where a program starts (the command line, a host's start-up, a window
+    opening); returns the language now in use. A setting that cannot be read counts as unset.
+    """
+    return set_language(resolve_language(language_setting(), host))
+
+
+def language_setting() -> Optional[str]:
+    """The user's language setting: ``RENDERBUS_LANGUAGE``, else the config file's ``language``;
+    None when unset or unreadable (the config code reports a broken file where it is used). Reads
+    the file directly, without the configuration code, so a host's start-up stays light."""
+    value = os.environ.get("RENDERBUS_LANGUAGE")
+    if not value:
+        import json
+
+        from renderbus_dcc.folders import config_path
+
+        try:
+            stored = json.loads(config_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        value = stored.get("language") if isinstance(stored, dict) else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def farm_language(lang: Optional[str] = None) -> int:
+    """The ``language`` field of the farm's queryErrorDetail for ``lang`` (default: the language in
+    use): 0 Chinese, 1 English, so that the farm's explanations come in the user's language."""
+    return 0 if (lang or language()) == "zh_CN" else 1
+
+
 def translations(lang: Optional[str] = None) -> _gettext.NullTranslations:
     """The catalog of ``lang`` (default: the language in use); a NullTranslations for English."""
     lang = lang or language()
@@ -153,7 +189,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations().ngettext(singular, plural, n)
 
 
-def catalog_items(lang: str) -> Iterable[tuple]:  # pragma: no cover - used by Blender's registration
-    """``(msgid, msgstr)`` of every translated message of ``lang`` (for hosts with their own system)."""
+def catalog_items(lang: str) -> List[Tuple[str, str]]:
+    """``(msgid, msgstr)`` of every translated message of ``lang`` (for a host with its own
+    translation system, such as Blender's); plural entries give their one form for the plural."""
     found = translations(lang)
-    return list(getattr(found, "_catalog", {}).items())
+    out = []
+    for key, value in getattr(found, "_catalog", {}).items():
+        if isinstance(key, tuple):  # (msgid, n) of a plural entry
+            continue
+        if key and value:
+            out.append((key, value))
+    return out

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from renderbus_dcc.constants import TERMINAL_TASK_STATUSES, TaskStatus
+from renderbus_dcc.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     from renderbus_dcc.models import TaskInfo
@@ -52,7 +53,9 @@ class TaskSnapshot:
 
     @property
     def status_name(self) -> str:
-        return self.status.name.lower().replace("_", " ") if isinstance(self.status, TaskStatus) else str(self.status)
+        from renderbus_dcc.labels import lower_label
+
+        return lower_label(self.status)
 
     def key(self) -> Tuple[Any, ...]:
         """What counts as a change (time-derived figures left out)."""
@@ -236,7 +239,7 @@ class TaskMonitor:
                 seen.add(snap.task_id)
         for t in active:
             if t not in seen:
-                self.snapshots[t] = self._errored(t, "task %d not found on the farm" % t, gone=True)
+                self.snapshots[t] = self._errored(t, _("task %d not found on the farm") % t, gone=True)
 
     def _errored(self, task_id: int, message: str, gone: bool = False) -> TaskSnapshot:
         """The last snapshot with ``error`` set; ``gone`` (deleted, not ours) ends following it."""

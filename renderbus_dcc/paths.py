@@ -12,6 +12,7 @@ import re
 from typing import List, Optional
 
 from renderbus_dcc.errors import SceneError
+from renderbus_dcc.i18n import _
 
 __all__ = [
     "FARM_BAD_CHARS",
@@ -160,7 +161,7 @@ def join(base: str, relative: str) -> str:
 def dirname(path: str) -> str:
     """The folder part of a normalised path (``D:/a/b.png`` -> ``D:/a``; ``/b.png`` -> ``/``)."""
     path = normalise(path)
-    head, _, _ = path.rpartition("/")
+    head, _sep, _tail = path.rpartition("/")
     if not head:
         return "/" if path.startswith("/") else ""
     if re.match(r"^[A-Z]:$", head):
@@ -201,8 +202,8 @@ def to_server_path(local: str) -> str:
         return "/" + local[0] + local[2:] if len(local) > 3 else "/" + local[0]
     if not is_absolute(local):
         raise SceneError(
-            "cannot map the relative path %r to the farm" % local,
-            hint="resolve it against the project or scene folder first",
+            _("cannot map the relative path %r to the farm") % local,
+            hint=_("resolve it against the project or scene folder first"),
         )
     path = normalise(local)
     if is_unc_path(path):
@@ -232,9 +233,9 @@ def name_problems(path: str, max_length: Optional[int] = MAX_PATH_LENGTH) -> Lis
         bad = sorted({c for c in name if c in FARM_BAD_CHARS or ord(c) < 32})
         if bad:
             shown = " ".join(repr(c)[1:-1] if ord(c) < 32 else c for c in bad)
-            problems.append('"%s" contains %s' % (name, shown))
+            problems.append(_('"%(name)s" contains %(chars)s') % {"name": name, "chars": shown})
         if name != name.rstrip(" ."):
-            problems.append('"%s" ends with a space or a dot' % name)
+            problems.append(_('"%s" ends with a space or a dot') % name)
     if max_length and len(norm) > max_length:
-        problems.append("the path is %d characters long (the farm takes at most %d)" % (len(norm), max_length))
+        problems.append(_("the path is %(length)d characters long (the farm takes at most %(max)d)") % {"length": len(norm), "max": max_length})
     return problems

@@ -12,6 +12,7 @@ the live service's operations beyond the document (the official SDK calls them),
 import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
+from renderbus_dcc.i18n import _
 
 __all__ = ["Operation", "OPERATIONS", "LIVE_OPERATIONS", "PROFILES", "Profile", "get_profile", "method_name",
            "find_operation", "versions_for", "operation"]
@@ -139,7 +140,7 @@ def get_profile(name: str) -> Profile:
     try:
         return PROFILES[name]
     except KeyError:
-        raise ValueError("unknown API profile %r: use one of %s" % (name, ", ".join(sorted(PROFILES)))) from None
+        raise ValueError(_("unknown API profile %(name)r: use one of %(profiles)s") % {"name": name, "profiles": ", ".join(sorted(PROFILES))}) from None
 
 
 def versions_for(path: str) -> List[str]:

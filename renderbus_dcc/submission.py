@@ -38,6 +38,7 @@ from renderbus_dcc import pending, recovery
 from renderbus_dcc.errors import (Cancelled, RenderbusError, SubmissionError, TransferError, ValidationFailed)
 from renderbus_dcc.i18n import N_, _
 from renderbus_dcc.journal import Journal, latest_unfinished, list_journals, prune
+from renderbus_dcc.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     from renderbus_dcc.assets import AssetCollection
@@ -247,7 +248,7 @@ def _check(prep: Preparation, confirm: Optional[ConfirmFn]) -> None:
         first = report.errors[0]
         more = len(report.errors) - 1
         raise ValidationFailed(
-            "the scene cannot be submitted: %s%s" % (first.message, " (and %d more)" % more if more else ""),
+            (_("the scene cannot be submitted: %(first)s (and %(more)d more)") if more else _("the scene cannot be submitted: %(first)s")) % {"first": first.message, "more": more},
             hint=first.hint, report=report)
     prep.env.raise_for_errors()
     if report.warnings and confirm is not None and not confirm(report):
@@ -340,14 +341,14 @@ def _dry_run(journal: Journal, on_progress: Optional[ProgressFn]) -> SubmitResul
 
     folder = str(journal.data["dry_run_dir"])
     export = ExportTransfer(folder)
-    _tell(on_progress, SubmitProgress("taskfiles", message="writing the task files to %s" % folder))
+    _tell(on_progress, SubmitProgress("taskfiles", message=_("writing the task files to %s") % folder))
     export.upload_bytes({cfg_path(0, n): encode(d, pretty=True) for n, d in journal.data["task_files"].items()},
                         "config")
     items = [tuple(i) for i in journal.data["files"]]
     total = sum(int(i[2]) for i in items)
     export.upload(items, "input", _upload_progress(on_progress, len(items), total, 0, 0, None))
     journal.update("submitted", finished=True)
-    _tell(on_progress, SubmitProgress("done", len(items), len(items), total, total, message="exported to %s" % folder))
+    _tell(on_progress, SubmitProgress("done", len(items), len(items), total, total, message=_("exported to %s") % folder))
     return SubmitResult(task_id=0, alias="", env_name=str(journal.data["env"].get("env_name", "")),
                         files=len(items), bytes=total, journal_path=str(journal.path), dry_run_dir=folder)
 

@@ -19,7 +19,7 @@ import time
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Type
 
 from renderbus_dcc.errors import BadResponseError, HTTPStatusError, OutcomeUnknown, TransportError
-from renderbus_dcc.i18n import _
+from renderbus_dcc.i18n import N_, _
 
 __all__ = ["Transport", "Envelope", "body_snippet", "redact_headers", "never_sent", "looks_garbled"]
 
@@ -261,13 +261,13 @@ class Transport:
         snippet = body_snippet(content)
         if status >= 400:
             raise HTTPStatusError(
-                "HTTP %d %s from %s%s: %s" % (status, response.reason or "", self.endpoint, _short(path), snippet),
+                _("HTTP %(status)d %(reason)s from %(address)s: %(answer)s") % {"status": status, "reason": response.reason or "", "address": self.endpoint + _short(path), "answer": snippet},
                 hint=_status_hint(status),
                 status=status,
                 path=path,
             )
         raise BadResponseError(
-            "the answer of %s%s (HTTP %d) is not the API's JSON: %s" % (self.endpoint, _short(path), status, snippet),
+            _("the answer of %(address)s (HTTP %(status)d) is not the API's JSON: %(answer)s") % {"address": self.endpoint + _short(path), "status": status, "answer": snippet},
             status=status,
             path=path,
         )
@@ -311,14 +311,14 @@ def _short(path: str) -> str:
 
 def _status_hint(status: int) -> str:
     if status in (401, 403, 407):
-        return "the server or a proxy refused the request; check the endpoint and proxy settings"
+        return _("the server or a proxy refused the request; check the endpoint and proxy settings")
     if status == 404:
-        return "this path does not exist there: check the endpoint and the API profile (v1/v2)"
+        return _("this path does not exist there: check the endpoint and the API profile (v1/v2)")
     if status in (405, 501):  # a web server that takes no POST: not the API
-        return "this is not a Renderbus API address: check the endpoint"
+        return _("this is not a Renderbus API address: check the endpoint")
     if status >= 500:
-        return "the server or a proxy before it failed; try again later"
-    return "check the endpoint setting"
+        return _("the server or a proxy before it failed; try again later")
+    return _("check the endpoint setting")
 
 
 def _reason(exc: BaseException) -> str:
@@ -326,12 +326,12 @@ def _reason(exc: BaseException) -> str:
     name = type(exc).__name__
     text = str(exc)
     for pattern, label in (
-        (r"Connection refused|ConnectionRefused", "connection refused"),
-        (r"timed out|Timeout", "timed out"),
-        (r"Name or service not known|getaddrinfo failed|nodename nor servname|NameResolution", "host name not found"),
-        (r"RemoteDisconnected|Connection aborted|Connection reset|closed connection", "connection closed by the server"),
-        (r"CERTIFICATE_VERIFY_FAILED|SSLError", "TLS certificate error"),
+        (r"Connection refused|ConnectionRefused", N_("connection refused")),
+        (r"timed out|Timeout", N_("timed out")),
+        (r"Name or service not known|getaddrinfo failed|nodename nor servname|NameResolution", N_("host name not found")),
+        (r"RemoteDisconnected|Connection aborted|Connection reset|closed connection", N_("connection closed by the server")),
+        (r"CERTIFICATE_VERIFY_FAILED|SSLError", N_("TLS certificate error")),
     ):
         if re.search(pattern, text) or re.search(pattern, name):
-            return label
+            return _(label)
     return name

@@ -19,6 +19,7 @@ from renderbus_dcc.errors import FrameSpecError, ValidationFailed
 from renderbus_dcc.frames import parse_frames
 from renderbus_dcc.i18n import _
 from renderbus_dcc.scene import RenderLayer, SceneDescription
+from renderbus_dcc.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # pragma: no cover
     from renderbus_dcc.assets import AssetCollection
@@ -42,9 +43,9 @@ MAX_RESOLUTION = 16384
 _SHOWN = 3
 
 _MISSING_HINTS = {
-    2000: "relink them in Windows > General Editors > File Path Editor",
-    2001: "relink them in the Asset Tracking window (Shift+T)",
-    2007: "relink them with File > External Data > Find Missing Files",
+    2000: N_("relink them in Windows > General Editors > File Path Editor"),
+    2001: N_("relink them in the Asset Tracking window (Shift+T)"),
+    2007: N_("relink them with File > External Data > Find Missing Files"),
 }
 
 
@@ -54,6 +55,14 @@ class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"
     NOTICE = "notice"
+
+    @property
+    def label(self) -> str:
+        """The severity in the language in use ("error" / "错误")."""
+        return _(_SEVERITY_LABELS[self.value])
+
+
+_SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "notice": N_("notice")}
 
 
 @dataclass
@@ -67,7 +76,7 @@ class Issue:
     subject: str = ""
 
     def __str__(self) -> str:
-        text = "%s: %s" % (self.severity.value, self.message)
+        text = "%s: %s" % (self.severity.label, self.message)
         return "%s (%s)" % (text, self.hint) if self.hint else text
 
 
@@ -102,12 +111,11 @@ class ValidationReport:
 
     def summary(self) -> str:
         """``2 errors, 1 warning, 0 notices``."""
-        def plural(n: int, word: str) -> str:
-            return "%d %s%s" % (n, word, "" if n == 1 else "s")
-
-        return ", ".join(
-            (plural(len(self.errors), "error"), plural(len(self.warnings), "warning"), plural(len(self.notices), "notice"))
-        )
+        return ", ".join((
+            ngettext("%d error", "%d errors", len(self.errors)) % len(self.errors),
+            ngettext("%d warning", "%d warnings", len(self.warnings)) % len(self.warnings),
+            ngettext("%d notice", "%d notices", len(self.notices)) % len(self.notices),
+        ))
 
     def __str__(self) -> str:
         return "\n".join([self.summary()] + ["- %s" % i for i in self.issues])
@@ -116,7 +124,7 @@ class ValidationReport:
         """Raise ValidationFailed(report=self) if there is any error."""
         if self.errors:
             first = self.errors[0]
-            more = " (and %d more errors)" % (len(self.errors) - 1) if len(self.errors) > 1 else ""
+            more = _(" (and %d more errors)") % (len(self.errors) - 1) if len(self.errors) > 1 else ""
             raise ValidationFailed(first.message + more, hint=first.hint, report=self)
 
 
@@ -159,16 +167,8 @@ class Validator:
 
 def _few(items: Sequence[str], shown: int = _SHOWN) -> str:
     """``a, b, c and 4 more``."""
-    head = ", ".join(items[:shown])
-    return head + (" and %d more" % (len(items) - shown) if len(items) > shown else "")
-
-
-def _count(n: int, word: str, verb: str = "") -> str:
-    """``1 file is`` / ``3 files are`` (verb "is" or "has" agrees with n)."""
-    text = "%d %s%s" % (n, word, "" if n == 1 else "s")
-    if verb:
-        text += " " + (verb if n == 1 else {"is": "are", "has": "have"}[verb])
-    return text
+    head = _(", ").join(items[:shown])
+    return head + (_(" and %d more") % (len(items) - shown) if len(items) > shown else "")
 
 
 class SceneSavedValidator(Validator):
@@ -179,15 +179,15 @@ class SceneSavedValidator(Validator):
         if not scene.scene_file:
             self.add_error(
                 "scene_never_saved",
-                "The scene has never been saved, so there is no file to send to the farm.",
-                "save the scene, then submit again",
+                _("The scene has never been saved, so there is no file to send to the farm."),
+                _("save the scene, then submit again"),
             )
         elif scene.modified:
             self.add_warning(
                 "scene_unsaved",
-                "The scene %s has unsaved changes; the farm renders the last saved file, without them."
+                _("The scene %s has unsaved changes; the farm renders the last saved file, without them.")
                 % scene.scene_name,
-                "save the scene first to render your changes",
+                _("save the scene first to render your changes"),
                 scene.scene_file,
             )
 
@@ -203,8 +203,8 @@ class SceneFileValidator(Validator):
             if missing.kind == "scene":
                 self.add_error(
                     "scene_file_missing",
-                    "The scene file %s does not exist on disk." % missing.resolved,
-                    "save the scene again (it may have been moved or deleted)",
+                    _("The scene file %s does not exist on disk.") % missing.resolved,
+                    _("save the scene again (it may have been moved or deleted)"),
                     missing.resolved,
                 )
 
@@ -220,12 +220,13 @@ class MissingAssetsValidator(Validator):
         if not missing:
             return
         named = ["%s (%s)" % (m.path, m.owner) if m.owner else m.path for m in missing]
-        hint = _MISSING_HINTS.get(self.context.scene.cg_id, "relink them in the scene")
+        hint = _(_MISSING_HINTS.get(self.context.scene.cg_id, N_("relink them in the scene")))
         self.add_warning(
             "assets_missing",
-            "%s the scene uses cannot be found: %s; the farm will render without them."
-            % (_count(len(missing), "file"), _few(named)),
-            "%s, or submit anyway" % hint,
+            ngettext("%(count)d file the scene uses cannot be found: %(files)s; the farm will render without it.",
+                     "%(count)d files the scene uses cannot be found: %(files)s; the farm will render without them.",
+                     len(missing)) % {"count": len(missing), "files": _few(named)},
+            _("%s, or submit anyway") % hint,
             missing[0].owner or missing[0].path,
         )
 
@@ -239,16 +240,16 @@ class LayersValidator(Validator):
         for name in ctx.unknown_layers:
             self.add_error(
                 "layer_unknown",
-                'The render layer "%s" chosen for the submission is not in the scene (it has %s).'
-                % (name, _few(names, 10) or "no layers"),
-                "choose layers again in the submitter",
+                _('The render layer "%(layer)s" chosen for the submission is not in the scene (it has %(layers)s).')
+                % {"layer": name, "layers": _few(names, 10) or _("no layers")},
+                _("choose layers again in the submitter"),
                 name,
             )
         if ctx.scene.layers and not ctx.layers and not ctx.unknown_layers:
             self.add_error(
                 "no_renderable_layer",
-                "No render layer is renderable, so nothing would render (layers: %s)." % _few(names, 10),
-                "make at least one layer renderable in the render settings",
+                _("No render layer is renderable, so nothing would render (layers: %s).") % _few(names, 10),
+                _("make at least one layer renderable in the render settings"),
             )
 
 
@@ -269,22 +270,23 @@ class CamerasValidator(Validator):
                     camera,
                 )
             if not ctx.cameras:
-                self.add_error("no_renderable_camera", "No camera is chosen for the submission.", "choose at least one camera")
+                self.add_error("no_renderable_camera", _("No camera is chosen for the submission."),
+                               _("choose at least one camera"))
             return
         if not ctx.layers:
             if not scene.layers and not scene.cameras:
                 self.add_error(
                     "no_renderable_camera",
-                    "The scene has no camera to render from.",
-                    "add a camera and make it the render camera",
+                    _("The scene has no camera to render from."),
+                    _("add a camera and make it the render camera"),
                 )
             return
         for layer in ctx.layers:
             if not layer.cameras:
                 self.add_error(
                     "no_renderable_camera",
-                    'The render layer "%s" has no renderable camera.' % layer.name,
-                    "make a camera renderable for this layer in the render settings",
+                    _('The render layer "%s" has no renderable camera.') % layer.name,
+                    _("make a camera renderable for this layer in the render settings"),
                     layer.name,
                 )
 
@@ -294,22 +296,25 @@ class FramesValidator(Validator):
 
     def run(self) -> None:
         ctx = self.context
-        specs = [("the frame range", ctx.frames, "")]
-        specs += [('the frame range of layer "%s"' % l.name, l.frames, l.name) for l in ctx.layers if l.frames]
-        for label, spec, subject in specs:
+        specs = [(ctx.frames, "")] + [(layer.frames, layer.name) for layer in ctx.layers if layer.frames]
+        for spec, layer in specs:
             if spec is None or (isinstance(spec, str) and not spec.strip()):
                 self.add_error(
                     "frames_empty",
-                    "%s is empty, so no frame would render." % label.capitalize(),
-                    "enter frames like 1-100 or 1,5,10-20",
-                    subject,
+                    _('The frame range of layer "%s" is empty, so no frame would render.') % layer if layer
+                    else _("The frame range is empty, so no frame would render."),
+                    _("enter frames like 1-100 or 1,5,10-20"),
+                    layer,
                 )
                 continue
             try:
                 parse_frames(spec)
             except FrameSpecError as error:
-                self.add_error("frames_invalid", "%s cannot be read: %s." % (label.capitalize(), error.args[0]),
-                               error.hint, subject)
+                values = {"layer": layer, "problem": error.args[0]}
+                self.add_error("frames_invalid",
+                               _('The frame range of layer "%(layer)s" cannot be read: %(problem)s.') % values if layer
+                               else _("The frame range cannot be read: %(problem)s.") % values,
+                               error.hint, layer)
 
 
 def scene_cameras(scene: SceneDescription) -> List[str]:
@@ -371,9 +376,9 @@ class EnvironmentValidator(Validator):
         if env is None:
             return
         for text in env.errors:
-            self.add_error("environment_unsupported", text, "change the version in the application, or ask Renderbus support")
+            self.add_error("environment_unsupported", text, _("change the version in the application, or ask Renderbus support"))
         for text in env.warnings:
-            self.add_warning("environment_nearest", text, "submit a few test frames first to check the result")
+            self.add_warning("environment_nearest", text, _("submit a few test frames first to check the result"))
 
 
 class OutputValidator(Validator):
@@ -384,24 +389,25 @@ class OutputValidator(Validator):
         if not scene.output_prefix and not scene.output_dir:
             self.add_notice(
                 "output_default",
-                "No output folder or file name prefix is set; the farm names the images after the scene.",
-                "set an output prefix in the render settings to name the images",
+                _("No output folder or file name prefix is set; the farm names the images after the scene."),
+                _("set an output prefix in the render settings to name the images"),
             )
         if scene.output_prefix:
             problems = paths.name_problems(scene.output_prefix.replace("<", "").replace(">", ""), max_length=None)
             if problems:
                 self.add_warning(
                     "output_name",
-                    "The output file name prefix %r cannot be written on the farm: %s." % (scene.output_prefix, "; ".join(problems)),
-                    "remove those characters from the prefix in the render settings",
+                    _("The output file name prefix %(prefix)r cannot be written on the farm: %(problems)s.")
+                    % {"prefix": scene.output_prefix, "problems": _("; ").join(problems)},
+                    _("remove those characters from the prefix in the render settings"),
                     scene.output_prefix,
                 )
         if scene.output_dir and paths.is_absolute(scene.output_dir):
             self.add_notice(
                 "output_on_farm",
-                "Images are written to the farm's output storage, not to %s; download them when the task finishes."
+                _("Images are written to the farm's output storage, not to %s; download them when the task finishes.")
                 % scene.output_dir,
-                "use the monitor's download, or the Renderbus client",
+                _("use the monitor's download, or the Renderbus client"),
                 scene.output_dir,
             )
 
@@ -426,17 +432,20 @@ class AssetLocationValidator(Validator):
         if other_drive:
             self.add_warning(
                 "assets_other_drive",
-                "%s on another drive than the project (%s): %s."
-                % (_count(len(other_drive), "file", "is"), paths.drive_of(project), _few(other_drive)),
-                "they are uploaded under their own drive's path; copy them into the project if the render cannot find them",
+                ngettext("%(count)d file is on another drive than the project (%(drive)s): %(files)s.",
+                         "%(count)d files are on another drive than the project (%(drive)s): %(files)s.", len(other_drive))
+                % {"count": len(other_drive), "drive": paths.drive_of(project), "files": _few(other_drive)},
+                _("they are uploaded under their own drive's path; copy them into the project if the render cannot find them"),
                 other_drive[0],
             )
         rest = [f for f in outside if f not in set(other_drive)]
         if rest:
             self.add_notice(
                 "assets_outside_project",
-                "%s outside the project folder %s: %s." % (_count(len(rest), "file", "is"), project, _few(rest)),
-                "they are uploaded with their full path; nothing to do unless you move the project",
+                ngettext("%(count)d file is outside the project folder %(project)s: %(files)s.",
+                         "%(count)d files are outside the project folder %(project)s: %(files)s.", len(rest))
+                % {"count": len(rest), "project": project, "files": _few(rest)},
+                _("they are uploaded with their full path; nothing to do unless you move the project"),
                 rest[0],
             )
 
@@ -455,22 +464,27 @@ class FileNamesValidator(Validator):
         for path in candidates:
             problems = paths.name_problems(path, max_length=None)
             if problems:
-                bad.append("%s (%s)" % (path, "; ".join(problems)))
+                bad.append("%s (%s)" % (path, _("; ").join(problems)))
             if len(path) > paths.MAX_PATH_LENGTH:
                 long.append(path)
         if bad:
             self.add_error(
                 "file_name_invalid",
-                "%s names the farm cannot take: %s." % (_count(len(bad), "file", "has"), _few(bad)),
-                'rename them without the characters : * ? " < > | and without a space or dot at the end, then relink',
+                ngettext("%(count)d file has a name the farm cannot take: %(files)s.",
+                         "%(count)d files have names the farm cannot take: %(files)s.", len(bad))
+                % {"count": len(bad), "files": _few(bad)},
+                _('rename them without the characters : * ? " < > | and without a space or dot at the end, then relink'),
                 bad[0],
             )
         if long:
             self.add_warning(
                 "path_too_long",
-                "%s a path longer than %d characters, which the farm's Windows nodes may not open: %s."
-                % (_count(len(long), "file", "has"), paths.MAX_PATH_LENGTH, _few(long)),
-                "move them to a shorter folder or shorten their names",
+                ngettext("%(count)d file has a path longer than %(max)d characters, which the farm's Windows nodes may "
+                         "not open: %(files)s.",
+                         "%(count)d files have a path longer than %(max)d characters, which the farm's Windows nodes may "
+                         "not open: %(files)s.", len(long))
+                % {"count": len(long), "max": paths.MAX_PATH_LENGTH, "files": _few(long)},
+                _("move them to a shorter folder or shorten their names"),
                 long[0],
             )
 
@@ -483,15 +497,15 @@ class ResolutionValidator(Validator):
         if scene.width <= 0 or scene.height <= 0:
             self.add_error(
                 "resolution_invalid",
-                "The image size %dx%d is not valid." % (scene.width, scene.height),
-                "set a width and height of at least 1 pixel in the render settings",
+                _("The image size %(width)dx%(height)d is not valid.") % {"width": scene.width, "height": scene.height},
+                _("set a width and height of at least 1 pixel in the render settings"),
             )
         elif scene.width > MAX_RESOLUTION or scene.height > MAX_RESOLUTION:
             self.add_warning(
                 "resolution_large",
-                "The image size %dx%d is very large; frames will be slow and may run out of memory."
-                % (scene.width, scene.height),
-                "check the resolution in the render settings",
+                _("The image size %(width)dx%(height)d is very large; frames will be slow and may run out of memory.")
+                % {"width": scene.width, "height": scene.height},
+                _("check the resolution in the render settings"),
             )
 
 

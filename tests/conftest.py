@@ -2,7 +2,8 @@
 
 Every test runs with its own empty user folders (config, credentials, journal) and with no
 RENDERBUS_* variables from the machine, so nothing a developer has set leaks into a test and no
-test writes into the developer's home.
+test writes into the developer's home. It speaks English (LANG=C.UTF-8, no language setting)
+unless it says otherwise: a developer's Chinese locale changes no assertion.
 """
 
 import os
@@ -22,7 +23,22 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("RENDERBUS_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("RENDERBUS_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("RENDERBUS_KEYRING", "0")  # never touch the machine's keyring
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    from renderbus_dcc import i18n
+
+    i18n.set_language(None)
     return home
+
+
+@pytest.fixture(autouse=True)
+def english_after() -> Iterator[None]:
+    """A test that switched the language does not leave it switched."""
+    yield
+    from renderbus_dcc import i18n
+
+    i18n.set_language(None)
 
 
 @pytest.fixture

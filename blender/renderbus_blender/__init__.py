@@ -44,7 +44,7 @@ def _ensure_core() -> None:
 
 _ensure_core()
 
-from . import analysis, changes, downloads, jobs, operators, panels, preferences, properties  # noqa: E402
+from . import analysis, changes, downloads, jobs, operators, panels, preferences, properties, translations  # noqa: E402
 
 _modules = (properties, preferences, operators, downloads, panels)
 _register_classes, _unregister_classes = bpy.utils.register_classes_factory(
@@ -54,6 +54,7 @@ _register_classes, _unregister_classes = bpy.utils.register_classes_factory(
 
 def register() -> None:
     """Register every class, the scene settings and the UI state; Blender calls this."""
+    translations.register(__name__)  # before the classes: their labels are looked up in it
     _register_classes()
     properties.register()
     changes.register()
@@ -67,6 +68,7 @@ def unregister() -> None:
     downloads.unregister()
     properties.unregister()
     _unregister_classes()
+    translations.unregister(__name__)
 
 
 __all__ = ["bl_info", "register", "unregister", "analysis"]

@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import bpy
 
-from renderbus_dcc.i18n import _
+from renderbus_dcc.i18n import N_, _, ngettext
 
 __all__ = [
     "Job", "start", "run_blocking", "drain", "running", "cancel", "shutdown", "wait",
@@ -84,9 +84,12 @@ def start(kind: str, work: Work) -> Job:
     with _lock:
         old = _jobs.get(kind)
         if old is not None and not old.done.is_set():
-            raise RuntimeError("a Renderbus %s is already running" % kind)
+            raise RuntimeError(_("a Renderbus %s is already running") % _(KIND_LABELS.get(kind, kind)))
         job = Job(kind, work)
         _jobs[kind] = job
+    from .translations import sync_language
+
+    sync_language()  # the core's messages in Blender's language (main thread)
     _apply(kind, "started", None)
     job.thread = threading.Thread(target=job.run, name="renderbus-%s" % kind, daemon=True)
     job.thread.start()
@@ -211,6 +214,11 @@ def _error_text(exc: BaseException) -> str:
 #: Jobs shown by the main panel's status line and progress bar; the others (task list,
 #: task actions, progress images) report in the Tasks sub-panel.
 MAIN_KINDS = ("submit", "validate", "connection")
+#: What a job of each kind is called where the user reads it.
+KIND_LABELS = {"submit": N_("submission"), "validate": N_("check"), "connection": N_("connection test"),
+               "refresh": N_("task list refresh"), "action": N_("task action"), "image": N_("progress image")}
+#: The status line of a job that just started.
+STARTED = {"connection": N_("Connecting..."), "submit": N_("Submitting..."), "validate": N_("Checking the scene...")}
 
 
 def message_of(kind: str) -> str:
@@ -226,7 +234,7 @@ def _apply(kind: str, name: str, payload: Any) -> None:
         if main:
             state.job_kind, state.job_running, state.job_error = kind, True, ""
             state.job_progress, state.job_stage = 0.0, ""
-            state.job_message = "%s..." % {"connection": "Connecting"}.get(kind, kind.capitalize())
+            state.job_message = _(STARTED.get(kind, N_("Working...")))
         else:
             state.tasks_message = ""
     elif name == "finished":
@@ -257,8 +265,8 @@ def _apply(kind: str, name: str, payload: Any) -> None:
         state.interrupted_id = ""
         state.last_task_id, state.last_task_alias = payload.task_id, payload.alias or ""
         state.job_progress, state.job_stage = 1.0, "done"
-        state.job_message = "Submitted task %s (%d files, %s)" % (
-            payload.alias or payload.task_id, payload.files, _size(payload.bytes))
+        state.job_message = _("Submitted task %(task)s (%(files)d files, %(size)s)") % {
+            "task": payload.alias or payload.task_id, "files": payload.files, "size": _size(payload.bytes)}
     elif name == "account":
         state.account = payload
     elif name == "tasks":
@@ -294,8 +302,9 @@ def _show_progress(state: Any, progress: Any) -> None:
         state.job_progress = min(1.0, progress.files_done / float(progress.files_total))
     text = progress.message or progress.stage.capitalize()
     if progress.stage == "upload" and progress.files_total:
-        text = "Uploading %d/%d files, %s of %s" % (
-            progress.files_done, progress.files_total, _size(progress.bytes_done), _size(progress.bytes_total))
+        text = _("Uploading %(done)d/%(files)d files, %(sent)s of %(size)s") % {
+            "done": progress.files_done, "files": progress.files_total, "sent": _size(progress.bytes_done),
+            "size": _size(progress.bytes_total)}
     state.job_message = text
 
 
@@ -333,11 +342,14 @@ def _show_preparation(state: Any, prep: Any) -> None:
 
 def _account_line(profile: Any) -> str:
     balance = getattr(profile, "rmb_balance", 0) or getattr(profile, "usd_balance", 0) or 0
-    return "%s (id %s) · balance %s" % (getattr(profile, "user_name", "") or "?", getattr(profile, "user_id", ""), balance)
+    return _("%(user)s (id %(id)s) · balance %(balance)s") % {
+        "user": getattr(profile, "user_name", "") or "?", "id": getattr(profile, "user_id", ""), "balance": balance}
 
 
 def _status_name(status: Any) -> str:
-    return status.name.lower().replace("_", " ") if hasattr(status, "name") else str(status)
+    from renderbus_dcc.labels import lower_label
+
+    return lower_label(status)
 
 
 def _show_tasks(state: Any, snapshots: List[Any], replace: bool) -> None:
@@ -416,10 +428,10 @@ def prepare_work(scene: Any, client: Any, settings: Dict[str, Any]) -> Work:
     def work(post: Post, cancelled: Callable[[], bool]) -> Any:
         from renderbus_dcc import submission
 
-        post("message", "Checking the scene...")
+        post("message", _("Checking the scene..."))
         prep = submission.prepare(scene, client, _options(settings))
         post("prepared", prep)
-        post("message", "Ready to submit" if prep.report.ok else "Fix the errors below before submitting")
+        post("message", _("Ready to submit") if prep.report.ok else _("Fix the errors below before submitting"))
         return prep
     return work
 
@@ -440,7 +452,7 @@ def submit_work(scene: Any, client: Any, settings: Dict[str, Any], interrupted: 
         options = _options(settings)
         if interrupted == "resume":  # carry on the one the artist chose: nothing to prepare
             return resume_work(client)(post, cancelled)
-        post("message", "Checking the scene...")
+        post("message", _("Checking the scene..."))
         prep = submission.prepare(scene, client, options)
         post("prepared", prep)
         if cancelled():
@@ -493,13 +505,16 @@ def refresh_work(client: Any, page_size: int = 20) -> Work:
         details = {info.id: info for info in client.query_task_info([i.id for i in items]).items} if items else {}
         snaps = [snapshot(details.get(item.id, item)) for item in items]
         post("tasks", snaps)
-        post("message", "%d recent task%s" % (len(snaps), "" if len(snaps) == 1 else "s"))
+        post("message", ngettext("%d recent task", "%d recent tasks", len(snaps)) % len(snaps))
         return snaps
     return work
 
 
 #: task_action enum -> client method
 ACTIONS = {"STOP": "stop_task", "START": "start_task", "ABORT": "abort_task", "RETRY_FAILED": "restart_failed_frames"}
+#: task_action enum -> what the status line says when it is done (%s: the task ids)
+ACTION_DONE = {"STOP": N_("Stopped task %s"), "START": N_("Started task %s"), "ABORT": N_("Aborted task %s"),
+               "RETRY_FAILED": N_("Rendering the failed frames of task %s again")}
 
 
 def action_work(client: Any, action: str, task_ids: List[int]) -> Work:
@@ -508,7 +523,7 @@ def action_work(client: Any, action: str, task_ids: List[int]) -> Work:
         from renderbus_dcc.monitor import snapshot
 
         getattr(client, ACTIONS[action])(task_ids)
-        post("message", "%s: task %s" % (action.replace("_", " ").capitalize(), ", ".join(map(str, task_ids))))
+        post("message", _(ACTION_DONE[action]) % ", ".join(map(str, task_ids)))
         page = client.query_task_info(task_ids)
         snaps = [snapshot(info) for info in page.items]
         post("snapshots", snaps)
@@ -536,7 +551,7 @@ def connection_work(client: Any) -> Work:
         profile = client.query_user_profile()
         line = _account_line(profile)
         post("account", line)
-        post("message", "Connected: %s" % line)
+        post("message", _("Connected: %s") % line)
         return profile
     return work
 

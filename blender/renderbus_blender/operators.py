@@ -16,7 +16,7 @@ from typing import Any, Callable, List, Optional, Set, Tuple
 import bpy
 from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty
 
-from renderbus_dcc.i18n import _
+from renderbus_dcc.i18n import N_, _
 
 from . import analysis, changes, jobs, preferences, properties
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 Work = jobs.Work
 After = Callable[[Any], None]
 
-_OFFLINE = "Online access is off: enable it in Preferences > System > Network"
+_OFFLINE = N_("Online access is off: enable it in Preferences > System > Network")
 
 
 class _NetworkOperator:
@@ -45,10 +45,10 @@ class _NetworkOperator:
     @classmethod
     def poll(cls, context: "bpy.types.Context") -> bool:
         if not preferences.online_access():
-            cls.poll_message_set(_OFFLINE)
+            cls.poll_message_set(_(_OFFLINE))
             return False
         if jobs.running(cls.kind):
-            cls.poll_message_set("Renderbus is busy with a %s" % cls.kind)
+            cls.poll_message_set(_("Renderbus is busy with a %s") % _(jobs.KIND_LABELS.get(cls.kind, cls.kind)))
             return False
         return True
 
@@ -351,7 +351,7 @@ class RENDERBUS_OT_task_action(_NetworkOperator, bpy.types.Operator):
         if not task_id:
             state = properties.state(context)
             if not 0 <= state.task_index < len(state.tasks):
-                raise ValueError("Select a task in the list first")
+                raise ValueError(_("Select a task in the list first"))
             task_id = state.tasks[state.task_index].task_id
         client = preferences.make_client()
         action = self.action
@@ -395,9 +395,9 @@ class RENDERBUS_OT_cancel(bpy.types.Operator):
     def execute(self, context: "bpy.types.Context") -> Set[str]:
         kinds: List[str] = [self.kind] if self.kind else ["submit", "validate"]
         if not any(jobs.cancel(kind) for kind in kinds):
-            self.report({"WARNING"}, "Nothing to cancel")
+            self.report({"WARNING"}, _("Nothing to cancel"))
             return {"CANCELLED"}
-        properties.state(context).job_message = "Cancelling..."
+        properties.state(context).job_message = _("Cancelling...")
         return {"FINISHED"}
 
 

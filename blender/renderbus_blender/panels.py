@@ -8,11 +8,15 @@ from typing import Any
 
 import bpy
 
+from renderbus_dcc.i18n import N_, _
+
 from . import analysis, changes, downloads, jobs, operators, preferences, properties
 
 __all__ = ["classes"]
 
 _ISSUE_ICONS = {"error": "ERROR", "warning": "ERROR", "notice": "INFO"}
+#: The task buttons' words (the same as the operator's enum items).
+TASK_ACTION_LABELS = {"STOP": N_("Stop"), "START": N_("Start"), "RETRY_FAILED": N_("Retry Failed"), "ABORT": N_("Abort")}
 
 
 def _progress(layout: "bpy.types.UILayout", factor: float, text: str) -> None:
@@ -20,7 +24,7 @@ def _progress(layout: "bpy.types.UILayout", factor: float, text: str) -> None:
     if hasattr(layout, "progress"):
         layout.progress(factor=factor, type="BAR", text=text)
     else:
-        layout.label(text="%s (%d%%)" % (text, round(factor * 100)))
+        layout.label(text="%s (%d%%)" % (text, round(factor * 100)), translate=False)
 
 
 class RENDER_PT_renderbus(bpy.types.Panel):
@@ -45,13 +49,13 @@ class RENDER_PT_renderbus(bpy.types.Panel):
         major, minor = bpy.app.version[:2]
         row = box.row()
         row.label(text="Blender %d.%d · %s" % (major, minor, analysis.ENGINE_RENDERERS.get(engine, engine.lower()).title()),
-                  icon="BLENDER")
+                  icon="BLENDER", translate=False)
         if state.env_summary:
-            box.label(text="Environment: %s" % state.env_summary, icon="PREFERENCES")
+            box.label(text=_("Environment: %s") % state.env_summary, icon="PREFERENCES", translate=False)
             if state.env_reason:
-                box.label(text=state.env_reason)
+                box.label(text=state.env_reason, translate=False)
             if state.plugins:
-                box.label(text="Plugins: %s" % state.plugins, icon="PLUGIN")
+                box.label(text=_("Plugins: %s") % state.plugins, icon="PLUGIN", translate=False)
         else:
             box.label(text="Environment: chosen at Check Scene / Submit", icon="PREFERENCES")
         box.prop(settings, "env_name", text="Environment")
@@ -62,7 +66,8 @@ class RENDER_PT_renderbus(bpy.types.Panel):
         if settings.frames_mode == "CUSTOM":
             col.prop(settings, "custom_frames", text="")
         else:
-            col.label(text="Frames %s" % analysis.frame_spec(scene.frame_start, scene.frame_end, scene.frame_step))
+            col.label(text=_("Frames %s") % analysis.frame_spec(scene.frame_start, scene.frame_end, scene.frame_step),
+                      translate=False)
 
         # view layers and cameras
         self._draw_names(layout, scene, "layers", "View Layers", [vl.name for vl in scene.view_layers], "RENDERLAYERS")
@@ -82,15 +87,15 @@ class RENDER_PT_renderbus(bpy.types.Panel):
                 box.label(text="No problems found", icon="CHECKMARK")
             for issue in state.issues:
                 col = box.column(align=True)
-                col.label(text=issue.message, icon=_ISSUE_ICONS.get(issue.severity, "INFO"))
+                col.label(text=issue.message, icon=_ISSUE_ICONS.get(issue.severity, "INFO"), translate=False)
                 if issue.hint:
-                    col.label(text="    %s" % issue.hint)
+                    col.label(text="    %s" % issue.hint, translate=False)
 
         # submit
         online = preferences.online_access()
         if jobs.running("submit") or (state.job_running and state.job_kind in ("submit", "validate")):
             row = layout.row(align=True)
-            _progress(row, state.job_progress, state.job_message or state.job_stage)
+            _progress(row, state.job_progress, state.job_message or _(state.job_stage))
             row.operator("renderbus.cancel", text="", icon="CANCEL")
         else:
             unsaved = bool(bpy.data.filepath) and changes.scene_modified(scene)
@@ -108,7 +113,7 @@ class RENDER_PT_renderbus(bpy.types.Panel):
             else:
                 sub.operator("renderbus.submit", icon="EXPORT")
             if state.job_message and state.job_kind in ("submit", "validate"):
-                layout.label(text=state.job_message, icon="ERROR" if state.job_error else "INFO")
+                layout.label(text=state.job_message, icon="ERROR" if state.job_error else "INFO", translate=False)
             if state.job_kind == "submit" and state.interrupted_id:  # a task was left: carry it on
                 layout.operator("renderbus.resume", icon="RECOVER_LAST")
         if not online:
@@ -121,9 +126,9 @@ class RENDER_PT_renderbus(bpy.types.Panel):
         if not settings.has_credentials:
             row.label(text="No Renderbus account: set it in the add-on's preferences", icon="ERROR")
         elif state.account:
-            row.label(text=state.account, icon="USER")
+            row.label(text=state.account, icon="USER", translate=False)
         else:
-            row.label(text="Account %s" % settings.access_id, icon="USER")
+            row.label(text=_("Account %s") % settings.access_id, icon="USER", translate=False)
         row.operator("renderbus.test_connection", text="", icon="URL")
 
     @staticmethod
@@ -133,7 +138,7 @@ class RENDER_PT_renderbus(bpy.types.Panel):
         col.label(text=title, icon=icon)
         flow = col.grid_flow(columns=2, even_columns=True, align=True)
         for name in names:
-            op = flow.operator("renderbus.toggle_name", text=name, depress=name in chosen)
+            op = flow.operator("renderbus.toggle_name", text=name, depress=name in chosen, translate=False)
             op.field, op.name = field, name
         if not names:
             col.label(text="(none)")
@@ -145,9 +150,9 @@ class RENDERBUS_UL_tasks(bpy.types.UIList):
     def draw_item(self, context: Any, layout: Any, data: Any, item: Any, icon: Any, active_data: Any,
                   active_propname: str, index: int = 0, flt_flag: int = 0) -> None:
         row = layout.row(align=True)
-        row.label(text=item.alias or str(item.task_id), icon="RENDER_RESULT")
-        row.label(text=item.status)
-        row.label(text="%d/%d/%d" % (item.frames_done, item.frames_failed, item.frames_total))
+        row.label(text=item.alias or str(item.task_id), icon="RENDER_RESULT", translate=False)
+        row.label(text=item.status, translate=False)
+        row.label(text="%d/%d/%d" % (item.frames_done, item.frames_failed, item.frames_total), translate=False)
         _progress(row, item.percent / 100.0, "%d%%" % round(item.percent))
 
 
@@ -169,21 +174,23 @@ class RENDER_PT_renderbus_tasks(bpy.types.Panel):
         row.operator("renderbus.refresh_tasks", text="", icon="FILE_REFRESH")
         layout.template_list("RENDERBUS_UL_tasks", "", state, "tasks", state, "task_index", rows=4)
         if state.tasks_message:
-            layout.label(text=state.tasks_message, icon="ERROR")
+            layout.label(text=state.tasks_message, icon="ERROR", translate=False)
         if not 0 <= state.task_index < len(state.tasks):
             return
         task = state.tasks[state.task_index]
         box = layout.box()
-        box.label(text="%s · %s · %s" % (task.alias or task.task_id, task.scene_name, task.status))
-        _progress(box, task.percent / 100.0, "%d of %d frames done, %d failed, %d rendering" % (
-            task.frames_done, task.frames_total, task.frames_failed, task.frames_running))
+        box.label(text="%s · %s · %s" % (task.alias or task.task_id, task.scene_name, task.status), translate=False)
+        _progress(box, task.percent / 100.0, _("%(done)d of %(total)d frames done, %(failed)d failed, %(running)d rendering")
+                  % {"done": task.frames_done, "total": task.frames_total, "failed": task.frames_failed,
+                     "running": task.frames_running})
         if state.progress_icon:
             box.template_icon(icon_value=state.progress_icon, scale=8.0)
         elif state.progress_image and state.progress_image in bpy.data.images:
-            box.label(text="Progress image: %s (Image Editor)" % state.progress_image, icon="IMAGE_DATA")
+            box.label(text=_("Progress image: %s (Image Editor)") % state.progress_image, icon="IMAGE_DATA",
+                      translate=False)
         row = box.row(align=True)
         for action, icon in (("STOP", "PAUSE"), ("START", "PLAY"), ("RETRY_FAILED", "FILE_REFRESH"), ("ABORT", "CANCEL")):
-            op = row.operator("renderbus.task_action", text=action.replace("_", " ").title(), icon=icon)
+            op = row.operator("renderbus.task_action", text=_(TASK_ACTION_LABELS[action]), icon=icon, translate=False)
             op.action, op.task_id = action, task.task_id
         downloads.draw_tasks_extra(layout, task)
 

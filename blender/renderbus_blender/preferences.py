@@ -13,6 +13,8 @@ from typing import Any, Optional, Tuple
 import bpy
 from bpy.props import EnumProperty, IntProperty, StringProperty
 
+from renderbus_dcc.i18n import _
+
 __all__ = ["classes", "addon_prefs", "load_settings", "make_client", "reload_settings", "online_access", "ADDON_ID"]
 
 log = logging.getLogger(__name__)
@@ -20,7 +22,7 @@ log = logging.getLogger(__name__)
 #: The add-on's module name as Blender knows it ("renderbus_blender" or "bl_ext.<repo>.renderbus").
 ADDON_ID = __name__.rpartition(".")[0]
 
-_FIELDS = ("access_id", "access_key", "endpoint", "platform", "profile")
+_FIELDS = ("access_id", "access_key", "endpoint", "platform", "profile", "language")
 _cache: Optional[Tuple[str, Any]] = None  # (config path, Config)
 
 
@@ -104,6 +106,29 @@ def _set_profile(self: Any, value: int) -> None:
     _store("profile", _PROFILES[value][0])
 
 
+#: The language setting (renderbus_dcc's, shared with `renderbus config --language`): automatic
+#: follows Blender's interface language.
+_LANGUAGES = [
+    ("AUTO", "Automatic", "Blender's interface language (Preferences > Interface > Translation)"),
+    ("zh_CN", "简体中文", "Simplified Chinese"),
+    ("en", "English", "English"),
+]
+
+
+def _get_language(self: Any) -> int:
+    ids = [item[0] for item in _LANGUAGES]
+    current = load_settings().language or "AUTO"
+    return ids.index(current) if current in ids else 0
+
+
+def _set_language(self: Any, value: int) -> None:
+    code = _LANGUAGES[value][0]
+    _store("language", "" if code == "AUTO" else code)
+    from .translations import sync_language
+
+    sync_language()
+
+
 def _set_endpoint(self: Any, value: str) -> None:
     from renderbus_dcc import config
 
@@ -142,6 +167,11 @@ class RENDERBUS_AP_preferences(bpy.types.AddonPreferences):
     fallback_endpoint: StringProperty(options={"HIDDEN"})
     fallback_platform: StringProperty(options={"HIDDEN"})
     fallback_profile: StringProperty(options={"HIDDEN"})
+    fallback_language: StringProperty(options={"HIDDEN"})
+    language: EnumProperty(
+        name="Language", description="The language of Renderbus's messages; Automatic: Blender's",
+        items=_LANGUAGES, get=_get_language, set=_set_language,
+    )
 
     def draw(self, context: "bpy.types.Context") -> None:
         layout = self.layout
@@ -152,10 +182,11 @@ class RENDERBUS_AP_preferences(bpy.types.AddonPreferences):
         row = col.row()
         row.prop(self, "api_profile")
         row.prop(self, "platform")
+        col.prop(self, "language")
         settings = load_settings()
-        source = settings.sources.get("access_key") or ("Blender preferences" if settings.access_key else "")
+        source = settings.sources.get("access_key") or (_("Blender preferences") if settings.access_key else "")
         if source:
-            col.label(text="Access key stored in: %s" % source, icon="LOCKED")
+            col.label(text=_("Access key stored in: %s") % source, icon="LOCKED", translate=False)
         row = layout.row()
         row.enabled = online_access()
         row.operator("renderbus.test_connection", icon="URL")
@@ -165,7 +196,8 @@ class RENDERBUS_AP_preferences(bpy.types.AddonPreferences):
 
         message = properties.state(context).job_message if properties.state(context).job_kind == "connection" else ""
         if message:
-            layout.label(text=message, icon="ERROR" if properties.state(context).job_error else "CHECKMARK")
+            layout.label(text=message, icon="ERROR" if properties.state(context).job_error else "CHECKMARK",
+                         translate=False)
 
 
 def addon_prefs() -> Optional[RENDERBUS_AP_preferences]:

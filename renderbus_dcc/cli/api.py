@@ -16,7 +16,7 @@ import unicodedata
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from renderbus_dcc.constants import CgId, FrameStatus, FrameType, TaskStatus
-from renderbus_dcc.i18n import _
+from renderbus_dcc.i18n import N_, _
 
 __all__ = [
     "register",
@@ -53,7 +53,9 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (TaskStatus, FrameStatus, FrameType)):
-        return value.name.lower()
+        from renderbus_dcc.labels import lower_label
+
+        return lower_label(value)
     if isinstance(value, float):
         return ("%.2f" % value).rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     if isinstance(value, (list, tuple)):
@@ -62,7 +64,8 @@ def _cell(value: Any) -> str:
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
-    """An aligned text table; columns in ``numeric`` are right-aligned."""
+    """An aligned text table; columns in ``numeric`` are right-aligned; headers are translated."""
+    headers = [_(h) for h in headers]
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [display_width(h) for h in headers]
     for row in cells:
@@ -73,14 +76,16 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric:
     for row in cells:
         lines.append("  ".join(_pad(t, widths[i], i in numeric) for i, t in enumerate(row)).rstrip())
     if not rows:
-        lines.append("(none)")
+        lines.append(_("(none)"))
     return "\n".join(lines)
 
 
 def format_fields(pairs: Sequence[Sequence[Any]]) -> str:
-    """``label: value`` lines, labels aligned."""
-    width = max((display_width(str(k)) for k, _ in pairs), default=0)
-    return "\n".join("%s  %s" % (_pad(str(k) + ":", width + 1), _cell(v)) for k, v in pairs)
+    """``label: value`` lines, labels aligned (and translated)."""
+    labels = [_(str(k)) for k, _v in pairs]
+    width = max((display_width(k) for k in labels), default=0)
+    return "\n".join("%s  %s" % (_pad(k + _(":"), width + display_width(_(":"))), _cell(v))
+                     for k, (_k, v) in zip(labels, pairs))
 
 
 def _time(ms: Optional[int]) -> str:
@@ -109,9 +114,11 @@ def format_tasks(tasks: Sequence[Any], page: Any = None) -> str:
         (t.id, t.alias, t.status, _progress(t), t.failed_frames or "", t.render_consume, t.project_name, t.scene_name, _time(t.submit_date))
         for t in tasks
     ]
-    text = format_table(("ID", "ALIAS", "STATUS", "DONE", "FAILED", "COST", "LABEL", "SCENE", "SUBMITTED"), rows, numeric=(0, 3, 4, 5))
+    text = format_table((N_("ID"), N_("ALIAS"), N_("STATUS"), N_("DONE"), N_("FAILED"), N_("COST"), N_("LABEL"),
+                         N_("SCENE"), N_("SUBMITTED")), rows, numeric=(0, 3, 4, 5))
     if page is not None and page.page_count > 1:
-        text += "\npage %d of %d (%d tasks)" % (page.page_num, page.page_count, page.total)
+        text += "\n" + _("page %(page)d of %(pages)d (%(total)d tasks)") % {
+            "page": page.page_num, "pages": page.page_count, "total": page.total}
     return text
 
 
@@ -119,23 +126,25 @@ def format_task(task: Any) -> str:
     """One task in detail, with its rendering tasks."""
     text = format_fields(
         [
-            ("task", "%s (%s)" % (task.id, task.alias)),
-            ("scene", task.scene_name),
-            ("status", task.status),
-            ("software", _cg_name(task.cg_id)),
-            ("frames", "%d done, %d running, %d failed, %d abandoned of %d"
-             % (task.done_frames, task.executing_frames, task.failed_frames, task.abort_frames, task.total_frames)),
-            ("cost", task.render_consume),
-            ("label", task.project_name),
-            ("camera", task.render_camera),
-            ("submitted", _time(task.submit_date)),
-            ("started", _time(task.start_time)),
-            ("completed", _time(task.completed_date)),
+            (N_("task"), "%s (%s)" % (task.id, task.alias)),
+            (N_("scene"), task.scene_name),
+            (N_("status"), task.status),
+            (N_("software"), _cg_name(task.cg_id)),
+            (N_("frames"), _("%(done)d done, %(running)d running, %(failed)d failed, %(abandoned)d abandoned of %(total)d")
+             % {"done": task.done_frames, "running": task.executing_frames, "failed": task.failed_frames,
+                "abandoned": task.abort_frames, "total": task.total_frames}),
+            (N_("cost"), task.render_consume),
+            (N_("label"), task.project_name),
+            (N_("camera"), task.render_camera),
+            (N_("submitted"), _time(task.submit_date)),
+            (N_("started"), _time(task.start_time)),
+            (N_("completed"), _time(task.completed_date)),
         ]
     )
     if task.children:
         rows = [(c.id, c.task_type, c.status, _progress(c), c.failed_frames, c.render_consume, _duration(c.render_duration)) for c in task.children]
-        text += "\n\n" + format_table(("ID", "TYPE", "STATUS", "DONE", "FAILED", "COST", "TIME"), rows, numeric=(0, 3, 4, 5))
+        text += "\n\n" + format_table((N_("ID"), N_("TYPE"), N_("STATUS"), N_("DONE"), N_("FAILED"), N_("COST"), N_("TIME")),
+                                          rows, numeric=(0, 3, 4, 5))
     return text
 
 
@@ -145,34 +154,39 @@ def format_frames(frames: Sequence[Any], page: Any = None) -> str:
         (f.id, f.frame_index, f.frame_block, f.status, f.frame_type, _duration(f.execute_time), f.fee_amount + f.coupon_fee, f.recommit_flag or "")
         for f in frames
     ]
-    text = format_table(("ID", "FRAME", "BLOCK", "STATUS", "TYPE", "TIME", "COST", "RETRIES"), rows, numeric=(0, 6, 7))
+    text = format_table((N_("ID"), N_("FRAME"), N_("BLOCK"), N_("STATUS"), N_("TYPE"), N_("TIME"), N_("COST"),
+                         N_("RETRIES")), rows, numeric=(0, 6, 7))
     if page is not None and page.page_count > 1:
-        text += "\npage %d of %d (%d frames)" % (page.page_num, page.page_count, page.total)
+        text += "\n" + _("page %(page)d of %(pages)d (%(total)d frames)") % {
+            "page": page.page_num, "pages": page.page_count, "total": page.total}
     return text
 
 
 def format_progress(image: Any) -> str:
     """A progress image: the frame's size and every block's progress."""
-    head = "%s  %dx%d  %d block(s)  %s" % (image.scene_name, image.width, image.height, image.block, image.current_task_type)
+    head = _("%(scene)s  %(width)dx%(height)d  %(blocks)d block(s)  %(stage)s") % {
+        "scene": image.scene_name, "width": image.width, "height": image.height, "blocks": image.block,
+        "stage": image.current_task_type}
     rows = []
     for row in image.blocks:
         for b in row:
-            status = FrameStatus(b.frame_status).name.lower() if b.frame_status in FrameStatus._value2member_map_ else b.frame_status
+            status = FrameStatus(b.frame_status) if b.frame_status in FrameStatus._value2member_map_ else b.frame_status
             rows.append((b.frame_index, b.frame_block, status, "%.0f%%" % b.frame_percent, _duration(b.frame_used), _duration(b.frame_est), b.fee_amount + b.coupon_fee))
-    return head + "\n" + format_table(("FRAME", "BLOCK", "STATUS", "DONE", "USED", "LEFT", "COST"), rows, numeric=(3, 6))
+    return head + "\n" + format_table((N_("FRAME"), N_("BLOCK"), N_("STATUS"), N_("DONE"), N_("USED"), N_("LEFT"), N_("COST")), rows,
+                                     numeric=(3, 6))
 
 
 def format_software(supported: Any) -> str:
-    rows = [(s.cg_id, s.cg_name, s.cg_type, "yes" if s.is_support_linux else "no") for s in supported.software]
-    return format_table(("CG_ID", "SOFTWARE", "FILES", "LINUX"), rows)
+    rows = [(s.cg_id, s.cg_name, s.cg_type, _("yes") if s.is_support_linux else _("no")) for s in supported.software]
+    return format_table((N_("CG_ID"), N_("SOFTWARE"), N_("FILES"), N_("LINUX")), rows)
 
 
 def format_plugins(catalogue: Any) -> str:
     """Software versions, then plugins with their versions, grouped by software version."""
     names = {v.id: "%s %s" % (v.cg_name, v.cg_version) for v in catalogue.versions}
-    text = format_table(("CV_ID", "SOFTWARE", "VERSION"), [(v.id, v.cg_name, v.cg_version) for v in catalogue.versions])
+    text = format_table((N_("CV_ID"), N_("SOFTWARE"), N_("VERSION")), [(v.id, v.cg_name, v.cg_version) for v in catalogue.versions])
     rows = [(names.get(p.cv_id, p.cv_id), v.plugin_id, v.plugin_name, v.plugin_version) for p in catalogue.plugins for v in p.versions]
-    return text + "\n\n" + format_table(("FOR", "PLUGIN_ID", "PLUGIN", "VERSION"), rows)
+    return text + "\n\n" + format_table((N_("FOR"), N_("PLUGIN_ID"), N_("PLUGIN"), N_("VERSION")), rows)
 
 
 def format_envs(envs: Sequence[Any]) -> str:
@@ -181,7 +195,7 @@ def format_envs(envs: Sequence[Any]) -> str:
          ", ".join(p.plugin_version or p.plugin_name for p in e.plugins))
         for e in envs
     ]
-    return format_table(("DEFAULT", "NAME", "SOFTWARE", "OS", "PLUGINS"), rows)
+    return format_table((N_("DEFAULT"), N_("NAME"), N_("SOFTWARE"), N_("OS"), N_("PLUGINS")), rows)
 
 
 def to_json(value: Any) -> str:
@@ -215,7 +229,7 @@ def parse_cg_id(text: str) -> int:
         return int(value)
     if value in _CG_ALIASES:
         return _CG_ALIASES[value]
-    raise argparse.ArgumentTypeError("unknown software %r: give a cg id (2000 Maya, 2001 3ds Max, 2007 Blender) or a name" % text)
+    raise argparse.ArgumentTypeError(_("unknown software %r: give a cg id (2000 Maya, 2001 3ds Max, 2007 Blender) or a name") % text)
 
 
 # --- plumbing ---------------------------------------------------------------------------
@@ -223,11 +237,11 @@ def parse_cg_id(text: str) -> int:
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     """``--endpoint``, ``--profile``, ``--platform``, ``--json`` (for other groups too)."""
-    group = parser.add_argument_group("connection")
-    group.add_argument("--endpoint", help="API address, e.g. https://task.renderbus.com or http://127.0.0.1:8765")
-    group.add_argument("--profile", choices=("v1", "v2"), help="route profile: v1 (the document) or v2 (live service)")
-    group.add_argument("--platform", type=int, help="platform number (see `renderbus platforms`)")
-    group.add_argument("--json", action="store_true", help="print JSON for scripts instead of tables")
+    group = parser.add_argument_group(_("connection"))
+    group.add_argument("--endpoint", help=_("API address, e.g. https://task.renderbus.com or http://127.0.0.1:8765"))
+    group.add_argument("--profile", choices=("v1", "v2"), help=_("route profile: v1 (the document) or v2 (live service)"))
+    group.add_argument("--platform", type=int, help=_("platform number (see `renderbus platforms`)"))
+    group.add_argument("--json", action="store_true", help=_("print JSON for scripts instead of tables"))
 
 
 def client_from_args(args: argparse.Namespace) -> Any:
@@ -258,7 +272,7 @@ def _done(args: argparse.Namespace, message: str, **result: Any) -> int:
 
 def cmd_platforms(args: argparse.Namespace) -> int:
     platforms = client_from_args(args).query_platforms(zone=args.zone)
-    return _show(args, platforms, lambda ps: format_table(("PLATFORM", "NAME"), [(p.platform, p.name) for p in ps]))
+    return _show(args, platforms, lambda ps: format_table((N_("PLATFORM"), N_("NAME")), [(p.platform, p.name) for p in ps]))
 
 
 def cmd_whoami(args: argparse.Namespace) -> int:
@@ -268,13 +282,14 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     def text(p: Any) -> str:
         return format_fields(
             [
-                ("user", "%s (%s)" % (p.user_name, p.user_id)),
-                ("endpoint", "%s (platform %s, profile %s)" % (client.endpoint, client.platform, client.profile)),
-                ("balance", "%.2f CNY, %.2f USD" % (p.rmb_balance, p.usd_balance)),
-                ("coupons", p.coupon),
-                ("credit", p.credit),
-                ("prices", "CPU %s, GPU %s" % (_cell(p.cpu_price), _cell(p.gpu_price))),
-                ("account", "sub-account of %s" % p.main_user_id if p.main_user_id else "main account"),
+                (N_("user"), "%s (%s)" % (p.user_name, p.user_id)),
+                (N_("endpoint"), _("%(endpoint)s (platform %(platform)s, profile %(profile)s)") % {
+                    "endpoint": client.endpoint, "platform": client.platform, "profile": client.profile}),
+                (N_("balance"), _("%(cny).2f CNY, %(usd).2f USD") % {"cny": p.rmb_balance, "usd": p.usd_balance}),
+                (N_("coupons"), p.coupon),
+                (N_("credit"), p.credit),
+                (N_("prices"), "CPU %s, GPU %s" % (_cell(p.cpu_price), _cell(p.gpu_price))),
+                (N_("account"), _("sub-account of %s") % p.main_user_id if p.main_user_id else _("main account")),
             ]
         )
 
@@ -291,11 +306,12 @@ def cmd_settings(args: argparse.Namespace) -> int:
         setting,
         lambda s: format_fields(
             [
-                ("task timeout", "%d h" % s.task_over_time if s.task_over_time_sec is None else "%d s" % s.task_over_time_sec),
-                ("frames per machine", s.single_node_render_frames),
-                ("ignore missing maps (max)", s.max_ignore_map_flag),
-                ("auto commit", s.auto_commit),
-                ("downloads disabled", s.download_disable),
+                (N_("task timeout"), _("%d h") % s.task_over_time if s.task_over_time_sec is None
+                 else _("%d s") % s.task_over_time_sec),
+                (N_("frames per machine"), s.single_node_render_frames),
+                (N_("ignore missing maps (max)"), s.max_ignore_map_flag),
+                (N_("auto commit"), s.auto_commit),
+                (N_("downloads disabled"), s.download_disable),
             ]
         ),
     )
@@ -327,23 +343,23 @@ def _env_kwargs(args: argparse.Namespace, client: Any) -> Dict[str, Any]:
 def cmd_env_add(args: argparse.Namespace) -> int:
     client = client_from_args(args)
     name = client.add_render_env(**_env_kwargs(args, client))
-    return _done(args, "added render environment %s" % name, edit_name=name)
+    return _done(args, _("added render environment %s") % name, edit_name=name)
 
 
 def cmd_env_update(args: argparse.Namespace) -> int:
     client = client_from_args(args)
     client.update_render_env(**_env_kwargs(args, client))
-    return _done(args, "updated render environment %s" % args.name, edit_name=args.name)
+    return _done(args, _("updated render environment %s") % args.name, edit_name=args.name)
 
 
 def cmd_env_delete(args: argparse.Namespace) -> int:
     client_from_args(args).delete_render_env(args.name)
-    return _done(args, "deleted render environment %s" % args.name, edit_name=args.name)
+    return _done(args, _("deleted render environment %s") % args.name, edit_name=args.name)
 
 
 def cmd_env_default(args: argparse.Namespace) -> int:
     client_from_args(args).set_default_render_env(args.name)
-    return _done(args, "%s is now the default render environment" % args.name, edit_name=args.name)
+    return _done(args, _("%s is now the default render environment") % args.name, edit_name=args.name)
 
 
 def cmd_tasks_list(args: argparse.Namespace) -> int:
@@ -360,7 +376,7 @@ def cmd_tasks_info(args: argparse.Namespace) -> int:
     from renderbus_dcc.errors import NotFoundError
 
     if not page.items:
-        raise NotFoundError("no task %s" % ", ".join(map(str, args.task_ids)))
+        raise NotFoundError(_("no task %s") % ", ".join(map(str, args.task_ids)))
     _out("\n\n".join(format_task(t) for t in page.items))
     return 0
 
@@ -375,14 +391,16 @@ def cmd_tasks_stats(args: argparse.Namespace) -> int:
     return _show(
         args,
         stats,
-        lambda s: format_fields([("rendering", s.executing), ("done", s.done), ("failed", s.failed), ("waiting", s.waiting), ("total", s.total)]),
+        lambda s: format_fields([(N_("rendering"), s.executing), (N_("done"), s.done), (N_("failed"), s.failed),
+                                 (N_("waiting"), s.waiting), (N_("total"), s.total)]),
     )
 
 
-def _task_action(method: str, verb: str) -> Callable[[argparse.Namespace], int]:
+def _task_action(method: str, done: str) -> Callable[[argparse.Namespace], int]:
+    """A handler calling ``method`` on the task ids and printing ``done`` (marked with N_, ``%s``: the ids)."""
     def handler(args: argparse.Namespace) -> int:
         getattr(client_from_args(args), method)(args.task_ids)
-        return _done(args, "%s %s" % (verb, ", ".join(map(str, args.task_ids))), task_ids=args.task_ids)
+        return _done(args, _(done) % ", ".join(map(str, args.task_ids)), task_ids=args.task_ids)
 
     handler.__name__ = "cmd_tasks_" + method
     return handler
@@ -392,36 +410,42 @@ def cmd_tasks_retry_frames(args: argparse.Namespace) -> int:
     if not args.frame_ids and not args.all:
         from renderbus_dcc.errors import RenderbusError
 
-        raise RenderbusError("no frames given", "give frame ids (see `renderbus tasks frames TASK_ID`) or --all")
+        raise RenderbusError(_("no frames given"), _("give frame ids (see `renderbus tasks frames TASK_ID`) or --all"))
     client_from_args(args).restart_frame(args.task_id, ids=args.frame_ids or None, select_all=1 if args.all else 0)
-    what = "all frames" if args.all else "frames %s" % ", ".join(map(str, args.frame_ids))
-    return _done(args, "rendering %s of task %s again" % (what, args.task_id), task_id=args.task_id)
+    values = {"task": args.task_id, "frames": ", ".join(map(str, args.frame_ids))}
+    text = _("rendering all frames of task %(task)s again") if args.all else _("rendering frames %(frames)s of task %(task)s again")
+    return _done(args, text % values, task_id=args.task_id)
 
 
 def cmd_labels_list(args: argparse.Namespace) -> int:
     labels = client_from_args(args).get_label_list()
-    return _show(args, labels, lambda ls: format_table(("ID", "LABEL"), [(l.project_id, l.project_name) for l in ls]))
+    return _show(args, labels, lambda ls: format_table((N_("ID"), N_("LABEL")), [(l.project_id, l.project_name) for l in ls]))
 
 
 def cmd_labels_add(args: argparse.Namespace) -> int:
     client_from_args(args).add_label(args.name)
-    return _done(args, "added label %s" % args.name, name=args.name)
+    return _done(args, _("added label %s") % args.name, name=args.name)
 
 
 def cmd_labels_delete(args: argparse.Namespace) -> int:
     client_from_args(args).delete_label(args.name)
-    return _done(args, "deleted label %s" % args.name, name=args.name)
+    return _done(args, _("deleted label %s") % args.name, name=args.name)
 
 
 def cmd_error_detail(args: argparse.Namespace) -> int:
-    details = client_from_args(args).query_error_detail(args.code, language=1 if args.english else None)
+    from renderbus_dcc.i18n import farm_language
+
+    language = 1 if args.english else farm_language()
+    details = client_from_args(args).query_error_detail(args.code, language=language)
 
     def text(ds: List[Any]) -> str:
         if not ds:
-            return "no description for code %s" % args.code
+            return _("no description for code %s") % args.code
         return "\n\n".join(
-            format_fields([("code", d.code), ("kind", "error (blocks submission)" if d.is_blocking else "warning"),
-                           ("problem", d.des_description_cn), ("solution", d.des_solution_cn), ("more", d.solution_path)])
+            format_fields([(N_("code"), d.code),
+                           (N_("kind"), _("error (blocks submission)") if d.is_blocking else _("warning")),
+                           (N_("problem"), d.des_description_cn), (N_("solution"), d.des_solution_cn),
+                           (N_("more"), d.solution_path)])
             for d in ds
         )
 
@@ -434,9 +458,9 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 def cmd_bid(args: argparse.Namespace) -> int:
     bid = client_from_args(args).get_transfer_bid()
-    pairs = [("config", bid.config_bid), ("input", bid.input_bid), ("output", bid.output_bid)]
+    pairs = [(N_("config"), bid.config_bid), (N_("input"), bid.input_bid), (N_("output"), bid.output_bid)]
     if bid.parent_input_bid:
-        pairs.append(("parent input", bid.parent_input_bid))
+        pairs.append((N_("parent input"), bid.parent_input_bid))
     return _show(args, bid, lambda b: format_fields(pairs))
 
 
@@ -469,6 +493,18 @@ def cmd_config(args: argparse.Namespace) -> int:
         shown["file"] = str(config_path())
         _out(to_json(shown) if args.json else format_fields(sorted(shown.items())))
         return 0
+    language = None
+    if args.language is not None:
+        from renderbus_dcc.config import language_value
+        from renderbus_dcc.i18n import use_language_setting
+
+        language = language_value(args.language, "--language")
+        if all(getattr(args, name, None) is None for name in _CONFIG_FIELDS):
+            stored = load_config(environment=False)
+            stored.language = language
+            path = save_config(stored)  # the language alone: no credentials asked for
+            use_language_setting()  # said in the language just chosen
+            return _done(args, _("saved to %s") % path, file=str(path))
     stored = load_config(environment=False)  # what the file (and keyring) hold
     given = {name: getattr(args, name, None) for name in _CONFIG_FIELDS}
     interactive = sys.stdin.isatty() and not any(v is not None for v in given.values())
@@ -507,6 +543,8 @@ def cmd_config(args: argparse.Namespace) -> int:
         elif name in ("confirm_frames", "confirm_cost"):
             value = parse_limit(name, value, origins.get(name, ""))
         setattr(stored, name, value)
+    if language is not None:
+        stored.language = language
     if not stored.has_credentials:
         from renderbus_dcc.errors import ConfigError
 
@@ -532,87 +570,94 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     add_common_arguments(common)
 
     def add(sub: Any, name: str, handler: Callable[[argparse.Namespace], int], help: str, **kw: Any) -> argparse.ArgumentParser:
-        parser = sub.add_parser(name, parents=[common], help=help, description=help[:1].upper() + help[1:] + ".", **kw)
+        text = _(help)
+        parser = sub.add_parser(name, parents=[common], help=text, description=text[:1].upper() + text[1:] + _("."), **kw)
         parser.set_defaults(func=handler)
         return parser
 
     def ids(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("task_ids", nargs="+", type=int, metavar="TASK_ID")
 
-    p = add(subparsers, "platforms", cmd_platforms, "list the platforms (render clusters) of a zone")
-    p.add_argument("--zone", type=int, default=1, help="1 China (default), 2 abroad")
-    add(subparsers, "whoami", cmd_whoami, "show the account, its balance and prices")
-    p = add(subparsers, "settings", cmd_settings, "show the account's settings, or change the task timeout")
-    p.add_argument("--task-over-time", type=int, metavar="HOURS", help="set the task timeout in hours")
-    add(subparsers, "software", cmd_software, "list the applications the farm renders")
-    p = add(subparsers, "plugins", cmd_plugins, "list an application's versions and plugins on the farm")
-    p.add_argument("cg_id", type=parse_cg_id, metavar="CG_ID", help="2000/maya, 2001/max, 2007/blender, ...")
+    p = add(subparsers, "platforms", cmd_platforms, N_("list the platforms (render clusters) of a zone"))
+    p.add_argument("--zone", type=int, default=1, help=_("1 China (default), 2 abroad"))
+    add(subparsers, "whoami", cmd_whoami, N_("show the account, its balance and prices"))
+    p = add(subparsers, "settings", cmd_settings, N_("show the account's settings, or change the task timeout"))
+    p.add_argument("--task-over-time", type=int, metavar="HOURS", help=_("set the task timeout in hours"))
+    add(subparsers, "software", cmd_software, N_("list the applications the farm renders"))
+    p = add(subparsers, "plugins", cmd_plugins, N_("list an application's versions and plugins on the farm"))
+    p.add_argument("cg_id", type=parse_cg_id, metavar="CG_ID", help=_("2000/maya, 2001/max, 2007/blender, ..."))
 
-    env = subparsers.add_parser("env", help="render environments: list, add, update, delete, default")
-    env_sub = env.add_subparsers(dest="env_command", metavar="ACTION", required=True)
-    p = add(env_sub, "list", cmd_env_list, "list your render environments for an application")
+    env = subparsers.add_parser("env", help=_("render environments: list, add, update, delete, default"))
+    env_sub = env.add_subparsers(dest="env_command", metavar=_("ACTION"), required=True)
+    p = add(env_sub, "list", cmd_env_list, N_("list your render environments for an application"))
     p.add_argument("cg_id", type=parse_cg_id, metavar="CG_ID")
-    for name, handler, text in (("add", cmd_env_add, "add a render environment"), ("update", cmd_env_update, "change a render environment")):
+    for name, handler, text in (("add", cmd_env_add, N_("add a render environment")),
+                                ("update", cmd_env_update, N_("change a render environment"))):
         p = add(env_sub, name, handler, text)
-        p.add_argument("name", help="the environment's name")
-        p.add_argument("--cg", type=parse_cg_id, required=True, metavar="CG_ID", help="application: 2000/maya, 2001/max, 2007/blender")
-        p.add_argument("--version", required=True, help="application version, e.g. 2024")
-        p.add_argument("--cg-name", help="application name as the farm spells it (default: looked up)")
-        p.add_argument("--plugin-id", dest="plugin_ids", type=int, action="append", help="a plugin version id (repeat)")
-        p.add_argument("--linux", action="store_true", help="render on Linux (default Windows)")
-        p.add_argument("--layer-type", type=int, default=0, help="Maya render layer type (default 0)")
-        p.add_argument("--project-path", help="project path (v2)")
-    for name, handler, text in (("delete", cmd_env_delete, "delete a render environment"),
-                                ("default", cmd_env_default, "make a render environment the default")):
+        p.add_argument("name", help=_("the environment's name"))
+        p.add_argument("--cg", type=parse_cg_id, required=True, metavar="CG_ID", help=_("application: 2000/maya, 2001/max, 2007/blender"))
+        p.add_argument("--version", required=True, help=_("application version, e.g. 2024"))
+        p.add_argument("--cg-name", help=_("application name as the farm spells it (default: looked up)"))
+        p.add_argument("--plugin-id", dest="plugin_ids", type=int, action="append", help=_("a plugin version id (repeat)"))
+        p.add_argument("--linux", action="store_true", help=_("render on Linux (default Windows)"))
+        p.add_argument("--layer-type", type=int, default=0, help=_("Maya render layer type (default 0)"))
+        p.add_argument("--project-path", help=_("project path (v2)"))
+    for name, handler, text in (("delete", cmd_env_delete, N_("delete a render environment")),
+                                ("default", cmd_env_default, N_("make a render environment the default"))):
         add(env_sub, name, handler, text).add_argument("name")
 
-    tasks = subparsers.add_parser("tasks", help="your tasks: list, info, frames, stats, stop, start, abort, delete, retries")
-    tasks_sub = tasks.add_subparsers(dest="tasks_command", metavar="ACTION", required=True)
-    p = add(tasks_sub, "list", cmd_tasks_list, "list your tasks, newest first")
+    tasks = subparsers.add_parser("tasks", help=_("your tasks: list, info, frames, stats, stop, start, abort, delete, retries"))
+    tasks_sub = tasks.add_subparsers(dest="tasks_command", metavar=_("ACTION"), required=True)
+    p = add(tasks_sub, "list", cmd_tasks_list, N_("list your tasks, newest first"))
     p.add_argument("--page", type=int, default=1)
-    p.add_argument("--size", type=int, default=20, help="tasks per page (default 20)")
+    p.add_argument("--size", type=int, default=20, help=_("tasks per page (default 20)"))
     p.add_argument("--status", type=int, action="append",
-                   help="only tasks with this status code (repeat): 0 waiting, 5 rendering, 10 stopped, 25 finished, "
-                        "30 finished with failed frames, 35 abandoned, 45 failed, 50 analysing")
-    p.add_argument("--search", help="search keyword (v2)")
-    ids(add(tasks_sub, "info", cmd_tasks_info, "show tasks with their rendering tasks"))
-    p = add(tasks_sub, "frames", cmd_tasks_frames, "list the frames of a rendering task")
+                   help=_("only tasks with this status code (repeat): 0 waiting, 5 rendering, 10 stopped, 25 finished, "
+                        "30 finished with failed frames, 35 abandoned, 45 failed, 50 analysing"))
+    p.add_argument("--search", help=_("search keyword (v2)"))
+    ids(add(tasks_sub, "info", cmd_tasks_info, N_("show tasks with their rendering tasks")))
+    p = add(tasks_sub, "frames", cmd_tasks_frames, N_("list the frames of a rendering task"))
     p.add_argument("task_id", type=int, metavar="TASK_ID")
     p.add_argument("--page", type=int, default=1)
-    p.add_argument("--size", type=int, default=100, help="frames per page (default 100)")
-    p.add_argument("--search", help="search keyword")
-    add(tasks_sub, "stats", cmd_tasks_stats, "frame counts over all your tasks")
-    for name, method, verb, text in (
-        ("stop", "stop_task", "stopped", "stop tasks"),
-        ("start", "start_task", "started", "start stopped tasks again"),
-        ("abort", "abort_task", "abandoned", "abandon tasks (final)"),
-        ("delete", "delete_task", "deleted", "delete tasks"),
-        ("retry-failed", "restart_failed_frames", "rendering the failed frames again of", "render tasks' failed frames again"),
+    p.add_argument("--size", type=int, default=100, help=_("frames per page (default 100)"))
+    p.add_argument("--search", help=_("search keyword"))
+    add(tasks_sub, "stats", cmd_tasks_stats, N_("frame counts over all your tasks"))
+    for name, method, done, text in (
+        ("stop", "stop_task", N_("stopped %s"), N_("stop tasks")),
+        ("start", "start_task", N_("started %s"), N_("start stopped tasks again")),
+        ("abort", "abort_task", N_("abandoned %s"), N_("abandon tasks (final)")),
+        ("delete", "delete_task", N_("deleted %s"), N_("delete tasks")),
+        ("retry-failed", "restart_failed_frames", N_("rendering the failed frames again of %s"),
+         N_("render tasks' failed frames again")),
     ):
-        ids(add(tasks_sub, name, _task_action(method, verb), text))
-    p = add(tasks_sub, "retry-frames", cmd_tasks_retry_frames, "render frames of a task again")
+        ids(add(tasks_sub, name, _task_action(method, done), text))
+    p = add(tasks_sub, "retry-frames", cmd_tasks_retry_frames, N_("render frames of a task again"))
     p.add_argument("task_id", type=int, metavar="TASK_ID")
-    p.add_argument("frame_ids", nargs="*", type=int, metavar="FRAME_ID", help="frame ids from `tasks frames`")
-    p.add_argument("--all", action="store_true", help="every frame of the task")
+    p.add_argument("frame_ids", nargs="*", type=int, metavar="FRAME_ID", help=_("frame ids from `tasks frames`"))
+    p.add_argument("--all", action="store_true", help=_("every frame of the task"))
 
-    labels = subparsers.add_parser("labels", help="labels (project names) for tasks: list, add, delete")
-    labels_sub = labels.add_subparsers(dest="labels_command", metavar="ACTION", required=True)
-    add(labels_sub, "list", cmd_labels_list, "list your labels")
-    add(labels_sub, "add", cmd_labels_add, "add a label").add_argument("name")
-    add(labels_sub, "delete", cmd_labels_delete, "delete a label").add_argument("name")
+    labels = subparsers.add_parser("labels", help=_("labels (project names) for tasks: list, add, delete"))
+    labels_sub = labels.add_subparsers(dest="labels_command", metavar=_("ACTION"), required=True)
+    add(labels_sub, "list", cmd_labels_list, N_("list your labels"))
+    add(labels_sub, "add", cmd_labels_add, N_("add a label")).add_argument("name")
+    add(labels_sub, "delete", cmd_labels_delete, N_("delete a label")).add_argument("name")
 
-    p = add(subparsers, "error-detail", cmd_error_detail, "explain an analysis error code")
+    p = add(subparsers, "error-detail", cmd_error_detail, N_("explain an analysis error code"))
     p.add_argument("code", metavar="CODE")
-    p.add_argument("--english", action="store_true", help="the English description")
-    p = add(subparsers, "progress", cmd_progress, "show the progress image blocks of a rendering task")
+    p.add_argument("--english", action="store_true",
+                   help=_("the English description (default: in the language renderbus speaks)"))
+    p = add(subparsers, "progress", cmd_progress, N_("show the progress image blocks of a rendering task"))
     p.add_argument("task_id", type=int, metavar="TASK_ID")
-    p.add_argument("--frame-type", type=int, help="2 photon frames, 5 main frames (default: the current stage)")
-    add(subparsers, "bid", cmd_bid, "show the transfer ids (config, input, output)")
+    p.add_argument("--frame-type", type=int, help=_("2 photon frames, 5 main frames (default: the current stage)"))
+    add(subparsers, "bid", cmd_bid, N_("show the transfer ids (config, input, output)"))
 
-    p = add(subparsers, "config", cmd_config, "store your access id and key (asked for when not given), or show the settings")
-    p.add_argument("action", nargs="?", choices=("set", "show"), default="set", help="set (default) or show")
-    p.add_argument("--access-id", help="the access id")
-    p.add_argument("--access-key", help="the access key (better: leave it out and type it when asked)")
+    p = add(subparsers, "config", cmd_config, N_("store your access id and key (asked for when not given), or show the settings"))
+    p.add_argument("action", nargs="?", choices=("set", "show"), default="set", help=_("set (default) or show"))
+    p.add_argument("--access-id", help=_("the access id"))
+    p.add_argument("--access-key", help=_("the access key (better: leave it out and type it when asked)"))
+    p.add_argument("--language", metavar="LANG",
+                   help=_("the language renderbus speaks: zh_CN (简体中文), en (English) or auto (the application's, "
+                          "else the system's)"))
     p.add_argument("--confirm-frames", type=int, metavar="N",
                    help=_("ask before a submission that renders more than N frames (0: never ask)"))
     p.add_argument("--confirm-cost", type=float, metavar="X",

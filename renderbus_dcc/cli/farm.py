@@ -113,6 +113,8 @@ def _banner(farm: Any, args: argparse.Namespace, given_key: bool) -> None:
     print(_("Use it: export RENDERBUS_ENDPOINT=%(url)s RENDERBUS_ACCESS_ID=%(id)s RENDERBUS_ACCESS_KEY=%(key)s "
             "RENDERBUS_PLATFORM=%(platform)d")
           % {"url": farm.url, "id": farm.access_id, "key": key_text, "platform": farm.platform})
+    print(_("or: %s") % "renderbus config --endpoint %s --access-id %s --access-key %s --platform %d"
+          % (farm.url, farm.access_id, key_text, farm.platform))
 
 
 def serve(args: argparse.Namespace, stop: Optional[threading.Event] = None) -> int:
@@ -161,7 +163,7 @@ def serve(args: argparse.Namespace, stop: Optional[threading.Event] = None) -> i
 def register(subparsers: "argparse._SubParsersAction") -> None:
     """Add `renderbus farm serve`."""
     farm = subparsers.add_parser("farm", help=_("run the local farm (a Renderbus-compatible server on this machine)"))
-    sub = farm.add_subparsers(dest="farm_command", metavar="ACTION")
+    sub = farm.add_subparsers(dest="farm_command", metavar=_("ACTION"))
     serve_p = sub.add_parser("serve", help=_("serve the local farm until Ctrl-C"))
     serve_p.add_argument("--host", default="127.0.0.1",
                          help=_("address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every network)"))

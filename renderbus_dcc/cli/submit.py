@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any, Dict, List, Optional
 
 from renderbus_dcc.i18n import _, ngettext
+from renderbus_dcc.labels import stage_label
 
 __all__ = ["register", "format_snapshot", "ProgressPrinter", "SnapshotPrinter", "JsonLines", "snapshot_dict"]
 
@@ -33,23 +34,23 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     from renderbus_dcc.cli.api import add_common_arguments
 
     p = subparsers.add_parser("submit", help=_("submit a scene description (JSON) to the farm"),
-                              description=_("Submit a scene described in a JSON file (see SceneDescription), "
-                                            "or resume an interrupted submission."))
-    p.add_argument("scene", nargs="?", metavar="SCENE.json", help="the scene description")
-    p.add_argument("--frames", help="frames to render, e.g. 1-100, 1-100x2, 1,5,10-20 (default: the scene's)")
-    p.add_argument("--layers", help="render layers to render, comma separated (default: the renderable ones)")
-    p.add_argument("--cameras", help="cameras to render, comma separated (default: the scene's)")
-    p.add_argument("--label", default="", help="project label shown on the farm")
-    p.add_argument("--env", dest="env_name", help="name of the render environment to use or create")
-    p.add_argument("--make-default-env", action="store_true", help="make that environment the account's default")
-    p.add_argument("--frames-per-task", type=int, default=1, help="frames rendered by one machine (default 1)")
+                              description=_("Submit a scene described in a JSON file (its fields: docs/scene-description.md "
+                                            "in the source), or resume an interrupted submission."))
+    p.add_argument("scene", nargs="?", metavar="SCENE.json", help=_("the scene description"))
+    p.add_argument("--frames", help=_("frames to render, e.g. 1-100, 1-100x2, 1,5,10-20 (default: the scene's)"))
+    p.add_argument("--layers", help=_("render layers to render, comma separated (default: the renderable ones)"))
+    p.add_argument("--cameras", help=_("cameras to render, comma separated (default: the scene's)"))
+    p.add_argument("--label", default="", help=_("project label shown on the farm"))
+    p.add_argument("--env", dest="env_name", help=_("name of the render environment to use or create"))
+    p.add_argument("--make-default-env", action="store_true", help=_("make that environment the account's default"))
+    p.add_argument("--frames-per-task", type=int, default=1, help=_("frames rendered by one machine (default 1)"))
     p.add_argument("--test-frames", metavar="first,middle,last|SPEC", default="",
                    help=_("frames the farm renders first, of every layer: any of first, middle, last and frame "
                           "numbers, e.g. first,middle,last or 1,50-52"))
     p.add_argument("--stop-after-test", action="store_true",
                    help=_("pause the task once the test frames are done (see the forecast, then start or abort it)"))
-    p.add_argument("--dry-run", metavar="DIR", help="write the task files and an asset manifest to DIR; send nothing")
-    p.add_argument("--watch", action="store_true", help="follow the task's progress until it ends")
+    p.add_argument("--dry-run", metavar="DIR", help=_("write the task files and an asset manifest to DIR; send nothing"))
+    p.add_argument("--watch", action="store_true", help=_("follow the task's progress until it ends"))
     p.add_argument("--yes", "-y", action="store_true",
                    help=_("accept validation warnings and the confirmation of a large or costly submission "
                           "without asking (for scripts)"))
@@ -61,20 +62,20 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
                                "then submit it again"))
     choice.add_argument("--new", action="store_true",
                         help=_("submit the scene anew, keeping its interrupted submission as it is"))
-    p.add_argument("--interval", type=float, default=5.0, help="seconds between progress queries (with --watch)")
+    p.add_argument("--interval", type=float, default=5.0, help=_("seconds between progress queries (with --watch)"))
     add_common_arguments(p)
     p.set_defaults(func=cmd_submit)
 
     w = subparsers.add_parser("watch", help=_("follow tasks' progress until they end"))
     w.add_argument("task_ids", nargs="+", type=int, metavar="TASK_ID")
-    w.add_argument("--interval", type=float, default=5.0, help="seconds between progress queries (default 5)")
+    w.add_argument("--interval", type=float, default=5.0, help=_("seconds between progress queries (default 5)"))
     add_common_arguments(w)
     w.set_defaults(func=cmd_watch)
 
-    d = subparsers.add_parser("demo", help="run a local farm, submit the example scene to it, watch it render")
-    d.add_argument("--speed", type=float, default=20.0, help="how much faster than real time the farm renders")
-    d.add_argument("--frames", help="frames to render (default: the example's 1-24)")
-    d.add_argument("--interval", type=float, default=0.5, help="seconds between progress queries")
+    d = subparsers.add_parser("demo", help=_("run a local farm, submit the example scene to it, watch it render"))
+    d.add_argument("--speed", type=float, default=20.0, help=_("how much faster than real time the farm renders"))
+    d.add_argument("--frames", help=_("frames to render (default: the example's 1-24)"))
+    d.add_argument("--interval", type=float, default=0.5, help=_("seconds between progress queries"))
     d.set_defaults(func=cmd_demo)
 
 
@@ -123,6 +124,13 @@ def _clip(text: str, stream: IO[str]) -> str:
     return text.rsplit("  ", 1)[0] if "  " in text.strip() else text  # no half a figure
 
 
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (CJK characters take two)."""
+    from renderbus_dcc.cli.api import display_width
+
+    return text + " " * max(1, width - display_width(text))
+
+
 def _bar(percent: float, width: int = 20) -> str:
     filled = int(round(width * max(0.0, min(100.0, percent)) / 100.0))
     return "[" + "#" * filled + "-" * (width - filled) + "]"
@@ -133,10 +141,12 @@ def format_snapshot(snap: Any) -> str:
     name = snap.alias or str(snap.task_id)
     left = "-" if snap.finished and snap.percent < 100 else _duration(snap.eta)  # stopped: nothing moves
     # The most wanted first: a terminal narrower than the line cuts its end off.
-    line = "%-10s %s %5.1f%%  %s  %d/%d done  left %s  %d running, %d failed, %d waiting  cost %.2f  used %s" % (
-        name, _bar(snap.percent), snap.percent, snap.status_name, snap.frames_done, snap.frames_total, left,
-        snap.frames_running, snap.frames_failed, snap.frames_waiting, snap.cost, _duration(snap.time_used),
-    )
+    line = "%s %s %5.1f%%  " % (_pad(name, 10), _bar(snap.percent), snap.percent) + _(
+        "%(status)s  %(done)d/%(total)d done  left %(left)s  %(running)d running, %(failed)d failed, "
+        "%(waiting)d waiting  cost %(cost).2f  used %(used)s") % {
+        "status": snap.status_name, "done": snap.frames_done, "total": snap.frames_total, "left": left,
+        "running": snap.frames_running, "failed": snap.frames_failed, "waiting": snap.frames_waiting,
+        "cost": snap.cost, "used": _duration(snap.time_used)}
     if snap.error:
         line += "  (%s)" % snap.error
     return line
@@ -148,16 +158,17 @@ class ProgressPrinter:
     def __init__(self, stream: Optional[IO[str]] = None, verb: str = "upload") -> None:
         self.stream = stream or sys.stdout
         self.tty = _is_tty(self.stream)
-        self.verb = verb  #: what the bar says it does: "export" for a dry run, which sends nothing
+        #: what the bar says it does: "export" for a dry run, which sends nothing
+        self.verb = stage_label(verb)
         self._last = ""
         self._open = False
         self._tenth = -1
 
     def __call__(self, p: Any) -> bool:
         if p.stage == "upload" and p.bytes_total:
-            text = "%-8s%s %d/%d files  %s / %s" % (self.verb, _bar(100.0 * p.bytes_done / p.bytes_total),
-                                                    p.files_done, p.files_total, _size(p.bytes_done),
-                                                    _size(p.bytes_total))
+            text = "%s%s " % (_pad(self.verb, 8), _bar(100.0 * p.bytes_done / p.bytes_total)) + _(
+                "%(done)d/%(total)d files  %(sent)s / %(size)s") % {
+                "done": p.files_done, "total": p.files_total, "sent": _size(p.bytes_done), "size": _size(p.bytes_total)}
             if self.tty:
                 self.stream.write("\r" + _clip(text, self.stream) + "\x1b[K")
                 self._open = True
@@ -168,7 +179,7 @@ class ProgressPrinter:
                     self._tenth = tenth
             self._last = text
         else:
-            text = "%-10s%s" % (p.stage, p.message)
+            text = "%s%s" % (_pad(stage_label(p.stage), 10), p.message)
             if text != self._last:
                 if self._open:
                     self.stream.write("\n")
@@ -278,21 +289,23 @@ def load_scene(path: str) -> Any:
 
     file = Path(path)
     if not file.is_file():
-        raise SceneError("no scene description at %s" % path, hint="give the path of a SceneDescription JSON file")
+        raise SceneError(_("no scene description at %s") % path, hint=_("give the path of a scene description JSON file"))
     try:
         scene = SceneDescription.from_json(file)
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        why = "it must hold one JSON object of the scene's fields" if isinstance(exc, AttributeError) else exc
-        raise SceneError("%s is not a scene description: %s" % (path, why),
-                         hint="see renderbus_dcc/examples/maya_arnold/scene.json for the format") from None
+        why = _("it must hold one JSON object of the scene's fields") if isinstance(exc, AttributeError) else exc
+        raise SceneError(_("%(file)s is not a scene description: %(why)s") % {"file": path, "why": why},
+                         hint=_("its fields, and an example, are in docs/scene-description.md of renderbus_dcc's source"))\
+            from None
     return absolutise(scene, file.parent)
 
 
 def _print_report(report: Any, stream: IO[str]) -> None:
     for issue in list(report.errors) + list(report.warnings) + list(report.notices):
-        line = "%-8s%s" % (issue.severity.value if hasattr(issue.severity, "value") else issue.severity, issue.message)
+        severity = issue.severity.label if hasattr(issue.severity, "label") else str(issue.severity)
+        line = "%s%s" % (_pad(severity, 8), issue.message)
         if issue.hint:
-            line += " (%s)" % issue.hint
+            line += _(" (%s)") % issue.hint
         stream.write(line + "\n")
 
 
@@ -313,10 +326,12 @@ def _confirm(args: argparse.Namespace) -> Any:
 
 def _print_result(result: Any) -> None:
     if result.dry_run_dir:
-        print("exported %d files (%s) to %s" % (result.files, _size(result.bytes), result.dry_run_dir))
+        print(_("exported %(files)d files (%(size)s) to %(folder)s") % {
+            "files": result.files, "size": _size(result.bytes), "folder": result.dry_run_dir})
     else:
-        print("submitted task %s (id %d), environment %r, %d files (%s)" % (
-            result.alias or result.task_id, result.task_id, result.env_name, result.files, _size(result.bytes)))
+        print(_("submitted task %(task)s (id %(id)d), environment %(env)r, %(files)d files (%(size)s)") % {
+            "task": result.alias or result.task_id, "id": result.task_id, "env": result.env_name,
+            "files": result.files, "size": _size(result.bytes)})
 
 
 def watch(client: Any, task_ids: List[int], interval: float = 5.0, max_interval: float = 60.0,
@@ -401,22 +416,24 @@ def _why_not_finished(snap: Any) -> str:
     """One line: why a watched task did not end well, and what to do."""
     from renderbus_dcc.constants import TaskStatus
 
-    name, tid, status = snap.alias or str(snap.task_id), snap.task_id, snap.status
+    status = snap.status
+    values = {"name": snap.alias or str(snap.task_id), "id": snap.task_id, "error": snap.error,
+              "failed": snap.frames_failed, "status": snap.status_name}
     if snap.error:
-        return "task %s: %s" % (name, snap.error)
+        return _("task %(name)s: %(error)s") % values
     if status == TaskStatus.FINISHED_HAS_FAILED:
-        return "task %s finished with %d failed frames; render them again with `renderbus tasks retry-failed %s`" % (
-            name, snap.frames_failed, tid)
+        return _("task %(name)s finished with %(failed)d failed frames; render them again with "
+                 "`renderbus tasks retry-failed %(id)s`") % values
     if status == TaskStatus.ARREARAGE_STOP:
-        return "task %s stopped: the account is out of credit; top it up, then `renderbus tasks start %s`" % (name, tid)
+        return _("task %(name)s stopped: the account is out of credit; top it up, then `renderbus tasks start %(id)s`") % values
     if status == TaskStatus.TIME_OUT_STOP:
-        return ("task %s stopped: it ran past the task timeout; raise it (`renderbus settings --task-over-time HOURS`),"
-                " then `renderbus tasks start %s`" % (name, tid))
+        return _("task %(name)s stopped: it ran past the task timeout; raise it (`renderbus settings --task-over-time "
+                 "HOURS`), then `renderbus tasks start %(id)s`") % values
     if status == TaskStatus.STOP:
-        return "task %s was stopped; carry on with `renderbus tasks start %s`" % (name, tid)
+        return _("task %(name)s was stopped; carry on with `renderbus tasks start %(id)s`") % values
     if status == TaskStatus.ABANDON:
-        return "task %s was abandoned" % name
-    return "task %s ended %s; see `renderbus tasks info %s`" % (name, snap.status_name, tid)
+        return _("task %(name)s was abandoned") % values
+    return _("task %(name)s ended %(status)s; see `renderbus tasks info %(id)s`") % values
 
 
 def _watch_exit(snaps: List[Any]) -> int:
@@ -425,7 +442,7 @@ def _watch_exit(snaps: List[Any]) -> int:
 
     bad = [s for s in snaps if s.error or s.status not in (TaskStatus.FINISHED, TaskStatus.FINISHED_TEST)]
     for snap in bad:
-        print("renderbus: %s" % _why_not_finished(snap), file=sys.stderr)
+        print("renderbus: %s" % _why_not_finished(snap), file=sys.stderr)  # noqa: the program's name
     return 1 if bad else 0
 
 
@@ -550,9 +567,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     scene = example_scene()
     with tempfile.TemporaryDirectory(prefix="renderbus-demo-") as tmp:
         with LocalFarm(data_dir=os.path.join(tmp, "farm"), speed=args.speed, seed=1) as farm:
-            print("local farm running at %s" % farm.url)
-            print("submitting the example scene %s (%s %s, %s)" % (scene.scene_name, scene.cg_name,
-                                                                   scene.cg_version, scene.renderer))
+            print(_("local farm running at %s") % farm.url)
+            print(_("submitting the example scene %(scene)s (%(app)s %(version)s, %(renderer)s)") % {
+                "scene": scene.scene_name, "app": scene.cg_name, "version": scene.cg_version, "renderer": scene.renderer})
             client = farm.client()
             started = time.time()
             result = submit(scene, client, SubmitOptions(frames=args.frames, label="demo"),
@@ -560,6 +577,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
                             journal_dir=os.path.join(tmp, "journal"))
             _print_result(result)
             snaps = watch(client, [result.task_id], interval=args.interval, max_interval=max(2.0, args.interval))
-            print("done in %.1f s" % (time.time() - started))
+            print(_("done in %.1f s") % (time.time() - started))
             client.close()
     return _watch_exit(snaps)

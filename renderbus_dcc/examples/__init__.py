@@ -28,7 +28,9 @@ def example_dir(name: str = "maya_arnold") -> Path:
     if not (path / "scene.json").is_file():
         from renderbus_dcc.errors import SceneError
 
-        raise SceneError("no example scene %r" % name, hint="examples: %s" % ", ".join(example_names()))
+        from renderbus_dcc.i18n import _
+
+        raise SceneError(_("no example scene %r") % name, hint=_("examples: %s") % ", ".join(example_names()))
     return path
 
 

@@ -38,6 +38,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 import renderbus_dcc
 from renderbus_dcc.errors import InstallError
+from renderbus_dcc.i18n import _
 
 __all__ = [
     "ADDON_PACKAGE", "EXTENSION_ID", "addon_source_dir", "build_wheel", "build_zip", "user_blender_dir",
@@ -63,8 +64,8 @@ def addon_source_dir() -> Path:
     checkout = Path(renderbus_dcc.__file__).resolve().parents[1] / "blender" / ADDON_PACKAGE
     if (checkout / "__init__.py").is_file():
         return checkout
-    raise InstallError("the Blender add-on (%s) is not installed with renderbus_dcc" % ADDON_PACKAGE,
-                       "reinstall renderbus_dcc (pip install renderbus_dcc)")
+    raise InstallError(_("the Blender add-on (%s) is not installed with renderbus_dcc") % ADDON_PACKAGE,
+                       _("reinstall renderbus_dcc (pip install renderbus_dcc)"))
 
 
 def _files(root: Path) -> List[Path]:
@@ -153,7 +154,7 @@ def user_blender_dir(environ: Optional[Mapping[str, str]] = None, platform: Opti
 def _parse_version(text: str) -> Tuple[int, int]:
     match = re.match(r"^\s*(\d+)\.(\d+)", str(text))
     if not match:
-        raise InstallError("%r is not a Blender version" % text, "write versions like 4.2 or 3.6")
+        raise InstallError(_("%r is not a Blender version") % text, _("write versions like 4.2 or 3.6"))
     return int(match.group(1)), int(match.group(2))
 
 
@@ -261,12 +262,12 @@ def install(versions: Sequence[str], blender: Optional[str] = None, environ: Opt
             if not is_extension(version):
                 (target / "blender_manifest.toml").unlink()  # a legacy add-on: bl_info speaks
             done[version] = target
-            out("Blender %s: installed %s in %s" % (version, module_name(version), target))
+            out(_("Blender %(version)s: installed %(name)s in %(folder)s") % {"version": version, "name": module_name(version), "folder": target})
             if binary and binary_version == version:
                 ok, log = _enable(binary, version, archive)
-                out("  enabled with %s" % binary if ok else "  could not enable it with %s: %s" % (binary, log))
+                out("  " + (_("enabled with %s") % binary if ok else _("could not enable it with %(program)s: %(log)s") % {"program": binary, "log": log}))
             else:
-                out("  to enable it: open Blender %s, Edit > Preferences > Add-ons, tick \"Renderbus\"" % version)
+                out("  " + _('to enable it: open Blender %s, Edit > Preferences > Add-ons, tick "Renderbus"') % version)
     return done
 
 
@@ -278,17 +279,17 @@ def uninstall(versions: Sequence[str], environ: Optional[Mapping[str, str]] = No
         if target.exists():
             shutil.rmtree(str(target))
             removed.append(target)
-            out("Blender %s: removed %s" % (version, target))
+            out(_("Blender %(version)s: removed %(folder)s") % {"version": version, "folder": target})
     return removed
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", dest="versions", action="append", metavar="X.Y",
-                        help="Blender version to install for (repeat for several); default: the newest found")
-    parser.add_argument("--all", action="store_true", help="install for every Blender version found")
-    parser.add_argument("--blender", metavar="PATH", help="the Blender program used to enable the add-on")
-    parser.add_argument("--zip-only", metavar="OUT", help="only build the extension zip (a .zip path or a folder)")
-    parser.add_argument("--uninstall", action="store_true", help="remove the add-on instead")
+                        help=_("Blender version to install for (repeat for several); default: the newest found"))
+    parser.add_argument("--all", action="store_true", help=_("install for every Blender version found"))
+    parser.add_argument("--blender", metavar="PATH", help=_("the Blender program used to enable the add-on"))
+    parser.add_argument("--zip-only", metavar="OUT", help=_("only build the extension zip (a .zip path or a folder)"))
+    parser.add_argument("--uninstall", action="store_true", help=_("remove the add-on instead"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -303,8 +304,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         versions = found[-1:]
     if not versions:
-        raise InstallError("no Blender version found in %s" % user_blender_dir(),
-                           "name one with --version 4.2 (run that Blender once first, or it is made now)")
+        raise InstallError(_("no Blender version found in %s") % user_blender_dir(),
+                           _("name one with --version 4.2 (run that Blender once first, or it is made now)"))
     if args.uninstall:
         uninstall(versions)
     else:

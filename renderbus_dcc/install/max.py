@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from renderbus_dcc.errors import InstallError
+from renderbus_dcc.i18n import _
 
 __all__ = [
     "STARTUP_NAME", "CLEANUP_NAME", "add_arguments", "run", "find_startup_dirs", "python_paths",
@@ -56,11 +57,11 @@ CLEANUP_SCRIPT = """-- Renderbus uninstall: take the Renderbus menu out of the s
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", dest="versions", action="append", metavar="YEAR",
-                        help="3ds Max version to install into (e.g. 2025); repeat for several")
-    parser.add_argument("--all", action="store_true", help="every 3ds Max found (the default)")
-    parser.add_argument("--uninstall", action="store_true", help="remove the Renderbus menu instead")
+                        help=_("3ds Max version to install into (e.g. 2025); repeat for several"))
+    parser.add_argument("--all", action="store_true", help=_("every 3ds Max found (the default)"))
+    parser.add_argument("--uninstall", action="store_true", help=_("remove the Renderbus menu instead"))
     parser.add_argument("--scripts-dir", metavar="DIR",
-                        help="the startup scripts folder to use instead of looking for 3ds Max")
+                        help=_("the startup scripts folder to use instead of looking for 3ds Max"))
 
 
 def find_startup_dirs(local_appdata: Optional[str] = None) -> Dict[int, List[Path]]:
@@ -109,16 +110,16 @@ def _template() -> str:
     for path in candidates:
         if path.is_file():
             return path.read_text(encoding="utf-8-sig")
-    raise InstallError("The 3ds Max startup script %s is missing (looked in %s)."
-                       % (STARTUP_NAME, ", ".join(str(p.parent) for p in candidates)),
-                       "reinstall renderbus_dcc")
+    raise InstallError(_("The 3ds Max startup script %(file)s is missing (looked in %(folders)s).")
+                       % {"file": STARTUP_NAME, "folders": ", ".join(str(p.parent) for p in candidates)},
+                       _("reinstall renderbus_dcc"))
 
 
 def startup_script(paths: List[str]) -> str:
     """The startup script's text with ``paths`` filled in (MAXScript verbatim strings)."""
     for path in paths:
         if '"' in path or "\n" in path:
-            raise InstallError("A folder name 3ds Max cannot read: %r" % path, "install from a folder without quotes")
+            raise InstallError(_("A folder name 3ds Max cannot read: %r") % path, _("install from a folder without quotes"))
     template = _template()
     if not _PATHS_LINE.search(template):
         raise InstallError("The startup script template has no renderbus_python_paths line.")
@@ -164,15 +165,15 @@ def _targets(args: argparse.Namespace) -> Dict[Optional[int], List[Path]]:
     found = find_startup_dirs()
     if not found:
         raise InstallError(
-            "No 3ds Max user folder was found under %%LOCALAPPDATA%%\\Autodesk\\3dsMax (looked in %r)."
+            _("No 3ds Max user folder was found under %%LOCALAPPDATA%%\\Autodesk\\3dsMax (looked in %r).")
             % os.environ.get("LOCALAPPDATA", ""),
-            "start 3ds Max once so it makes its user folders (3ds Max runs on Windows), or pass --scripts-dir")
+            _("start 3ds Max once so it makes its user folders (3ds Max runs on Windows), or pass --scripts-dir"))
     if wanted:
         missing = [y for y in wanted if y not in found]
         if missing:
-            raise InstallError("3ds Max %s not found (found: %s)." % (
-                ", ".join(map(str, missing)), ", ".join(map(str, sorted(found)))),
-                "pick one of the versions found with --version, or --all")
+            raise InstallError(_("3ds Max %(missing)s not found (found: %(found)s).") % {
+                "missing": ", ".join(map(str, missing)), "found": ", ".join(map(str, sorted(found)))},
+                _("pick one of the versions found with --version, or --all"))
         return {y: found[y] for y in wanted}
     return {y: folders for y, folders in found.items()}  # --all, and the default: every 3ds Max found
 
@@ -181,12 +182,12 @@ def run(args: argparse.Namespace) -> int:
     targets = _targets(args)
     script = None if args.uninstall else startup_script(python_paths())
     for year, folders in targets.items():
-        label = "3ds Max %s" % year if year else "the scripts folder"
+        label = "3ds Max %s" % year if year else _("the scripts folder")
         for folder in folders:
             if args.uninstall:
                 changed = uninstall_from(folder, year)
-                what = ("removed %s" % (folder / STARTUP_NAME)) if changed else ("nothing to remove in %s" % folder)
+                what = (_("removed %s") % (folder / STARTUP_NAME)) if changed else (_("nothing to remove in %s") % folder)
                 print("%s: %s" % (label, what))
             else:
-                print("%s: installed %s" % (label, install_into(folder, script or "")))
+                print(_("%(where)s: installed %(file)s") % {"where": label, "file": install_into(folder, script or "")})
     return 0

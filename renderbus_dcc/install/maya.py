@@ -26,6 +26,7 @@ from typing import List, Mapping, Optional, Sequence
 
 import renderbus_dcc
 from renderbus_dcc.errors import InstallError
+from renderbus_dcc.i18n import _
 
 __all__ = [
     "MODULE_NAME", "MOD_FILE", "SHELF_FILE", "user_maya_dir", "find_versions", "module_source_dir",
@@ -125,7 +126,7 @@ def _write(path: Path, text: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise InstallError("Cannot write %s: %s" % (path, error), "check the folder's permissions") from error
+        raise InstallError(_("Cannot write %(file)s: %(error)s") % {"file": path, "error": error}, _("check the folder's permissions")) from error
     return path
 
 
@@ -140,7 +141,7 @@ def install(versions: Sequence[str], maya_dir: Optional[Path] = None, modules_di
         module_dir = _prepare_module(modules_dir)
         return [_write(modules_dir / MOD_FILE, module_text(module_dir, core, list(versions) or [None]))]
     if not versions:
-        raise InstallError("No Maya version to install into.", "pass --version 2024 (or --all)")
+        raise InstallError(_("No Maya version to install into."), _("pass --version 2024 (or --all)"))
     maya_dir = maya_dir or user_maya_dir()
     written = []
     for version in versions:
@@ -159,7 +160,7 @@ def _remove(path: Path) -> bool:
         else:
             return False
     except OSError as error:
-        raise InstallError("Cannot remove %s: %s" % (path, error), "close Maya and try again") from error
+        raise InstallError(_("Cannot remove %(file)s: %(error)s") % {"file": path, "error": error}, _("close Maya and try again")) from error
     return True
 
 
@@ -181,12 +182,12 @@ def uninstall(versions: Sequence[str], maya_dir: Optional[Path] = None, modules_
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``renderbus install maya``."""
     parser.add_argument("--version", dest="versions", action="append", default=[], metavar="YEAR",
-                        help="Maya version to install into (repeatable), e.g. 2024")
+                        help=_("Maya version to install into (repeatable), e.g. 2024"))
     parser.add_argument("--all", action="store_true",
-                        help="every Maya version found in the user's Maya folder (the default without --version)")
-    parser.add_argument("--uninstall", action="store_true", help="remove Renderbus from Maya")
+                        help=_("every Maya version found in the user's Maya folder (the default without --version)"))
+    parser.add_argument("--uninstall", action="store_true", help=_("remove Renderbus from Maya"))
     parser.add_argument("--modules-dir", type=Path, default=None, metavar="DIR",
-                        help="write the module file into DIR instead of each version's modules folder")
+                        help=_("write the module file into DIR instead of each version's modules folder"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -196,19 +197,19 @@ def run(args: argparse.Namespace) -> int:
     versions: List[str] = list(dict.fromkeys(args.versions + (found if args.all or not args.versions else [])))
     for version in versions:
         if not _VERSION_DIR.match(version):
-            raise InstallError("%r is not a Maya version." % version, "write the year, e.g. --version 2024")
+            raise InstallError(_("%r is not a Maya version.") % version, _("write the year, e.g. --version 2024"))
     if args.uninstall:
         removed = uninstall(versions, maya_dir, args.modules_dir)
         for path in removed:
-            print("removed %s" % path)
+            print(_("removed %s") % path)
         if not removed:
-            print("Renderbus was not installed in %s" % (args.modules_dir or maya_dir))
+            print(_("Renderbus was not installed in %s") % (args.modules_dir or maya_dir))
         return 0
     if not versions and args.modules_dir is None:
-        raise InstallError("No Maya found in %s." % maya_dir,
-                           "start Maya once, pass --version 2024, or set MAYA_APP_DIR")
+        raise InstallError(_("No Maya found in %s.") % maya_dir,
+                           _("start Maya once, pass --version 2024, or set MAYA_APP_DIR"))
     for path in install(versions, maya_dir, args.modules_dir):
-        print("wrote %s" % path)
-    print("Restart Maya%s: the Renderbus shelf and menu appear at start-up."
-          % (" " + ", ".join(versions) if versions else ""))
+        print(_("wrote %s") % path)
+    print(_("Restart Maya %s: the Renderbus shelf and menu appear at start-up.") % ", ".join(versions) if versions
+          else _("Restart Maya: the Renderbus shelf and menu appear at start-up."))
     return 0

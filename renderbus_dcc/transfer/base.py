@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from renderbus_dcc.errors import Cancelled
+from renderbus_dcc.i18n import _
 
 __all__ = ["TransferItem", "TransferProgress", "ProgressCallback", "TransferBackend", "default_backend",
            "report_progress", "is_live_endpoint"]
@@ -35,7 +36,7 @@ ProgressCallback = Callable[[TransferProgress], Optional[bool]]
 def report_progress(on_progress: Optional[ProgressCallback], progress: TransferProgress) -> None:
     """Call ``on_progress``; raise :class:`Cancelled` if it returns False."""
     if on_progress is not None and on_progress(replace(progress)) is False:
-        raise Cancelled("upload cancelled at %s" % (progress.current_file or "the start"))
+        raise Cancelled(_("upload cancelled at %s") % (progress.current_file or _("the start")))
 
 
 class TransferBackend:

@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from renderbus_dcc.errors import TransferError
 from renderbus_dcc.transfer.base import ProgressCallback, TransferBackend, TransferItem, TransferProgress, report_progress
+from renderbus_dcc.i18n import _
 
 __all__ = ["RayvisionTransfer", "rayvision_available"]
 
@@ -44,8 +45,8 @@ class RayvisionTransfer(TransferBackend):
                 from rayvision_sync.upload import RayvisionUpload
             except ImportError as exc:
                 raise TransferError(
-                    "uploading to the live Renderbus service needs the rayvision_sync package (%s)" % exc,
-                    hint="install it with `pip install rayvision_sync`, or use --dry-run to export the submission",
+                    _("uploading to the live Renderbus service needs the rayvision_sync package (%s)") % exc,
+                    hint=_("install it with `pip install rayvision_sync`, or use --dry-run to export the submission"),
                 ) from None
             from urllib.parse import urlsplit
 
@@ -68,7 +69,7 @@ class RayvisionTransfer(TransferBackend):
             try:
                 engine.upload_asset(path)
             except Exception as exc:  # the SDK raises its own types
-                raise TransferError("rayvision_sync failed: %s" % exc, hint="resume the submission to try again") from None
+                raise TransferError(_("rayvision_sync failed: %s") % exc, hint=_("resume the submission to try again")) from None
         progress.bytes_done, progress.files_done = progress.bytes_total, len(items)
         report_progress(on_progress, progress)
 
@@ -87,4 +88,4 @@ class RayvisionTransfer(TransferBackend):
                 try:
                     engine.upload_config(task_id, paths)
                 except Exception as exc:
-                    raise TransferError("rayvision_sync failed on the task files: %s" % exc) from None
+                    raise TransferError(_("rayvision_sync failed on the task files: %s") % exc) from None

@@ -11,7 +11,8 @@ from typing import Any, Callable, Dict, Iterable, Optional
 from renderbus_dcc.ui.host import HostHooks
 from renderbus_dcc.ui.qt import QtWidgets, is_valid
 
-__all__ = ["HostHooks", "open_submitter", "open_monitor", "open_settings", "open_window", "close_all"]
+__all__ = ["HostHooks", "open_submitter", "open_monitor", "open_settings", "open_window", "close_all",
+           "install_qt_translations"]
 
 log = logging.getLogger(__name__)
 
@@ -22,11 +23,41 @@ def _application() -> Any:
     app = QtWidgets.QApplication.instance()
     if app is None:  # standalone use: the caller runs the event loop
         app = QtWidgets.QApplication([])
+        install_qt_translations(app)
     return app
 
 
+def install_qt_translations(app: Any) -> bool:
+    """Qt's own words (Yes/No of a question, a file dialog's buttons) in the language in use, from
+    the binding's catalogs; for an application we made (a host loads its own). True if loaded."""
+    from renderbus_dcc.i18n import language
+    from renderbus_dcc.ui.qt import QtCore, enum
+
+    lang = language()
+    if lang == "en":
+        return False
+    where = enum(QtCore.QLibraryInfo, "LibraryPath", "TranslationsPath")
+    folder = (getattr(QtCore.QLibraryInfo, "path", None) or getattr(QtCore.QLibraryInfo, "location"))(where)  # Qt 6 / 5
+    translator = QtCore.QTranslator(app)
+    if not translator.load("qtbase_" + lang, folder):
+        return False
+    app.installTranslator(translator)
+    return True
+
+
 def open_window(key: str, make: Callable[[Any], Any], host: HostHooks) -> Any:
-    """Show the window ``key`` (made by ``make(parent)`` if not open) and bring it to front."""
+    """Show the window ``key`` (made by ``make(parent)`` if not open) and bring it to front.
+
+    A window opened speaks the user's language: the setting, else the host's (``host.ui_language()``),
+    else the system's."""
+    from renderbus_dcc.i18n import use_language_setting
+
+    try:
+        host_language = host.ui_language()
+    except Exception:  # a host that cannot say: the setting or the system decides
+        log.exception("host.ui_language() failed")
+        host_language = None
+    use_language_setting(host_language)
     _application()
     window = _WINDOWS.get(key)
     if window is None or not is_valid(window):

@@ -31,11 +31,17 @@ class HostHooks:
         """The host's main window (a QWidget) the windows are parented to; None standalone."""
         return None
 
+    def ui_language(self) -> Optional[str]:
+        """The application's interface language in any spelling ``i18n.normalize_language`` reads
+        (Maya's ``zh_CN``, 3ds Max's ``CHS``), or None: the windows speak the user's language
+        setting, else this, else the system's."""
+        return None
+
     def describe_scene(self) -> SceneDescription:
         """The open scene, described. Called on the main thread only."""
         scene = getattr(self, "scene", None)
         if scene is None:
-            raise HostError("There is no scene to submit.", "open or save a scene first")
+            raise HostError(_("There is no scene to submit."), _("open or save a scene first"))
         return scene
 
     def load_scene_settings(self) -> Dict[str, Any]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from renderbus_dcc.constants import FrameStatus, TaskStatus
+from renderbus_dcc.i18n import N_, _, ngettext
+from renderbus_dcc.labels import status_label
 from renderbus_dcc.monitor import TaskSnapshot, next_interval, snapshot
 from renderbus_dcc.ui import qt
 from renderbus_dcc.ui.qt import QtCore, QtGui, QtWidgets, Signal
@@ -24,48 +26,30 @@ log = logging.getLogger(__name__)
 
 #: The status filter: label -> status list sent to getTaskList (None = all).
 STATUS_FILTERS: List[Tuple[str, Optional[List[int]]]] = [
-    ("All tasks", None),
-    ("Active", [int(TaskStatus.WAITING), int(TaskStatus.RENDERING), int(TaskStatus.PRE_RENDERING), int(TaskStatus.ANALYSE)]),
-    ("Rendering", [int(TaskStatus.RENDERING), int(TaskStatus.PRE_RENDERING)]),
-    ("Waiting", [int(TaskStatus.WAITING)]),
-    ("Stopped", [int(TaskStatus.STOP), int(TaskStatus.ARREARAGE_STOP), int(TaskStatus.TIME_OUT_STOP)]),
-    ("Finished", [int(TaskStatus.FINISHED), int(TaskStatus.FINISHED_HAS_FAILED), int(TaskStatus.FINISHED_TEST)]),
-    ("Failed", [int(TaskStatus.FAILED), int(TaskStatus.FINISHED_HAS_FAILED)]),
-    ("Abandoned", [int(TaskStatus.ABANDON)]),
+    (N_("All tasks"), None),
+    (N_("Active"), [int(TaskStatus.WAITING), int(TaskStatus.RENDERING), int(TaskStatus.PRE_RENDERING), int(TaskStatus.ANALYSE)]),
+    (N_("Rendering"), [int(TaskStatus.RENDERING), int(TaskStatus.PRE_RENDERING)]),
+    (N_("Waiting"), [int(TaskStatus.WAITING)]),
+    (N_("Stopped"), [int(TaskStatus.STOP), int(TaskStatus.ARREARAGE_STOP), int(TaskStatus.TIME_OUT_STOP)]),
+    (N_("Finished"), [int(TaskStatus.FINISHED), int(TaskStatus.FINISHED_HAS_FAILED), int(TaskStatus.FINISHED_TEST)]),
+    (N_("Failed"), [int(TaskStatus.FAILED), int(TaskStatus.FINISHED_HAS_FAILED)]),
+    (N_("Abandoned"), [int(TaskStatus.ABANDON)]),
 ]
 
 PAGE_SIZE = 20
 FRAME_PAGE_SIZE = 200
 
-TASK_COLUMNS = ["ID", "Scene", "Status", "Progress", "Frames", "Cost", "Submitted"]
-CHILD_COLUMNS = ["ID", "Type", "Layer / camera", "Status", "Progress", "Frames", "Cost"]
-FRAME_COLUMNS = ["Frame", "Task", "Status", "Started", "Ended", "Time", "Cost"]
+TASK_COLUMNS = [N_("ID"), N_("Scene"), N_("Status"), N_("Progress"), N_("Frames"), N_("Cost"), N_("Submitted")]
+CHILD_COLUMNS = [N_("ID"), N_("Type"), N_("Layer / camera"), N_("Status"), N_("Progress"), N_("Frames"), N_("Cost")]
+FRAME_COLUMNS = [N_("Frame"), N_("Task"), N_("Status"), N_("Started"), N_("Ended"), N_("Time"), N_("Cost")]
 
 
-STATUS_NAMES = {
-    TaskStatus.WAITING: "Waiting", TaskStatus.RENDERING: "Rendering", TaskStatus.PRE_RENDERING: "Pre-rendering",
-    TaskStatus.STOP: "Stopped", TaskStatus.ARREARAGE_STOP: "Stopped (arrears)",
-    TaskStatus.TIME_OUT_STOP: "Stopped (timed out)", TaskStatus.FINISHED: "Finished",
-    TaskStatus.FINISHED_HAS_FAILED: "Finished with failures", TaskStatus.ABANDON: "Aborted",
-    TaskStatus.FINISHED_TEST: "Test frames finished", TaskStatus.FAILED: "Failed", TaskStatus.ANALYSE: "Analysing",
-}
-FRAME_STATUS_NAMES = {
-    FrameStatus.WAITING: "Waiting", FrameStatus.RUNNING: "Rendering", FrameStatus.STOPPED: "Stopped",
-    FrameStatus.DONE: "Done", FrameStatus.FAILED: "Failed", FrameStatus.WAIT_PRE: "Waiting (pre-render)",
-    FrameStatus.WAIT_PHOTON_FRAME: "Waiting (photon frame)", FrameStatus.WAIT_PRIORITY: "Waiting (priority)",
-    FrameStatus.WAIT_PHOTON_JOB: "Waiting (photon job)", FrameStatus.WAIT_SIMULATION: "Waiting (simulation)",
-    FrameStatus.TIMED_OUT: "Timed out",
-}
-CHILD_TYPES = {"Render": "Render", "RenderPhoton": "Photon", "PreRender": "Pre-render"}
+CHILD_TYPES = {"Render": N_("Render"), "RenderPhoton": N_("Photon"), "PreRender": N_("Pre-render")}
 
 
 def status_text(status: Any, text: str = "") -> str:
     """'Rendering', 'Finished with failures'... (the server's status text is a translation key)."""
-    if isinstance(status, FrameStatus):
-        return FRAME_STATUS_NAMES.get(status, status.name.capitalize())
-    if isinstance(status, TaskStatus):
-        return STATUS_NAMES.get(status, status.name.capitalize())
-    return text or str(status)
+    return status_label(status, text)
 
 
 def clock(ms: Any, with_date: bool = False) -> str:
@@ -149,7 +133,7 @@ def _action(job: Any, client_of: Any, name: str, args: tuple, kwargs: dict) -> s
 class MonitorWindow(BaseWindow):
     """Follows the user's tasks; never blocks (every call runs in a worker)."""
 
-    title = "Renderbus Monitor"
+    title = N_("Renderbus Monitor")
     refreshed = Signal()  #: a round was shown (tests wait on it)
     action_done = Signal(str)
 
@@ -187,18 +171,18 @@ class MonitorWindow(BaseWindow):
 
         self.filter = QtWidgets.QComboBox()
         for label, statuses in STATUS_FILTERS:
-            self.filter.addItem(label, statuses)
+            self.filter.addItem(_(label), statuses)
         self.search = QtWidgets.QLineEdit()
-        self.search.setPlaceholderText("Search scene or task id")
+        self.search.setPlaceholderText(_("Search scene or task id"))
         self.search.setClearButtonEnabled(True)
         self.prev_button = QtWidgets.QToolButton()
         self.prev_button.setText("◀")
         self.next_button = QtWidgets.QToolButton()
         self.next_button.setText("▶")
-        self.page_label = QtWidgets.QLabel("Page 1 of 1")
-        self.refresh_button = QtWidgets.QPushButton("Refresh")
+        self.page_label = QtWidgets.QLabel(_("Page %(page)d of %(pages)d") % {"page": 1, "pages": 1})
+        self.refresh_button = QtWidgets.QPushButton(_("Refresh"))
         top = QtWidgets.QHBoxLayout()
-        top.addWidget(QtWidgets.QLabel("Show:"))
+        top.addWidget(QtWidgets.QLabel(_("Show:")))
         top.addWidget(self.filter)
         top.addWidget(self.search, 1)
         top.addWidget(self.prev_button)
@@ -208,19 +192,19 @@ class MonitorWindow(BaseWindow):
 
         self.tasks = self._table(TASK_COLUMNS, qt.EXTENDED_SELECTION, stretch=1)
 
-        self.stop_button = QtWidgets.QPushButton("Stop")
-        self.start_button = QtWidgets.QPushButton("Start")
-        self.abort_button = QtWidgets.QPushButton("Abort…")
-        self.delete_button = QtWidgets.QPushButton("Delete…")
-        self.retry_failed_button = QtWidgets.QPushButton("Retry failed frames")
-        self.retry_frames_button = QtWidgets.QPushButton("Retry selected frames")
+        self.stop_button = QtWidgets.QPushButton(_("Stop"))
+        self.start_button = QtWidgets.QPushButton(_("Start"))
+        self.abort_button = QtWidgets.QPushButton(_("Abort…"))
+        self.delete_button = QtWidgets.QPushButton(_("Delete…"))
+        self.retry_failed_button = QtWidgets.QPushButton(_("Retry failed frames"))
+        self.retry_frames_button = QtWidgets.QPushButton(_("Retry selected frames"))
         actions = QtWidgets.QHBoxLayout()
         for b in (self.stop_button, self.start_button, self.abort_button, self.delete_button,
                   self.retry_failed_button, self.retry_frames_button):
             actions.addWidget(b)
         actions.addStretch(1)
 
-        self.detail_title = QtWidgets.QLabel("Select a task to see its frames.")
+        self.detail_title = QtWidgets.QLabel(_("Select a task to see its frames."))
         self.detail_title.setWordWrap(True)
         self.overall = QtWidgets.QProgressBar()
         self.overall.setRange(0, 1000)
@@ -228,7 +212,7 @@ class MonitorWindow(BaseWindow):
         self.children_table = self._table(CHILD_COLUMNS, qt.SINGLE_SELECTION, stretch=2)
         self.children_table.setMaximumHeight(110)
         self.frames_table = self._table(FRAME_COLUMNS, qt.EXTENDED_SELECTION, stretch=2)
-        self.image_label = QtWidgets.QLabel("No frame is rendering.")
+        self.image_label = QtWidgets.QLabel(_("No frame is rendering."))
         self.image_label.setAlignment(qt.ALIGN_CENTER)
         self.image_label.setMinimumSize(300, 200)
         self.image_label.setFrameShape(qt.enum(QtWidgets.QFrame, "Shape", "StyledPanel"))
@@ -241,14 +225,14 @@ class MonitorWindow(BaseWindow):
         dl.setContentsMargins(0, 0, 0, 0)
         dl.addWidget(self.detail_title)
         dl.addWidget(self.overall)
-        dl.addWidget(QtWidgets.QLabel("Rendering tasks:"))
+        dl.addWidget(QtWidgets.QLabel(_("Rendering tasks:")))
         dl.addWidget(self.children_table)
-        dl.addWidget(QtWidgets.QLabel("Frames:"))
+        dl.addWidget(QtWidgets.QLabel(_("Frames:")))
         dl.addWidget(self.frames_table, 1)
         detail_right = QtWidgets.QWidget()
         dr = QtWidgets.QVBoxLayout(detail_right)
         dr.setContentsMargins(0, 0, 0, 0)
-        dr.addWidget(QtWidgets.QLabel("Progress image:"))
+        dr.addWidget(QtWidgets.QLabel(_("Progress image:")))
         dr.addWidget(self.image_label, 1)
         dr.addWidget(self.image_caption)
         from renderbus_dcc.ui.frames_panel import FramesPanel
@@ -298,7 +282,7 @@ class MonitorWindow(BaseWindow):
     @staticmethod
     def _table(columns: List[str], selection: Any, stretch: int) -> "QtWidgets.QTableWidget":
         table = QtWidgets.QTableWidget(0, len(columns))
-        table.setHorizontalHeaderLabels(columns)
+        table.setHorizontalHeaderLabels([_(c) for c in columns])
         table.setSelectionBehavior(qt.SELECT_ROWS)
         table.setSelectionMode(selection)
         table.setEditTriggers(qt.NO_EDIT)
@@ -349,7 +333,7 @@ class MonitorWindow(BaseWindow):
 
     def _round_failed(self, error: BaseException) -> None:
         self.account_line.show_error(error)
-        self.status_line.setText("Could not refresh: %s" % message_line(error))
+        self.status_line.setText(_("Could not refresh: %s") % message_line(error))
         self._schedule(changed=False, error=True)
         self.refreshed.emit()
 
@@ -370,18 +354,19 @@ class MonitorWindow(BaseWindow):
         self._last_key = key
         finished = [t for t in self.followed if t in result.infos and result.infos[t].is_terminal]
         if finished:
-            self.status_line.setText("; ".join("Task %d: %s" % (t, status_text(result.infos[t].status,
-                                                                                  result.infos[t].status_text))
-                                               for t in finished))
+            self.status_line.setText(_("; ").join(_("Task %(task)d: %(status)s") % {
+                "task": t, "status": status_text(result.infos[t].status, result.infos[t].status_text)}
+                for t in finished))
         else:
-            self.status_line.setText("Updated %s" % datetime.datetime.now().strftime("%H:%M:%S"))
+            self.status_line.setText(_("Updated %s") % datetime.datetime.now().strftime("%H:%M:%S"))
         self._schedule(changed)
         self.refreshed.emit()
 
     # tables ---------------------------------------------------------------------------------
     def _show_tasks(self, page: Any) -> None:
         self.page_count = max(1, int(getattr(page, "page_count", 1) or 1))
-        self.page_label.setText("Page %d of %d (%d tasks)" % (self.page_num, self.page_count, getattr(page, "total", 0)))
+        self.page_label.setText(_("Page %(page)d of %(pages)d (%(total)d tasks)") % {
+            "page": self.page_num, "pages": self.page_count, "total": getattr(page, "total", 0)})
         self.prev_button.setEnabled(self.page_num > 1)
         self.next_button.setEnabled(self.page_num < self.page_count)
         selected_ids = set(self.selected_task_ids())
@@ -394,7 +379,7 @@ class MonitorWindow(BaseWindow):
             rows.append(([str(info.id) + (" (%s)" % info.alias if info.alias and info.alias != str(info.id) else ""),
                       info.scene_name, status_text(info.status, info.status_text), "%.0f%%" % snap.percent,
                       "%d/%d%s" % (snap.frames_done, snap.frames_total,
-                                   (", %d failed" % snap.frames_failed) if snap.frames_failed else ""),
+                                   (_(", %d failed") % snap.frames_failed) if snap.frames_failed else ""),
                       format_money(snap.cost), clock(info.submit_date, with_date=True)], int(info.id)))
         self._fill(self.tasks, rows)
         self.tasks.clearSelection()
@@ -436,28 +421,28 @@ class MonitorWindow(BaseWindow):
     def _show_detail(self, result: RoundResult) -> None:
         info = result.infos.get(self.selected) if self.selected else None
         if info is None:
-            self.detail_title.setText("Select a task to see its frames." if not self.selected
-                                      else "Task %s was not found." % self.selected)
+            self.detail_title.setText(_("Select a task to see its frames.") if not self.selected
+                                      else _("Task %s was not found.") % self.selected)
             self.overall.setValue(0)
             self.children_table.setRowCount(0)
             self.frames_table.setRowCount(0)
             self._show_image(None, None)
             return
         snap = snapshot(info)
-        parts = ["<b>Task %d</b>" % info.id]
+        parts = [_("<b>Task %d</b>") % info.id]
         if info.scene_name:
             parts.append(info.scene_name)
         parts.append(status_text(info.status, info.status_text))
-        parts.append("%d of %d frames done" % (snap.frames_done, snap.frames_total))
+        parts.append(_("%(done)d of %(total)d frames done") % {"done": snap.frames_done, "total": snap.frames_total})
         if snap.frames_running:
-            parts.append("%d rendering" % snap.frames_running)
+            parts.append(_("%d rendering") % snap.frames_running)
         if snap.frames_failed:
-            parts.append("<span style='color:#c62828'>%d failed</span>" % snap.frames_failed)
-        parts.append("cost %s" % format_money(snap.cost))
+            parts.append("<span style='color:#c62828'>%s</span>" % (_("%d failed") % snap.frames_failed))
+        parts.append(_("cost %s") % format_money(snap.cost))
         if format_duration(snap.time_used):
-            parts.append("time %s" % format_duration(snap.time_used))
+            parts.append(_("time %s") % format_duration(snap.time_used))
         if snap.eta:
-            parts.append("about %s left" % format_duration(snap.eta))
+            parts.append(_("about %s left") % format_duration(snap.eta))
         self.detail_title.setText(" · ".join(parts))
         self.overall.setValue(int(snap.percent * 10))
         self._show_children(info, snap)
@@ -469,7 +454,7 @@ class MonitorWindow(BaseWindow):
         rows = []
         for child, csnap in zip(children, snap.children):
             where = " / ".join(x for x in (child.layer_name, child.render_camera) if x)
-            values = [str(child.id), CHILD_TYPES.get(child.task_type, child.task_type or "Render"), where,
+            values = [str(child.id), _(CHILD_TYPES.get(child.task_type, child.task_type or N_("Render"))), where,
                       status_text(child.status, child.status_text), "%.0f%%" % csnap.percent,
                       "%d/%d" % (csnap.frames_done, csnap.frames_total), format_money(csnap.cost)]
             rows.append((values, int(child.id)))
@@ -482,7 +467,7 @@ class MonitorWindow(BaseWindow):
                  (int(f.task_id), int(f.id))) for f in frames]
         self._fill(self.frames_table, rows)
         model, selection = self.frames_table.model(), QtCore.QItemSelection()
-        for row, (_, key) in enumerate(rows):
+        for row, (_label, key) in enumerate(rows):
             if key in selected:
                 selection.select(model.index(row, 0), model.index(row, len(FRAME_COLUMNS) - 1))
         flag = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "ClearAndSelect")
@@ -491,18 +476,18 @@ class MonitorWindow(BaseWindow):
     def _show_image(self, block: Any, image: Any) -> None:
         if block is not None and image is not None and not image.isNull():
             self.image_label.setPixmap(QtGui.QPixmap.fromImage(image))
-            text = "Frame %s" % block.frame_index
+            text = _("Frame %s") % block.frame_index
             if block.frame_block and block.frame_block not in ("0", "1"):
-                text += ", block %s" % block.frame_block
+                text += _(", block %s") % block.frame_block
             text += " · %.0f%%" % block.frame_percent
             if block.frame_used:
-                text += " · %s used" % format_duration(block.frame_used)
+                text += " · " + _("%s used") % format_duration(block.frame_used)
             if block.frame_est:
-                text += " · about %s left" % format_duration(block.frame_est)
+                text += " · " + _("about %s left") % format_duration(block.frame_est)
             self.image_caption.setText(text)
         else:
             self.image_label.setPixmap(QtGui.QPixmap())
-            self.image_label.setText("No frame is rendering.")
+            self.image_label.setText(_("No frame is rendering."))
             self.image_caption.setText("")
 
     @property
@@ -578,56 +563,57 @@ class MonitorWindow(BaseWindow):
                         on_error=lambda e: self._action_failed(label, e))
 
     def _action_finished(self, label: str, name: str) -> None:
-        self.status_line.setText("%s: done." % label)
+        self.status_line.setText(_("%s: done.") % label)
         self.action_done.emit(name)
         self.refresh_now()
 
     def _action_failed(self, label: str, error: BaseException) -> None:
-        self.status_line.setText("%s failed: %s" % (label, message_line(error)))
+        self.status_line.setText(_("%(action)s failed: %(error)s") % {"action": label, "error": message_line(error)})
         self.action_done.emit("")
         self.refresh_now()
 
     def stop_selected(self) -> None:
         ids = self._targets()
         if ids:
-            self._run_action("Stopping %s" % _ids(ids), "stop_task", ids)
+            self._run_action(_("Stopping %s") % _ids(ids), "stop_task", ids)
 
     def start_selected(self) -> None:
         ids = self._targets()
         if ids:
-            self._run_action("Starting %s" % _ids(ids), "start_task", ids)
+            self._run_action(_("Starting %s") % _ids(ids), "start_task", ids)
 
     def abort_selected(self) -> None:
         ids = self._targets()
-        if ids and self.confirm("Abort tasks", "Abort %s? Frames not rendered yet will not be rendered, "
-                                               "and the task cannot be started again." % _ids(ids)):
-            self._run_action("Aborting %s" % _ids(ids), "abort_task", ids)
+        if ids and self.confirm(_("Abort tasks"), _("Abort %s? Frames not rendered yet will not be rendered, "
+                                                    "and the task cannot be started again.") % _ids(ids)):
+            self._run_action(_("Aborting %s") % _ids(ids), "abort_task", ids)
 
     def delete_selected(self) -> None:
         ids = self._targets()
-        if ids and self.confirm("Delete tasks", "Delete %s? The task and its rendered frames are removed "
-                                                "from the farm; this cannot be undone." % _ids(ids)):
+        if ids and self.confirm(_("Delete tasks"), _("Delete %s? The task and its rendered frames are removed "
+                                                     "from the farm; this cannot be undone.") % _ids(ids)):
             if self.selected in ids:
                 self.selected = None
             self.followed = [t for t in self.followed if t not in ids]
-            self._run_action("Deleting %s" % _ids(ids), "delete_task", ids)
+            self._run_action(_("Deleting %s") % _ids(ids), "delete_task", ids)
 
     def retry_failed(self) -> None:
         ids = self._targets()
         if ids:
-            self._run_action("Retrying the failed frames of %s" % _ids(ids), "restart_failed_frames", ids)
+            self._run_action(_("Retrying the failed frames of %s") % _ids(ids), "restart_failed_frames", ids)
 
     def retry_selected_frames(self) -> None:
         frames = self.selected_frame_ids()
         if not frames:
-            self.status_line.setText("Select the frames to render again in the frame list.")
+            self.status_line.setText(_("Select the frames to render again in the frame list."))
             return
         by_task: Dict[int, List[int]] = {}
         for task_id, frame_id in frames:
             by_task.setdefault(task_id, []).append(frame_id)
         for task_id, ids in by_task.items():
-            self._run_action("Retrying %d frame(s) of task %d" % (len(ids), task_id), "restart_frame", task_id, ids=ids)
+            self._run_action(ngettext("Retrying %(count)d frame of task %(task)d", "Retrying %(count)d frames of task %(task)d",
+                                      len(ids)) % {"count": len(ids), "task": task_id}, "restart_frame", task_id, ids=ids)
 
 
 def _ids(ids: Sequence[int]) -> str:
-    return ("task %d" % ids[0]) if len(ids) == 1 else ("%d tasks" % len(ids))
+    return (_("task %d") % ids[0]) if len(ids) == 1 else (ngettext("%d task", "%d tasks", len(ids)) % len(ids))

@@ -1,12 +1,14 @@
 """Screenshots of the windows in the states worth seeing, against an in-process local farm.
 
     python -m renderbus_dcc.ui.preview --out docs/images
+    python -m renderbus_dcc.ui.preview --out docs/images/zh_CN --lang zh_CN
 
 Runs with its own temporary configuration (the user's settings are not touched), opens each
 window on the example scene and saves one PNG per state: settings, submitter without an
 account, submitter with validation errors, submitter uploading, submitter done, monitor
 following a running task with its progress image, monitor on a task waiting after its test
-frames (forecast, Start, the frames at home).
+frames (forecast, Start, the frames at home). ``--lang zh_CN`` draws them in Chinese (Qt's
+offscreen platform needs a CJK font for that, such as Debian's fonts-wqy-microhei).
 """
 
 import argparse
@@ -70,6 +72,11 @@ def broken_scene(scene: Any) -> Any:
     return out
 
 
+def _prefix(message: str) -> str:
+    """The words of a translated message before its first placeholder (what a label starts with)."""
+    return message.split("%", 1)[0]
+
+
 def _save(widget: Any, out: Path, name: str, shots: List[str]) -> None:
     from renderbus_dcc.ui.qt import QtWidgets
 
@@ -83,6 +90,7 @@ def _save(widget: Any, out: Path, name: str, shots: List[str]) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m renderbus_dcc.ui.preview", description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="folder for the PNGs")
+    parser.add_argument("--lang", default="en", help="the windows' language: en (default) or zh_CN")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -91,9 +99,20 @@ def main(argv: Optional[List[str]] = None) -> int:
         if name.startswith("RENDERBUS_"):
             del os.environ[name]
     os.environ.update(RENDERBUS_CONFIG_DIR=str(home / "config"), RENDERBUS_DATA_DIR=str(home / "data"),
-                      RENDERBUS_KEYRING="0")
+                      RENDERBUS_KEYRING="0", RENDERBUS_LANGUAGE=args.lang)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from renderbus_dcc.i18n import _, set_language
 
+    set_language(args.lang)
+
+    from renderbus_dcc.cli.monitor import require_qt
+    from renderbus_dcc.errors import RenderbusError
+
+    try:
+        require_qt()
+    except RenderbusError as exc:
+        print("preview: %s" % exc, file=sys.stderr)
+        return 2
     from renderbus_dcc.config import Config, save_config
     from renderbus_dcc.farm import LocalFarm
     from renderbus_dcc.scene import Asset
@@ -104,7 +123,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     from renderbus_dcc.ui.settings import SettingsWindow
     from renderbus_dcc.ui.submitter import SubmitterWindow
 
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        from renderbus_dcc.ui import install_qt_translations
+
+        app = QtWidgets.QApplication(sys.argv[:1])
+        install_qt_translations(app)
     shots: List[str] = []
     scene = example_scene_or_fallback()
     if scene.project_dir and Path(scene.project_dir).is_dir():  # a copy, to add textures to
@@ -140,7 +164,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         s.show()
         wait_until(lambda: s.access_id.text() != "", what="settings loaded")
         s.test_connection()
-        wait_until(lambda: s.result.text().startswith(("Connected", "Could not")), what="test connection")
+        answers = (_prefix(_("Connected as %(user)s, balance %(balance)s.")), _prefix(_("Could not connect: %s")))
+        wait_until(lambda: s.result.text().startswith(answers), what="test connection")
         _save(s, out, "settings.png", shots)
         s.close()
 
@@ -175,7 +200,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         w.confirm_warnings = lambda report: True  # type: ignore[method-assign]
         w.submit()
         wait_until(shown.is_set, timeout=60, what="upload under way")
-        wait_until(lambda: w.progress.label.text().startswith("Uploading"), what="progress shown")
+        uploading = _prefix(_("Uploading file %(file)d of %(files)d — %(sent)s of %(size)s"))
+        wait_until(lambda: w.progress.label.text().startswith(uploading), what="progress shown")
         _save(w, out, "submitter_uploading.png", shots)
         gate.set()
         wait_until(lambda: w.result is not None or w.last_error is not None, timeout=60, what="submitted")

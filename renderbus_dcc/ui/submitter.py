@@ -9,7 +9,7 @@ import logging
 from typing import Any, Dict, List, Optional
 
 from renderbus_dcc.errors import Cancelled, CredentialsMissing, FrameSpecError, RenderbusError, TransportError
-from renderbus_dcc.i18n import _
+from renderbus_dcc.i18n import N_, _, ngettext
 from renderbus_dcc.scene import SceneDescription
 from renderbus_dcc.ui import qt
 from renderbus_dcc.ui.qt import QtCore, QtWidgets, Signal
@@ -27,12 +27,12 @@ SCENE_DEBOUNCE_MS = 600
 OPTIONS_DEBOUNCE_MS = 300
 
 STAGE_TEXT = {
-    "prepare": "Checking the scene…",
-    "create": "Creating the task…",
-    "taskfiles": "Writing the task files…",
-    "upload": "Uploading",
-    "submit": "Submitting the task…",
-    "done": "Done.",
+    "prepare": N_("Checking the scene…"),
+    "create": N_("Creating the task…"),
+    "taskfiles": N_("Writing the task files…"),
+    "upload": N_("Uploading"),
+    "submit": N_("Submitting the task…"),
+    "done": N_("Done."),
 }
 
 
@@ -92,7 +92,7 @@ def _default_cameras(scene: SceneDescription) -> List[str]:
 class SubmitterWindow(BaseWindow):
     """Submit the host's open scene to Renderbus."""
 
-    title = "Submit to Renderbus"
+    title = N_("Submit to Renderbus")
     prepared = Signal()  #: a validation round was shown (tests wait on it)
     _scene_signal = Signal()  #: the host's callback, carried to the main thread
     submitted = Signal(object)  #: SubmitResult
@@ -143,7 +143,7 @@ class SubmitterWindow(BaseWindow):
         self.scene_label = QtWidgets.QLabel()
         self.scene_label.setWordWrap(True)
 
-        env_box = QtWidgets.QGroupBox("Software and render environment")
+        env_box = QtWidgets.QGroupBox(_("Software and render environment"))
         env_form = QtWidgets.QFormLayout(env_box)
         self.software_label = QtWidgets.QLabel("…")
         self.renderer_label = QtWidgets.QLabel("…")
@@ -154,16 +154,16 @@ class SubmitterWindow(BaseWindow):
         self.env_reason = QtWidgets.QLabel("")
         self.env_reason.setWordWrap(True)
         self.env_reason.setStyleSheet("font-style: italic;")
-        env_form.addRow("Software:", self.software_label)
-        env_form.addRow("Renderer:", self.renderer_label)
-        env_form.addRow("Plugins:", self.plugins_label)
-        env_form.addRow("Environment:", self.env_combo)
+        env_form.addRow(_("Software:"), self.software_label)
+        env_form.addRow(_("Renderer:"), self.renderer_label)
+        env_form.addRow(_("Plugins:"), self.plugins_label)
+        env_form.addRow(_("Environment:"), self.env_combo)
         env_form.addRow("", self.env_reason)
 
-        what_box = QtWidgets.QGroupBox("What to render")
+        what_box = QtWidgets.QGroupBox(_("What to render"))
         what = QtWidgets.QGridLayout(what_box)
         self.frames_edit = QtWidgets.QLineEdit()
-        self.frames_edit.setPlaceholderText("e.g. 1-100, 1-100x2, 1,5,10-20")
+        self.frames_edit.setPlaceholderText(_("e.g. 1-100, 1-100x2, 1,5,10-20"))
         self.frames_error = QtWidgets.QLabel("")
         self.frames_error.setWordWrap(True)
         self.frames_error.setStyleSheet("color: #c62828;")
@@ -175,15 +175,15 @@ class SubmitterWindow(BaseWindow):
         self.label_combo.setEditable(True)
         label_edit = self.label_combo.lineEdit()
         if label_edit is not None:
-            label_edit.setPlaceholderText("project (optional)")
-        what.addWidget(QtWidgets.QLabel("Frames:"), 0, 0)
+            label_edit.setPlaceholderText(_("project (optional)"))
+        what.addWidget(QtWidgets.QLabel(_("Frames:")), 0, 0)
         what.addWidget(self.frames_edit, 0, 1, 1, 3)
         what.addWidget(self.frames_error, 1, 1, 1, 3)
-        what.addWidget(QtWidgets.QLabel("Layers:"), 2, 0, qt.enum(QtCore.Qt, "AlignmentFlag", "AlignTop"))
+        what.addWidget(QtWidgets.QLabel(_("Layers:")), 2, 0, qt.enum(QtCore.Qt, "AlignmentFlag", "AlignTop"))
         what.addWidget(self.layers_list, 2, 1)
-        what.addWidget(QtWidgets.QLabel("Cameras:"), 2, 2, qt.enum(QtCore.Qt, "AlignmentFlag", "AlignTop"))
+        what.addWidget(QtWidgets.QLabel(_("Cameras:")), 2, 2, qt.enum(QtCore.Qt, "AlignmentFlag", "AlignTop"))
         what.addWidget(self.cameras_list, 2, 3)
-        what.addWidget(QtWidgets.QLabel("Project:"), 3, 0)
+        what.addWidget(QtWidgets.QLabel(_("Project:")), 3, 0)
         what.addWidget(self.label_combo, 3, 1, 1, 3)
         self._build_test_frames(what, 4)
         what.setColumnStretch(1, 1)
@@ -192,7 +192,7 @@ class SubmitterWindow(BaseWindow):
         for box in (env_box, what_box):
             box.setSizePolicy(qt.enum(QtWidgets.QSizePolicy, "Policy", "Preferred"),
                               qt.enum(QtWidgets.QSizePolicy, "Policy", "Maximum"))
-        checks_box = QtWidgets.QGroupBox("Checks")
+        checks_box = QtWidgets.QGroupBox(_("Checks"))
         checks = QtWidgets.QVBoxLayout(checks_box)
         self.validation = ValidationList()
         checks.addWidget(self.validation)
@@ -203,18 +203,18 @@ class SubmitterWindow(BaseWindow):
         self.result_label = QtWidgets.QLabel("")
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(qt.TEXT_SELECTABLE)
-        self.monitor_button = QtWidgets.QPushButton("Open in Monitor")
+        self.monitor_button = QtWidgets.QPushButton(_("Open in Monitor"))
         self.monitor_button.setVisible(False)
-        self.resume_button = QtWidgets.QPushButton("Resume upload")
+        self.resume_button = QtWidgets.QPushButton(_("Resume upload"))
         self.resume_button.setVisible(False)
         result_row = QtWidgets.QHBoxLayout()
         result_row.addWidget(self.result_label, 1)
         result_row.addWidget(self.resume_button)
         result_row.addWidget(self.monitor_button)
 
-        self.export_button = QtWidgets.QPushButton("Export…")
-        self.export_button.setToolTip("Write the task files to a folder without submitting (a dry run).")
-        self.submit_button = QtWidgets.QPushButton("Submit")
+        self.export_button = QtWidgets.QPushButton(_("Export…"))
+        self.export_button.setToolTip(_("Write the task files to a folder without submitting (a dry run)."))
+        self.submit_button = QtWidgets.QPushButton(_("Submit"))
         self.submit_button.setDefault(True)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.export_button)
@@ -284,15 +284,15 @@ class SubmitterWindow(BaseWindow):
             scene = self.host.describe_scene()
         except Exception as exc:  # the host says why (no scene open...)
             self.scene, self.scene_error = None, exc
-            self.scene_label.setText("<b>No scene</b>: %s" % message_line(exc))
+            self.scene_label.setText(_("<b>No scene</b>: %s") % message_line(exc))
             self._update_buttons()
             return
         self.scene, self.scene_error = scene, None
         text = "<b>%s</b> — %s %s" % (scene.scene_name, scene.cg_name, scene.cg_version)
         if not scene.scene_file:
-            text += " · <span style='color:#c62828'>never saved</span>"
+            text += " · <span style='color:#c62828'>%s</span>" % _("never saved")
         elif scene.modified:
-            text += " · <span style='color:#b26a00'>unsaved changes</span>"
+            text += " · <span style='color:#b26a00'>%s</span>" % _("unsaved changes")
         self.scene_label.setText(text)
         self._restoring = True
         try:
@@ -384,10 +384,10 @@ class SubmitterWindow(BaseWindow):
         self.frames_valid = True
         try:
             if not text.strip():
-                raise FrameSpecError("No frames given.")
+                raise FrameSpecError(_("No frames given."))
             frames = parse_frames(text)
             self.frames_error.setText("")
-            self.frames_edit.setToolTip("%d frame%s" % (len(frames), "" if len(frames) == 1 else "s"))
+            self.frames_edit.setToolTip(ngettext("%d frame", "%d frames", len(frames)) % len(frames))
         except FrameSpecError as exc:
             self.frames_valid = False
             self.frames_error.setText(message_line(exc))
@@ -454,10 +454,10 @@ class SubmitterWindow(BaseWindow):
 
     # environment ----------------------------------------------------------------------------------
     def _set_env_items(self, envs: List[Any], current: Optional[str]) -> None:
-        auto = "Automatic"
+        auto = _("Automatic")
         env = self._auto_env
         if env is not None:
-            auto = "Automatic: %s%s" % (env.env_name, "" if env.existing is not None else " (new)")
+            auto = (_("Automatic: %s") if env.existing is not None else _("Automatic: %s (new)")) % env.env_name
         self.env_combo.blockSignals(True)
         self.env_combo.clear()
         self.env_combo.addItem(auto, AUTO_ENV)
@@ -467,10 +467,10 @@ class SubmitterWindow(BaseWindow):
             plugins = ", ".join("%s %s" % (p.plugin_name, p.plugin_version) for p in e.plugins)
             self.env_combo.addItem("%s — %s %s%s%s" % (e.edit_name, e.cg_name, e.cg_version,
                                                          (" · " + plugins) if plugins else "",
-                                                         " (default)" if e.is_default else ""), e.edit_name)
+                                                         _(" (default)") if e.is_default else ""), e.edit_name)
         if current and current not in names:
-            self.env_combo.addItem("New: %s" % current, current)
-        self.env_combo.addItem("New environment…", None)
+            self.env_combo.addItem(_("New: %s") % current, current)
+        self.env_combo.addItem(_("New environment…"), None)
         index = self.env_combo.findData(current or AUTO_ENV)
         self.env_combo.setCurrentIndex(max(0, index))
         self.env_combo.blockSignals(False)
@@ -482,8 +482,8 @@ class SubmitterWindow(BaseWindow):
             proposal = env.env_name if env is not None and env.existing is None else (
                 "%s_%s" % ((self.scene.scene_name.rsplit(".", 1)[0] if self.scene else "scene"),
                            self.scene.cg_version if self.scene else ""))
-            name, ok = QtWidgets.QInputDialog.getText(self, "New render environment",
-                                                      "Name of the new environment:", text=proposal)
+            name, ok = QtWidgets.QInputDialog.getText(self, _("New render environment"),
+                                                      _("Name of the new environment:"), text=proposal)
             if not ok or not name.strip():
                 self.env_combo.setCurrentIndex(0)
                 return
@@ -501,7 +501,7 @@ class SubmitterWindow(BaseWindow):
         """Check the scene with the farm (worker); the validation list shows the result."""
         if self.scene is None:
             self.validation.set_issues([])
-            self.validation.summary.setText("No scene to check.")
+            self.validation.summary.setText(_("No scene to check."))
             self.prepared.emit()
             return
         if self._prepare_job is not None and not self._prepare_job.finished:
@@ -530,12 +530,12 @@ class SubmitterWindow(BaseWindow):
         if env is None:
             self.software_label.setText("%s %s" % (self.scene.cg_name, self.scene.cg_version))
             self.renderer_label.setText(self._renderer_text())
-            self.plugins_label.setText(", ".join("%s %s" % (p.name, p.version) for p in self.scene.plugins) or "none")
+            self.plugins_label.setText(", ".join("%s %s" % (p.name, p.version) for p in self.scene.plugins) or _("none"))
             if isinstance(offline_error, CredentialsMissing):
-                self.env_reason.setText("The render environment is chosen once your Renderbus account is set up.")
+                self.env_reason.setText(_("The render environment is chosen once your Renderbus account is set up."))
             else:
-                self.env_reason.setText("The render environment is chosen once the farm can be reached (%s)."
-                                        % (message_line(offline_error) if offline_error else "no answer"))
+                self.env_reason.setText(_("The render environment is chosen once the farm can be reached (%s).")
+                                        % (message_line(offline_error) if offline_error else _("no answer")))
         else:
             if not self.env_combo.currentData():
                 self._auto_env = env
@@ -546,9 +546,9 @@ class SubmitterWindow(BaseWindow):
                 version = str(p.version or "—")
                 text = version if version.lower().startswith(p.name.lower()) else "%s %s" % (p.name, version)
                 if not p.exact and p.wanted:
-                    text += " (scene has %s)" % p.wanted
+                    text += _(" (scene has %s)") % p.wanted
                 plugins.append(text)
-            self.plugins_label.setText(", ".join(plugins) or "none")
+            self.plugins_label.setText(", ".join(plugins) or _("none"))
             self.env_reason.setText("\n".join([env.reason] + ["⚠ " + w for w in env.warnings] +
                                               ["✖ " + e for e in env.errors]))
             self._set_env_items(self._user_envs, self.env_combo.currentData())
@@ -557,14 +557,14 @@ class SubmitterWindow(BaseWindow):
     def _renderer_text(self) -> str:
         if self.scene is None:
             return ""
-        return ("%s %s" % (self.scene.renderer, self.scene.renderer_version)).strip() or "(the scene's default)"
+        return ("%s %s" % (self.scene.renderer, self.scene.renderer_version)).strip() or _("(the scene's default)")
 
     def _prepare_failed(self, error: BaseException) -> None:
         self.preparation = None
         from renderbus_dcc.validation import Issue, Severity
 
         self.validation.set_issues([Issue(Severity.ERROR, "prepare", message_line(error),
-                                          getattr(error, "hint", "") or "check the scene and the settings")])
+                                          getattr(error, "hint", "") or _("check the scene and the settings"))])
         self._prepare_done()
 
     # state of the buttons -----------------------------------------------------------------------------
@@ -575,31 +575,29 @@ class SubmitterWindow(BaseWindow):
     def blocking_reason(self) -> str:
         """Why Submit is disabled ('' when it is enabled)."""
         if self.scene is None:
-            return "there is no scene"
+            return _("there is no scene")
         if not getattr(self, "frames_valid", True):
-            return "the frames are not valid"
+            return _("the frames are not valid")
         if not getattr(self, "test_frames_valid", True):
-            from renderbus_dcc.i18n import _
-
             return _("the test frames are not valid")
         if self.layers_list.count() and not self._checked(self.layers_list, []):
-            return "select at least one layer"
+            return _("select at least one layer")
         if self.account_error is not None or self.account_line.state != "ok":
-            return "no Renderbus account is connected"
+            return _("no Renderbus account is connected")
         if self.preparation is None or (self._prepare_job is not None and not self._prepare_job.finished):
-            return "the scene is being checked"
+            return _("the scene is being checked")
         if not self.preparation.report.ok:
-            return "fix the errors first"
+            return _("fix the errors first")
         env = self.preparation.env
         if env is None or not env.ok:
-            return "no render environment fits the scene"
+            return _("no render environment fits the scene")
         return ""
 
     def _update_buttons(self) -> None:
         busy = self.busy
         reason = "" if busy else self.blocking_reason()
         self.submit_button.setEnabled(not busy and not reason)
-        self.submit_button.setToolTip(("Submit is disabled: %s." % reason) if reason else "Submit the scene.")
+        self.submit_button.setToolTip((_("Submit is disabled: %s.") % reason) if reason else _("Submit the scene."))
         self.export_button.setEnabled(not busy and self.scene is not None and getattr(self, "frames_valid", True))
         for w in (self.frames_edit, self.layers_list, self.cameras_list, self.label_combo, self.env_combo,
                   self.test_frames_edit):
@@ -610,8 +608,10 @@ class SubmitterWindow(BaseWindow):
         """Ask whether to submit despite the warnings (main thread)."""
         lines = "\n".join("• %s" % w.message for w in report.warnings[:8])
         answer = QtWidgets.QMessageBox.question(
-            self, "Submit with warnings?", "The checks found %d warning(s):\n\n%s\n\nSubmit anyway?"
-            % (len(report.warnings), lines), qt.MSG_YES | qt.MSG_NO, qt.MSG_NO)
+            self, _("Submit with warnings?"),
+            ngettext("The checks found %(count)d warning:\n\n%(warnings)s\n\nSubmit anyway?",
+                     "The checks found %(count)d warnings:\n\n%(warnings)s\n\nSubmit anyway?", len(report.warnings))
+            % {"count": len(report.warnings), "warnings": lines}, qt.MSG_YES | qt.MSG_NO, qt.MSG_NO)
         return answer == qt.MSG_YES
 
     def interrupted_submission(self) -> Any:
@@ -666,7 +666,7 @@ class SubmitterWindow(BaseWindow):
         self._start(dry_run_dir=None, interrupted=interrupted)
 
     def _export_clicked(self) -> None:
-        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Export the task files to")
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, _("Export the task files to"))
         if folder:
             self.export_to(folder)
 
@@ -708,16 +708,17 @@ class SubmitterWindow(BaseWindow):
         if self._submit_job is not None:
             self._submit_job.cancel()
             self.progress.cancel_button.setEnabled(False)
-            self.progress.set_progress(None, "Cancelling…")
+            self.progress.set_progress(None, _("Cancelling…"))
 
     def _show_progress(self, p: Any) -> None:
         if self._submit_job is None or self._submit_job.cancelled:
             return
-        text = STAGE_TEXT.get(p.stage, p.stage)
+        text = _(STAGE_TEXT.get(p.stage, p.stage))
         fraction: Optional[float] = None
         if p.stage == "upload":
-            text = "Uploading file %d of %d — %s of %s" % (min(p.files_done + 1, p.files_total), p.files_total,
-                                                          format_bytes(p.bytes_done), format_bytes(p.bytes_total))
+            text = _("Uploading file %(file)d of %(files)d — %(sent)s of %(size)s") % {
+                "file": min(p.files_done + 1, p.files_total), "files": p.files_total,
+                "sent": format_bytes(p.bytes_done), "size": format_bytes(p.bytes_total)}
             if p.current_file:
                 text += "\n%s" % p.current_file
             fraction = (p.bytes_done / float(p.bytes_total)) if p.bytes_total else (
@@ -735,13 +736,20 @@ class SubmitterWindow(BaseWindow):
         self._finish()
         self.result = result
         if result.dry_run_dir:
-            self._show_result("Exported the task files of %d file(s), %s, to %s. Nothing was sent to the farm."
-                              % (result.files, format_bytes(result.bytes), result.dry_run_dir), monitor=False)
+            self._show_result(ngettext("Exported the task files of %(files)d file, %(size)s, to %(folder)s. Nothing was "
+                                       "sent to the farm.",
+                                       "Exported the task files of %(files)d files, %(size)s, to %(folder)s. Nothing was "
+                                       "sent to the farm.", result.files)
+                              % {"files": result.files, "size": format_bytes(result.bytes), "folder": result.dry_run_dir},
+                              monitor=False)
         else:
             alias = " (%s)" % result.alias if result.alias and result.alias != str(result.task_id) else ""
-            self._show_result("<b>Submitted task %d%s</b> — %d file(s), %s uploaded, environment %s."
-                              % (result.task_id, alias, result.files, format_bytes(result.bytes),
-                                 result.env_name or "?"), monitor=True)
+            self._show_result(ngettext("<b>Submitted task %(task)d%(alias)s</b> — %(files)d file, %(size)s uploaded, "
+                                       "environment %(env)s.",
+                                       "<b>Submitted task %(task)d%(alias)s</b> — %(files)d files, %(size)s uploaded, "
+                                       "environment %(env)s.", result.files)
+                              % {"task": result.task_id, "alias": alias, "files": result.files,
+                                 "size": format_bytes(result.bytes), "env": result.env_name or "?"}, monitor=True)
         self.submitted.emit(result)
 
     def _failed(self, error: BaseException) -> None:
@@ -761,7 +769,7 @@ class SubmitterWindow(BaseWindow):
         elif isinstance(error, ValidationFailed):
             if error.report is not None:
                 self.validation.set_issues(error.report.issues)
-            self._show_result("Not submitted: %s" % message_line(error), color="#c62828")
+            self._show_result(_("Not submitted: %s") % message_line(error), color="#c62828")
         else:
             resumable = isinstance(error, (SubmissionError, TransferError, TransportError))
             self._interrupted_id = getattr(self.interrupted_submission(), "id", None)

@@ -2,6 +2,7 @@
 
 from typing import Any, Iterable, List, Optional
 
+from renderbus_dcc.i18n import N_, _, ngettext
 from renderbus_dcc.ui import qt
 from renderbus_dcc.ui.qt import QtCore, QtWidgets, Signal
 
@@ -39,7 +40,7 @@ def format_balance(profile: Any) -> str:
         text = format_money(usd, "$") if usd or not rmb else format_money(rmb, "¥")
     coupon = getattr(profile, "coupon", 0) or 0
     if coupon:
-        text += " (+%s coupons)" % format_money(coupon)
+        text += _(" (+%s coupons)") % format_money(coupon)
     return text
 
 
@@ -53,11 +54,12 @@ def format_duration(seconds: Any) -> str:
         return ""
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
+    values = {"h": hours, "m": minutes, "s": secs}
     if hours:
-        return "%dh %02dm %02ds" % (hours, minutes, secs)
+        return _("%(h)dh %(m)02dm %(s)02ds") % values
     if minutes:
-        return "%dm %02ds" % (minutes, secs)
-    return "%ds" % secs
+        return _("%(m)dm %(s)02ds") % values
+    return _("%(s)ds") % values
 
 
 def message_line(error: BaseException) -> str:
@@ -86,10 +88,10 @@ class AccountLine(QtWidgets.QFrame):
         self.label = QtWidgets.QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(qt.TEXT_SELECTABLE)
-        self.setup_button = QtWidgets.QPushButton("Set up your Renderbus account…")
-        self.retry_button = QtWidgets.QPushButton("Retry")
+        self.setup_button = QtWidgets.QPushButton(_("Set up your Renderbus account…"))
+        self.retry_button = QtWidgets.QPushButton(_("Retry"))
         self.settings_button = QtWidgets.QToolButton()
-        self.settings_button.setText("Settings…")
+        self.settings_button.setText(_("Settings…"))
         layout.addWidget(self.icon)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.setup_button)
@@ -112,28 +114,29 @@ class AccountLine(QtWidgets.QFrame):
         self.settings_button.setVisible(not setup)
 
     def set_loading(self) -> None:
-        self._show("loading", "Connecting to Renderbus…")
+        self._show("loading", _("Connecting to Renderbus…"))
 
     def set_profile(self, profile: Any, endpoint: str = "") -> None:
         """Logged in: name, balance, platform."""
         name = getattr(profile, "user_name", "") or getattr(profile, "email", "") or "?"
-        text = "Signed in as <b>%s</b> · balance %s · platform %s" % (
-            _html(name), _html(format_balance(profile)), _html(str(getattr(profile, "platform", "") or "?")))
+        text = _("Signed in as <b>%(name)s</b> · balance %(balance)s · platform %(platform)s") % {
+            "name": _html(name), "balance": _html(format_balance(profile)),
+            "platform": _html(str(getattr(profile, "platform", "") or "?"))}
         if endpoint:
             text += " · <span style='color:gray'>%s</span>" % _html(endpoint)
         self._show("ok", text)
 
     def set_no_credentials(self) -> None:
-        self._show("no_credentials", "No Renderbus account is set up on this computer.",
+        self._show("no_credentials", _("No Renderbus account is set up on this computer."),
                    "SP_MessageBoxInformation", setup=True)
 
     def set_unreachable(self, error: BaseException) -> None:
-        self._show("unreachable", "Renderbus cannot be reached: %s" % _html(message_line(error)),
+        self._show("unreachable", _("Renderbus cannot be reached: %s") % _html(message_line(error)),
                    "SP_MessageBoxWarning", retry=True)
 
     def set_error(self, error: BaseException) -> None:
         """Reached the farm, but it refused (e.g. a wrong key)."""
-        self._show("refused", "Renderbus refused the account: %s" % _html(message_line(error)),
+        self._show("refused", _("Renderbus refused the account: %s") % _html(message_line(error)),
                    "SP_MessageBoxCritical", retry=True)
 
     def show_error(self, error: BaseException) -> None:
@@ -159,7 +162,7 @@ class ValidationList(QtWidgets.QWidget):
         super().__init__(parent)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.summary = QtWidgets.QLabel("Checking the scene…")
+        self.summary = QtWidgets.QLabel(_("Checking the scene…"))
         self.list = QtWidgets.QListWidget()
         self.list.setWordWrap(True)
         self.list.setResizeMode(qt.enum(QtWidgets.QListView, "ResizeMode", "Adjust"))
@@ -171,7 +174,7 @@ class ValidationList(QtWidgets.QWidget):
         self.issues: List[Any] = []
 
     def set_checking(self) -> None:
-        self.summary.setText("Checking the scene…")
+        self.summary.setText(_("Checking the scene…"))
 
     def set_issues(self, issues: Iterable[Any], complete: bool = True) -> None:
         """Show ``issues`` (validation.Issue: severity, code, message, hint, subject), errors first.
@@ -188,21 +191,24 @@ class ValidationList(QtWidgets.QWidget):
             if getattr(issue, "hint", ""):
                 text += "\n→ %s" % issue.hint
             item = QtWidgets.QListWidgetItem(qt.standard_icon(self, ISSUE_ICONS.get(severity, "SP_MessageBoxInformation")), text)
-            tip = "%s %s" % (severity.upper(), getattr(issue, "code", ""))
+            label = issue.severity.label if hasattr(getattr(issue, "severity", None), "label") else severity
+            tip = "%s %s" % (label.upper(), getattr(issue, "code", ""))
             if getattr(issue, "subject", ""):
                 tip += " · %s" % issue.subject
             item.setToolTip(tip)
             item.setData(qt.USER_ROLE, severity)
             self.list.addItem(item)
         if not self.issues:
-            self.summary.setText("No problems found: the scene is ready to submit." if complete else
-                                 "No problems found in the scene; the farm's checks run once it can be reached.")
+            self.summary.setText(_("No problems found: the scene is ready to submit.") if complete else
+                                 _("No problems found in the scene; the farm's checks run once it can be reached."))
         else:
             parts = []
-            for severity, word in (("error", "error"), ("warning", "warning"), ("notice", "notice")):
+            for severity, one, many in (("error", N_("%d error"), N_("%d errors")),
+                                        ("warning", N_("%d warning"), N_("%d warnings")),
+                                        ("notice", N_("%d notice"), N_("%d notices"))):
                 if counts.get(severity):
-                    parts.append("%d %s%s" % (counts[severity], word, "" if counts[severity] == 1 else "s"))
-            self.summary.setText(", ".join(parts) + (" — fix the errors to submit." if counts.get("error") else "."))
+                    parts.append(ngettext(one, many, counts[severity]) % counts[severity])
+            self.summary.setText(_(", ").join(parts) + (_(" — fix the errors to submit.") if counts.get("error") else _(".")))
 
     def count(self, severity: str) -> int:
         return sum(1 for issue in self.issues if _severity(issue) == severity)
@@ -225,7 +231,7 @@ class ProgressPanel(QtWidgets.QWidget):
         row = QtWidgets.QHBoxLayout()
         self.bar = QtWidgets.QProgressBar()
         self.bar.setRange(0, 1000)
-        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.cancel_button = QtWidgets.QPushButton(_("Cancel"))
         row.addWidget(self.bar, 1)
         row.addWidget(self.cancel_button)
         self.label = QtWidgets.QLabel()
@@ -251,7 +257,7 @@ class BaseWindow(QtWidgets.QWidget):
     """
 
     closed = Signal()
-    title = "Renderbus"
+    title = N_("Renderbus")  #: the window title (marked with N_, translated when the window opens)
 
     def __init__(self, host: Any, parent: Optional[QtWidgets.QWidget] = None) -> None:
         super().__init__(parent)
@@ -260,7 +266,7 @@ class BaseWindow(QtWidgets.QWidget):
 
         self.setWindowFlags(self.windowFlags() | qt.WINDOW)
         self.setAttribute(qt.WA_DELETE_ON_CLOSE, True)
-        self.setWindowTitle(self.title)
+        self.setWindowTitle(_(self.title))
         self.host = host
         self.account = account()
         self.runner = TaskRunner(self)

@@ -170,6 +170,6 @@ def test_the_preferences_show_the_account_and_where_the_key_is_kept(account):
     fake = type("Drawing", (), {"layout": Recorder(seen)})()
     RENDERBUS_AP_preferences.draw(fake, bpy.context)
     props = [a[1] for n, a, _ in seen if n == "prop"]
-    assert props == ["access_id", "access_key", "endpoint", "api_profile", "platform"]
+    assert props == ["access_id", "access_key", "endpoint", "api_profile", "platform", "language"]
     assert "Access key stored in: config file" in texts(seen)
     assert any(n == "operator" and a == ("renderbus.test_connection",) for n, a, _ in seen)

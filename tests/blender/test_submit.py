@@ -145,7 +145,7 @@ def test_tasks_list_actions_and_progress_image(farm, account, project):
     drain_until(lambda: bpy.ops.renderbus.refresh_tasks(follow=False) and state().tasks[0].frames_total == 400)
 
     assert bpy.ops.renderbus.task_action(action="STOP", task_id=task_id) == {"FINISHED"}
-    assert task_info(farm, task_id).status == TaskStatus.STOP and state().tasks[0].status == "stop"
+    assert task_info(farm, task_id).status == TaskStatus.STOP and state().tasks[0].status == "stopped"
     assert bpy.ops.renderbus.task_action(action="START", task_id=task_id) == {"FINISHED"}
     assert task_info(farm, task_id).status != TaskStatus.STOP
     jobs.shutdown()

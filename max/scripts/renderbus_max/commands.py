@@ -9,6 +9,8 @@ Max's main thread. The first call imports renderbus_dcc's windows (Qt) and makes
 import logging
 from typing import Any, List, Optional
 
+from renderbus_dcc.i18n import N_, _
+
 __all__ = ["host", "submit", "monitor", "settings"]
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ def _open(what: str, opener: str, **kwargs: Any) -> Any:
         return getattr(ui, opener)(host(), **kwargs)
     except Exception as exc:  # shown to the artist, never raised into 3ds Max
         log.exception("Renderbus %s failed", what)
-        message = "Renderbus could not open %s:\n%s" % (what, exc)  # a RenderbusError's text ends with its hint
+        message = _("Renderbus could not open %(window)s:\n%(error)s") % {"window": _(what), "error": exc}  # ends with the hint
         try:
             host().rt.messageBox(message, title="Renderbus")
         except Exception:
@@ -44,14 +46,14 @@ def _open(what: str, opener: str, **kwargs: Any) -> Any:
 
 def submit() -> Any:
     """Open the submitter for the open scene."""
-    return _open("the submitter", "open_submitter")
+    return _open(N_("the submitter"), "open_submitter")
 
 
 def monitor(task_ids: Optional[List[int]] = None) -> Any:
     """Open the monitor (all recent jobs, or ``task_ids``)."""
-    return _open("the monitor", "open_monitor", task_ids=task_ids)
+    return _open(N_("the monitor"), "open_monitor", task_ids=task_ids)
 
 
 def settings() -> Any:
     """Open the account and defaults window."""
-    return _open("the settings", "open_settings")
+    return _open(N_("the settings"), "open_settings")

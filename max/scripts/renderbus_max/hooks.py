@@ -48,6 +48,12 @@ class MaxHost(HostHooks):
     name = "3ds Max"
     viewer_name = N_("the Frame Buffer")
 
+    def ui_language(self) -> Any:
+        """3ds Max's interface language (the windows speak it unless the user chose another)."""
+        from renderbus_max.startup import ui_language
+
+        return ui_language(self.rt)
+
     def __init__(self, rt: Optional[Any] = None) -> None:
         super().__init__()
         self._rt = rt

@@ -9,6 +9,8 @@ References: "Defining Macro Scripts" (MAXScript help) and "Interface: python"
 
 from typing import Any, NamedTuple, Tuple
 
+from renderbus_dcc.i18n import N_, _
+
 __all__ = ["CATEGORY", "MACRO_ACTION_TABLE", "Macro", "MACROS", "macro_script", "define_macros"]
 
 #: macroScript category; menus find the actions by (name, category).
@@ -34,22 +36,27 @@ class Macro(NamedTuple):
 
 
 MACROS: Tuple[Macro, ...] = (
-    Macro("RenderbusSubmit", "Submit...", "Submit the open scene to Renderbus", "submit",
+    Macro("RenderbusSubmit", N_("Submit..."), N_("Submit the open scene to Renderbus"), "submit",
           "5b0e2f6a-3c1d-4e8b-9a7f-2d6c1e0b4a11"),
-    Macro("RenderbusMonitor", "Monitor...", "Follow your Renderbus jobs", "monitor",
+    Macro("RenderbusMonitor", N_("Monitor..."), N_("Follow your Renderbus jobs"), "monitor",
           "5b0e2f6a-3c1d-4e8b-9a7f-2d6c1e0b4a12"),
-    Macro("RenderbusSettings", "Settings...", "Renderbus account and defaults", "settings",
+    Macro("RenderbusSettings", N_("Settings..."), N_("Renderbus account and defaults"), "settings",
           "5b0e2f6a-3c1d-4e8b-9a7f-2d6c1e0b4a13"),
 )
 
 
+def _quoted(text: str) -> str:
+    """``text`` for inside a MAXScript string literal."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def macro_script(macro: Macro) -> str:
-    """The MAXScript text that defines ``macro``."""
+    """The MAXScript text that defines ``macro``, its menu text and tooltip in the language in use."""
     return (
         'macroScript %s category:"%s" buttonText:"%s" tooltip:"%s"\n'
         '(\n'
         '    python.Execute "import renderbus_max.commands; renderbus_max.commands.%s()"\n'
-        ')\n' % (macro.name, CATEGORY, macro.text, macro.tooltip, macro.function)
+        ')\n' % (macro.name, CATEGORY, _quoted(_(macro.text)), _quoted(_(macro.tooltip)), macro.function)
     )
 
 

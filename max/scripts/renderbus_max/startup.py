@@ -27,7 +27,7 @@ from renderbus_max.macros import CATEGORY, MACRO_ACTION_TABLE, MACROS, define_ma
 
 __all__ = [
     "MENU_TITLE", "MENU_ID", "CALLBACK_ID", "FIRST_NEW_MENU_YEAR",
-    "install", "uninstall", "install_legacy_menu", "remove_legacy_menu",
+    "install", "uninstall", "install_legacy_menu", "remove_legacy_menu", "ui_language",
     "register_menu_callback", "rebuild_menus", "on_cui_register_menus",
 ]
 
@@ -46,13 +46,28 @@ CUI_SCRIPT = ('python.Execute "import renderbus_max.startup; '
               'renderbus_max.startup.on_cui_register_menus()"')
 
 
+def ui_language(rt: Optional[Any] = None) -> Optional[str]:
+    """3ds Max's interface language: the 3-letter code of ``sysInfo.getMaxLanguage()`` ("ENU",
+    "CHS", "JPN"...), or None when it cannot say."""
+    try:
+        rt = rt if rt is not None else mxs.runtime()
+        answer = rt.sysInfo.getMaxLanguage()
+        return mxs.text(answer[1]) if answer is not None and len(answer) > 1 else None
+    except Exception:  # an older 3ds Max, or no answer: the setting or the system decides
+        return None
+
+
 def install(rt: Optional[Any] = None) -> str:
     """Define the macroScripts and add the menu with the menu system of this 3ds Max.
 
     Returns which system was used: ``"cui"`` (2025+) or ``"menuMan"`` (2024 and earlier).
-    Safe to run any number of times: the menu is never duplicated.
+    Safe to run any number of times: the menu is never duplicated. The menu items speak the
+    user's language: the Renderbus setting, else 3ds Max's (:func:`ui_language`), else the system's.
     """
+    from renderbus_dcc.i18n import use_language_setting
+
     rt = rt if rt is not None else mxs.runtime()
+    use_language_setting(ui_language(rt))
     define_macros(rt)
     if mxs.max_year(rt) >= FIRST_NEW_MENU_YEAR:
         register_menu_callback(rt)
@@ -108,7 +123,7 @@ def remove_legacy_menu(rt: Any) -> int:
         if sub_menu is not None and mxs.text(sub_menu.getTitle()) == MENU_TITLE:
             main_bar.removeItem(item)  # by the item: no position convention to get wrong
             removed += 1
-    for _ in range(100):  # one per registered copy; bounded in case unRegisterMenu fails
+    for _copy in range(100):  # one per registered copy; bounded in case unRegisterMenu fails
         menu = menu_man.findMenu(MENU_TITLE)
         if menu is None:
             break

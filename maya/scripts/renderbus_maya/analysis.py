@@ -114,7 +114,7 @@ _PREFIX_PLUGS: Dict[str, str] = {"vray": "vraySettings.fileNamePrefix"}
 # Small helpers over cmds ------------------------------------------------------------------
 def _get(plug: str, default: Any = None) -> Any:
     """``getAttr`` that answers ``default`` for a plug that does not exist."""
-    node, _, attr = plug.partition(".")
+    node, _dot, attr = plug.partition(".")
     if not cmds.objExists(node) or not cmds.attributeQuery(attr.split("[")[0].split(".")[0], node=node, exists=True):
         return default
     value = cmds.getAttr(plug)

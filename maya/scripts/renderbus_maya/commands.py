@@ -11,6 +11,8 @@ from typing import Any, List, Optional
 
 from maya import cmds
 
+from renderbus_dcc.i18n import _
+
 __all__ = ["host", "submit", "monitor", "settings", "about"]
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,7 @@ def _open(opener: str, *args: Any) -> Any:
         return getattr(ui, opener)(host(), *args)
     except Exception as error:  # the artist sees a dialog, not only a traceback in the script editor
         log.exception("Renderbus: %s failed", opener)
-        cmds.confirmDialog(title="Renderbus", message=str(error), button=["OK"], icon="critical")
+        cmds.confirmDialog(title="Renderbus", message=str(error), button=[_("OK")], icon="critical")
         return None
 
 
@@ -59,5 +61,6 @@ def about() -> str:
     """Which Renderbus this is, and where it is installed."""
     import renderbus_dcc
 
-    message = "Renderbus for Maya %s\n%s" % (renderbus_dcc.__version__, renderbus_dcc.__file__)
-    return str(cmds.confirmDialog(title="About Renderbus", message=message, button=["OK"]))
+    message = _("Renderbus for Maya %(version)s\n%(where)s") % {"version": renderbus_dcc.__version__,
+                                                                 "where": renderbus_dcc.__file__}
+    return str(cmds.confirmDialog(title=_("About Renderbus"), message=message, button=[_("OK")]))

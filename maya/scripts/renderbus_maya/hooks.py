@@ -38,6 +38,12 @@ class MayaHost(HostHooks):
     name = "Maya"
     viewer_name = N_("Render View")
 
+    def ui_language(self) -> Any:
+        """Maya's interface language (the windows speak it unless the user chose another)."""
+        from renderbus_maya.startup import ui_language
+
+        return ui_language()
+
     def main_window(self) -> Any:
         """Maya's main window as a QWidget (None when Maya has no UI)."""
         # maya.OpenMayaUI (API 1.0) is not described by the type stubs: reach it by name.

@@ -4,14 +4,18 @@ Run by ``userSetup.py`` through ``maya.utils.executeDeferred`` (after Maya's UI 
 by the drag-and-drop installer. Running it again replaces the shelf's buttons and the menu
 instead of adding a second set (Maya saves the shelf as ``prefs/shelves/shelf_Renderbus.mel``
 on exit and loads it back at the next start, so the tab is usually there already). It imports
-only ``maya.cmds`` and ``maya.mel``: no requests, no Qt, no renderbus_dcc until a window opens.
+only ``maya.cmds``, ``maya.mel`` and the catalog (``renderbus_dcc.i18n``, standard library only):
+no requests, no Qt until a window opens. The labels speak the user's language: the Renderbus
+setting, else Maya's interface language (:func:`ui_language`), else the system's.
 """
 
-from typing import Any, List
+from typing import Any, List, Optional
 
 from maya import cmds, mel
 
-__all__ = ["SHELF", "MENU", "run", "build_shelf", "build_menu", "remove"]
+from renderbus_dcc.i18n import N_, _
+
+__all__ = ["SHELF", "MENU", "run", "build_shelf", "build_menu", "remove", "ui_language"]
 
 SHELF = "Renderbus"
 MENU = "RenderbusMenu"
@@ -21,23 +25,34 @@ _COMMAND = "import renderbus_maya.commands as rb; rb.%s()"
 
 #: (label, command function, annotation) of the shelf buttons
 SHELF_BUTTONS = (
-    ("Submit", "submit", "Submit this scene to Renderbus"),
-    ("Monitor", "monitor", "Watch your Renderbus jobs render"),
+    (N_("Submit"), "submit", N_("Submit this scene to Renderbus")),
+    (N_("Monitor"), "monitor", N_("Watch your Renderbus jobs render")),
 )
 #: (label, command function) of the menu items; None = a divider
 MENU_ITEMS = (
-    ("Submit\u2026", "submit"),
-    ("Monitor\u2026", "monitor"),
-    ("Settings\u2026", "settings"),
+    (N_("Submit\u2026"), "submit"),
+    (N_("Monitor\u2026"), "monitor"),
+    (N_("Settings\u2026"), "settings"),
     None,
-    ("About", "about"),
+    (N_("About"), "about"),
 )
+
+
+def ui_language() -> Optional[str]:
+    """Maya's interface language (``about -uiLanguage``: "en_US", "zh_CN", "ja_JP"), or None."""
+    try:
+        return str(cmds.about(uiLanguage=True) or "") or None
+    except Exception:  # a Maya that cannot say: the setting or the system decides
+        return None
 
 
 def run() -> bool:
     """Add the shelf and the menu; False (and nothing done) in batch mode."""
     if cmds.about(batch=True):
         return False
+    from renderbus_dcc.i18n import use_language_setting
+
+    use_language_setting(ui_language())
     build_shelf()
     build_menu()
     return True
@@ -56,10 +71,10 @@ def build_shelf() -> str:
     for label, function, annotation in SHELF_BUTTONS:
         cmds.shelfButton(
             parent=SHELF,
-            label=label,
-            annotation=annotation,
+            label=_(label),
+            annotation=_(annotation),
             image=ICON,
-            imageOverlayLabel=label,
+            imageOverlayLabel=_(label),
             sourceType="python",
             command=_COMMAND % function,
         )
@@ -77,7 +92,7 @@ def build_menu() -> str:
             cmds.menuItem(parent=MENU, divider=True)
         else:
             label, function = item
-            cmds.menuItem(parent=MENU, label=label, sourceType="python", command=_COMMAND % function)
+            cmds.menuItem(parent=MENU, label=_(label), sourceType="python", command=_COMMAND % function)
     return MENU
 
 

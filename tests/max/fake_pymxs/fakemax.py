@@ -105,6 +105,21 @@ class Interface:
         return _ci(self, name)
 
 
+class SysInfo(Interface):
+    """``sysInfo``: only what the integration reads. ``getMaxLanguage()`` answers
+    ``#(<language id>, <3-letter code>, <name>)`` as MAXScript documents it (1033 "ENU", 2052 "CHS")."""
+
+    _LANGUAGES = {"ENU": (1033, "English"), "CHS": (2052, "Chinese"), "JPN": (1041, "Japanese"),
+                  "DEU": (1031, "German"), "FRA": (1036, "French"), "KOR": (1042, "Korean")}
+
+    def __init__(self, code: str) -> None:
+        self._code = code
+
+    def getMaxLanguage(self) -> List[Any]:  # noqa: N802 (MAXScript name)
+        lcid, name = self._LANGUAGES[self._code]
+        return [lcid, self._code, name]
+
+
 class MaxClass:
     """A MAXScript class value (what classOf returns); str() is its name."""
 
@@ -593,6 +608,7 @@ class FakeMax:
         self.callbacks = Callbacks(self)
         self.cui: Optional[CuiMenuMgr] = None
         self.python = PythonInterface()
+        self.language = "ENU"  #: 3ds Max's interface language (its 3-letter code; started as `3dsmax.exe /Language=CHS`)
         self._window: Any = None
         self.load(scene or {})
         if self.year >= 2025:  # 3ds Max built its menus before the user startup scripts run
@@ -686,6 +702,7 @@ class FakeMax:
             # bitmaps (MAXScript "BitMap Values"): openBitMap <file> -> a Bitmap or undefined; display <bitmap>
             "openbitmap": lambda: self._open_bitmap,
             "display": lambda: self._display,
+            "sysinfo": lambda: SysInfo(self.language),
             # 3ds Max [MAXVERSION]
             "maxversion": lambda: (lambda: [(self.year - 1998) * 1000, 58, 0, self.year - 1998, 0, 0, 0, self.year, ""]),
             # Render Setup globals [RENDSETUP]

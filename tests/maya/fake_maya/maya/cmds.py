@@ -50,10 +50,13 @@ def __getattr__(name: str) -> Any:
 
 # Scene queries ----------------------------------------------------------------------------
 @_command
-def about(*args: Any, batch: bool = False, version: bool = False, majorVersion: bool = False, **flags: Any) -> Any:
+def about(*args: Any, batch: bool = False, version: bool = False, majorVersion: bool = False,
+          uiLanguage: bool = False, **flags: Any) -> Any:
     state = _state()
     if batch:
         return state.batch
+    if uiLanguage:  # Maya's interface language, as `about -uiLanguage` answers: "en_US", "zh_CN", "ja_JP"
+        return getattr(state, "ui_language", "en_US")
     if version or majorVersion:
         return state.version
     raise NotImplementedError("about: flags %s" % sorted(flags))
