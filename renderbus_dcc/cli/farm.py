@@ -113,8 +113,9 @@ def _banner(farm: Any, args: argparse.Namespace, given_key: bool) -> None:
     print(_("Use it: export RENDERBUS_ENDPOINT=%(url)s RENDERBUS_ACCESS_ID=%(id)s RENDERBUS_ACCESS_KEY=%(key)s "
             "RENDERBUS_PLATFORM=%(platform)d")
           % {"url": farm.url, "id": farm.access_id, "key": key_text, "platform": farm.platform})
-    print(_("or: %s") % "renderbus config --endpoint %s --access-id %s --access-key %s --platform %d"
-          % (farm.url, farm.access_id, key_text, farm.platform))
+    # the key through the environment, never on a command line (where `ps` shows it)
+    print(_("or: %s") % "RENDERBUS_ACCESS_KEY=%s renderbus config --from-env --endpoint %s --access-id %s --platform %d"
+          % (key_text, farm.url, farm.access_id, farm.platform))
 
 
 def serve(args: argparse.Namespace, stop: Optional[threading.Event] = None) -> int:

@@ -106,6 +106,18 @@ def test_a_made_key_is_kept_in_an_owner_only_file_and_shown_by_its_path(tmp_path
     key = key_file.read_text().strip()
     assert str(key_file) in out.getvalue() and key not in out.getvalue() + err.getvalue()
     assert os.name == "nt" or stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    # the printed `renderbus config` line takes the key through the environment, never on its command line,
+    # and run as printed it configures a client that reaches this farm
+    [line] = [l[len("or: "):] for l in out.getvalue().splitlines() if l.startswith("or: ")]
+    assert "--access-key" not in line and key not in line
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    done = subprocess.run(["bash", "-c", line], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    from renderbus_dcc.config import load_config
+
+    config = load_config(environment=False)
+    assert config.access_key == key
+    assert RenderbusClient.from_config().query_user_profile().user_id
     _end(stop, thread, result)
 
 
