@@ -2,15 +2,17 @@
 
 :class:`FarmCore` holds the database, file store, catalogue and farm time, answers
 ``handle(operation, call, body) -> data`` by the ``op_<operation>`` method the areas define
-(errors are :class:`FarmError`), and first plays the life of every running task up to "now"
-(lazily: nothing runs between requests, and nothing is lost when the farm stops, since the
-farm's clock stops with it).
+(errors are :class:`FarmError`), and first plays the life of the caller's running tasks up to
+"now" (lazily: nothing runs between requests, and nothing is lost when the farm stops, since
+the farm's clock stops with it). Playing costs what happened since a task was last played;
+frame counts come from ``frame_counts`` (kept by triggers), so a 100,000-frame task costs a
+call no more than a 10-frame one.
 """
 
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from renderbus_dcc.constants import ErrorCode, FrameStatus, FrameType, TaskStatus
 from renderbus_dcc.farm import life
@@ -32,6 +34,16 @@ RESUMABLE = (int(TaskStatus.STOP), int(TaskStatus.ARREARAGE_STOP), int(TaskStatu
 FINISHED = (int(TaskStatus.FINISHED), int(TaskStatus.FINISHED_HAS_FAILED))
 WAITING_FRAMES = (1, 6, 7, 8, 9, 10)
 _FIRST_TASK_ID = 19000
+
+#: Operations that read no task's frames or status: a call of one plays no task's life.
+QUIET_OPERATIONS = frozenset((
+    "queryPlatforms", "queryUserSetting", "updateUserSetting", "getTransferBid", "queryErrorDetail", "addLabel",
+    "deleteLabel", "getLabelList", "querySupportedSoftware", "querySupportedPlugin", "addRenderEnv", "updateRenderEnv",
+    "deleteRenderEnv", "setDefaultRenderEnv", "getRenderEnv", "submitTask"))
+#: Operations about given tasks (the body field naming them): a call plays only those tasks.
+SCOPED_OPERATIONS = {"queryTaskInfo": "taskIds", "queryTaskFrames": "taskId", "loadTaskProcessImg": "taskId",
+                     "stopTask": "taskIds", "startTask": "taskIds", "abortTask": "taskIds", "deleteTask": "taskIds",
+                     "restartFailedFrames": "taskIds", "restartFrame": "taskId"}
 
 
 class FarmTime:
@@ -88,20 +100,50 @@ class FarmCore:
         if handler is None:  # pragma: no cover - every operation has a handler
             raise FarmError(ErrorCode.RESOURCE_NOT_FOUND, "no such operation %s" % operation)
         with self.db.transaction():
-            self.advance()
+            scope = self._scope(operation, call, body)
+            if scope is None or scope:
+                self.advance(call.user_id, scope)
             return handler(call, body)
+
+    def _scope(self, operation: str, call: Call, body: Dict[str, Any]) -> Optional[List[int]]:
+        """The tasks whose life ``operation`` must see played up to now: None for all the caller's,
+        else these shell tasks' ids (none for an operation that reads no task)."""
+        if operation in QUIET_OPERATIONS:
+            return []
+        field = SCOPED_OPERATIONS.get(operation)
+        if field is None:
+            return None
+        raw = body.get(field)
+        ids = [i for i in (raw if isinstance(raw, list) else [raw]) if isinstance(i, int) and not isinstance(i, bool)]
+        if not ids:
+            return []  # the handler says what is wrong with the field
+        rows = self.db.all("SELECT id, parent_id FROM tasks WHERE user_id = ? AND id IN (%s)" % ",".join("?" * len(ids)),
+                           call.user_id, *ids)
+        return sorted({r["parent_id"] or r["id"] for r in rows})
 
     def now_ms(self) -> int:
         return int(round(self.time.clock() * 1000))
 
     # --- the life ----------------------------------------------------------------------
-    def advance(self) -> None:
-        """Play every running task up to now."""
+    def advance(self, user_id: Optional[int] = None, shell_ids: Optional[Sequence[int]] = None) -> None:
+        """Play running tasks up to now: ``user_id``'s (else every account's), only ``shell_ids`` if given.
+
+        Only tasks with an event due are played, and playing one costs what happened since it
+        was last played (see :func:`life.run_frames`), never the size of the task. A task not
+        played now loses nothing: its life is played in farm time, the same whenever it is.
+        """
         now = self.time.now()
         with self.db.transaction():
-            rows = self.db.all(
-                "SELECT * FROM tasks WHERE parent_id = 0 AND submitted = 1 AND deleted = 0 "
-                "AND next_event IS NOT NULL AND next_event <= ?", now)
+            sql = ("SELECT * FROM tasks WHERE parent_id = 0 AND submitted = 1 AND deleted = 0 "
+                   "AND next_event IS NOT NULL AND next_event <= ?")
+            args: List[Any] = [now]
+            if user_id is not None:
+                sql += " AND user_id = ?"
+                args.append(user_id)
+            if shell_ids is not None:
+                sql += " AND id IN (%s)" % ",".join("?" * len(shell_ids))
+                args += list(shell_ids)
+            rows = self.db.all(sql, *args)
             for shell in rows:
                 self._advance_isolated(shell, now)
             if rows or now - self._saved_ft > 5.0 * self.time.speed:  # at most every 5 s of an idle farm
@@ -157,25 +199,74 @@ class FarmCore:
         return fate
 
     def _play(self, shell: Dict[str, Any], now: float) -> Dict[str, Any]:
-        rows = self.db.all("SELECT * FROM frames WHERE shell_id = ? AND status IN (1, 2, 7)", shell["id"])
-        states = [life.FrameState(r["id"], r["ord"], r["seq"], r["status"], r["frame_type"], r["recommit"],
-                                  r["start_ft"], r["end_ft"], r["start_ms"], r["end_ms"], r["execute_time"], r["fee"])
-                  for r in rows]
+        """Play a rendering task from where it was last played up to ``now``; the task's new values."""
+        shell_id = shell["id"]
         sim = shell["sim_ft"] if shell["sim_ft"] is not None else now
-        changed, over, next_event = life.run_frames(states, sim, now, self._fate(shell["tiles"]),
-                                                    self.time.wall_ms, self.nodes)
-        self.db.many(
-            "UPDATE frames SET status=?, start_ft=?, end_ft=?, start_ms=?, end_ms=?, execute_time=?, fee=? WHERE id=?",
-            [(f.status, f.start_ft, f.end_ft, f.start_ms, f.end_ms, f.execute_time, f.fee, f.id)
-             for f in states if f.id in changed])
-        if over is None:
-            return {"sim_ft": now, "next_event": next_event if next_event is not None else now}
-        if self.db.value("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND status = ?", shell["id"],
-                         int(FrameStatus.WAIT_PRIORITY)):
-            return self._after_test_frames(shell, over, now)
-        failed = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND status = 5", shell["id"])
+        fate = self._fate(shell["tiles"])
+        while True:
+            counts = self.status_counts(shell_id)
+            gated = counts.get(int(FrameStatus.WAIT_PHOTON_FRAME), 0)
+            photon_left = self.photon_frames(shell_id, life.ACTIVE_FRAME_STATUSES) if gated else 0
+            if gated and not photon_left:
+                self._release_gated(shell_id)
+                gated = 0
+            running = [self._frame_state(r) for r in self.db.all(
+                "SELECT * FROM frames WHERE shell_id = ? AND status = ?", shell_id, int(FrameStatus.RUNNING))]
+            played = life.run_frames(running, self._waiting(shell_id), sim, now, fate, self.time.wall_ms, self.nodes,
+                                     photon_left, gated)
+            self.db.many(
+                "UPDATE frames SET status=?, start_ft=?, end_ft=?, start_ms=?, end_ms=?, execute_time=?, fee=? WHERE id=?",
+                [(f.status, f.start_ft, f.end_ft, f.start_ms, f.end_ms, f.execute_time, f.fee, f.id)
+                 for f in played.changed.values()])
+            if played.release_at is None:
+                break
+            self._release_gated(shell_id)
+            sim = played.release_at
+        if played.over is None:
+            return {"sim_ft": now, "next_event": played.next_event if played.next_event is not None else now}
+        counts = self.status_counts(shell_id)
+        if counts.get(int(FrameStatus.WAIT_PRIORITY)):
+            return self._after_test_frames(shell, played.over, now)
+        failed = counts.get(int(FrameStatus.FAILED), 0)
         status = TaskStatus.FINISHED_HAS_FAILED if failed else TaskStatus.FINISHED
-        return {"status": int(status), "sim_ft": over, "next_event": None, "complete_ms": self.time.wall_ms(over)}
+        return {"status": int(status), "sim_ft": played.over, "next_event": None,
+                "complete_ms": self.time.wall_ms(played.over)}
+
+    @staticmethod
+    def _frame_state(r: Mapping[str, Any]) -> life.FrameState:
+        return life.FrameState(r["id"], r["ord"], r["seq"], r["status"], r["frame_type"], r["recommit"],
+                               r["start_ft"], r["end_ft"], r["start_ms"], r["end_ms"], r["execute_time"], r["fee"])
+
+    def _waiting(self, shell_id: int, batch: int = 4) -> Iterator[life.FrameState]:
+        """A task's waiting frames in queue order, read from the database a few at a time."""
+        after: Tuple[int, int] = (-1, -1)
+        while True:
+            rows = self.db.all(
+                "SELECT * FROM frames WHERE shell_id = ? AND status = ? AND (%s) > (?, ?) ORDER BY %s LIMIT ?"
+                % (life.QUEUE_ORDER, life.QUEUE_ORDER), shell_id, int(FrameStatus.WAITING), after[0], after[1], batch)
+            for r in rows:
+                yield self._frame_state(r)
+            if len(rows) < batch:
+                return
+            after = (rows[-1]["ord"], rows[-1]["seq"])
+            batch = min(batch * 4, 1024)
+
+    def _release_gated(self, shell_id: int) -> None:
+        """The photon pass is over: the frames that waited for it wait for a node."""
+        self.db.run("UPDATE frames SET status = ? WHERE shell_id = ? AND status = ?",
+                    int(FrameStatus.WAITING), shell_id, int(FrameStatus.WAIT_PHOTON_FRAME))
+
+    def status_counts(self, shell_id: int) -> Dict[int, int]:
+        """A task's frames by status (all its child tasks), from ``frame_counts``."""
+        rows = self.db.all("SELECT status, SUM(n) AS n FROM frame_counts WHERE shell_id = ? GROUP BY status", shell_id)
+        return {r["status"]: r["n"] for r in rows if r["n"]}
+
+    def photon_frames(self, shell_id: int, statuses: Sequence[int]) -> int:
+        """How many of a task's photon-pass frames have one of ``statuses``."""
+        return int(self.db.value(
+            "SELECT COALESCE(SUM(c.n), 0) AS n FROM frame_counts c JOIN tasks t ON t.id = c.task_id "
+            "WHERE t.parent_id = ? AND t.task_type = 'RenderPhoton' AND c.status IN (%s)"
+            % ",".join("?" * len(statuses)), shell_id, *statuses) or 0)
 
     def _after_test_frames(self, shell: Dict[str, Any], over: float, now: float) -> Dict[str, Any]:
         """The test frames are over (at farm time ``over``): stop the task (stop_after_test "1")
@@ -199,7 +290,7 @@ class FarmCore:
     def _make_children(self, shell: Dict[str, Any]) -> None:
         from renderbus_dcc.testframes import frames_first
 
-        plan = life.TaskPlan.from_dict(json.loads(shell["plan"]))
+        plan = life.TaskPlan.from_json(shell["plan"])
         has_photon = any(c.task_type == "RenderPhoton" for c in plan.children)
         next_id = self._next_task_ids(len(plan.children))
         tests = {i: set(frames_first(plan.pre_frames, c.frames)) if c.task_type == "Render" else set()
@@ -227,8 +318,7 @@ class FarmCore:
                     index = "%d-%d" % (frame_no, block) if blocks > 1 else str(frame_no)
                     frames.append((child_id, shell["id"], ord_, seq, frame_no, index, block, int(kind), int(wait)))
                     seq += 1
-        self.db.many("INSERT INTO frames (task_id, shell_id, ord, seq, frame_no, frame_index, block, frame_type, status) "
-                     "VALUES (?,?,?,?,?,?,?,?,?)", frames)
+        self.db.insert_frames(frames)
 
     def _next_task_ids(self, count: int) -> List[int]:
         first = max(_FIRST_TASK_ID, (self.db.value("SELECT MAX(id) FROM tasks") or 0) + 1)
@@ -270,14 +360,14 @@ class FarmCore:
         if not shell_ids:
             return stats
         rows = self.db.all(
-            "SELECT shell_id, task_id, status, COUNT(*) AS n, SUM(fee) AS fee, SUM(execute_time) AS secs, "
-            "MIN(start_ms) AS first, MAX(end_ms) AS last FROM frames WHERE shell_id IN (%s) GROUP BY task_id, status"
-            % ",".join("?" * len(shell_ids)), *shell_ids)
+            "SELECT shell_id, task_id, status, n, fee_cents, secs, first_ms AS first, last_ms AS last FROM frame_counts "
+            "WHERE shell_id IN (%s)" % ",".join("?" * len(shell_ids)), *shell_ids)
         for r in rows:
             for key in (r["task_id"], r["shell_id"]):
                 s = stats.setdefault(key, {"counts": {}, "fee": 0.0, "secs": 0, "first": None, "last": None})
-                s["counts"][r["status"]] = s["counts"].get(r["status"], 0) + r["n"]
-                s["fee"] += r["fee"] or 0.0
+                if r["n"]:
+                    s["counts"][r["status"]] = s["counts"].get(r["status"], 0) + r["n"]
+                s["fee"] += (r["fee_cents"] or 0) / 100.0
                 s["secs"] += r["secs"] or 0
                 if r["first"] is not None and (s["first"] is None or r["first"] < s["first"]):
                     s["first"] = r["first"]

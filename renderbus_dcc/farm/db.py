@@ -3,7 +3,12 @@
 One connection, used under the farm's lock (the HTTP server's threads take turns), WAL
 journal. Rows come back as dicts. The database holds the accounts' access keys: it is made
 owner-only (0600) before SQLite opens it, and SQLite gives its -wal and -shm files the same
-mode.
+mode. ``frame_counts`` holds each task's frames by status (count,
+fee, render seconds, first start, last end), kept by triggers on ``frames`` (and by
+:meth:`FarmDB.insert_frames`, since a trigger per inserted row would double the cost of
+making a 100,000-frame task), so task lists
+and task info never scan a 100,000-frame task; ``frames_queue`` gives a task's waiting frames
+in the order render nodes take them.
 """
 
 import os
@@ -50,7 +55,7 @@ CREATE TABLE IF NOT EXISTS frames (
     start_ft REAL, end_ft REAL, start_ms INTEGER, end_ms INTEGER,
     execute_time INTEGER NOT NULL DEFAULT 0, fee REAL NOT NULL DEFAULT 0, recommit INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS frames_task ON frames (task_id, seq);
-CREATE INDEX IF NOT EXISTS frames_shell ON frames (shell_id, status);
+DROP INDEX IF EXISTS frames_shell;
 CREATE TABLE IF NOT EXISTS received (
     access_id TEXT NOT NULL, signature TEXT NOT NULL, expires REAL NOT NULL, PRIMARY KEY (access_id, signature));
 CREATE TABLE IF NOT EXISTS task_settings (
@@ -60,7 +65,31 @@ CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL, kind TEXT NOT NULL, ms INTEGER NOT NULL,
     operation TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS records_user ON records (user_id, kind, ms);
-"""
+CREATE INDEX IF NOT EXISTS frames_queue ON frames (shell_id, status, ord, seq);
+CREATE TABLE IF NOT EXISTS frame_counts (
+    task_id INTEGER NOT NULL, shell_id INTEGER NOT NULL, status INTEGER NOT NULL, n INTEGER NOT NULL,
+    fee_cents INTEGER NOT NULL, secs INTEGER NOT NULL, first_ms INTEGER, last_ms INTEGER,
+    PRIMARY KEY (task_id, status)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS frame_counts_shell ON frame_counts (shell_id);
+CREATE TRIGGER IF NOT EXISTS frames_counted_up AFTER UPDATE OF status, fee, execute_time, start_ms, end_ms ON frames BEGIN
+    UPDATE frame_counts SET n = n - 1, fee_cents = fee_cents - CAST(round(old.fee * 100) AS INTEGER),
+        secs = secs - old.execute_time WHERE task_id = old.task_id AND status = old.status;
+    %(add)s
+END;
+CREATE TRIGGER IF NOT EXISTS frames_counted_out AFTER DELETE ON frames BEGIN
+    UPDATE frame_counts SET n = n - 1, fee_cents = fee_cents - CAST(round(old.fee * 100) AS INTEGER),
+        secs = secs - old.execute_time WHERE task_id = old.task_id AND status = old.status;
+END;
+""" % {"add": """INSERT INTO frame_counts (task_id, shell_id, status, n, fee_cents, secs, first_ms, last_ms)
+    VALUES (new.task_id, new.shell_id, new.status, 1, CAST(round(new.fee * 100) AS INTEGER), new.execute_time,
+            new.start_ms, new.end_ms)
+    ON CONFLICT (task_id, status) DO UPDATE SET n = n + 1, fee_cents = fee_cents + excluded.fee_cents,
+        secs = secs + excluded.secs, first_ms = min(coalesce(first_ms, excluded.first_ms), coalesce(excluded.first_ms, first_ms)),
+        last_ms = max(coalesce(last_ms, excluded.last_ms), coalesce(excluded.last_ms, last_ms));"""}
+
+#: Bumped when a table derived from others (``frame_counts``) must be rebuilt on open.
+DERIVED_VERSION = "1"
+
 
 #: The largest integer SQLite stores: a value outside +-2**63 never reaches it.
 INT_MAX = 2 ** 63 - 1
@@ -94,6 +123,18 @@ class FarmDB:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(SCHEMA)
+        self._rebuild_derived()
+
+    def _rebuild_derived(self) -> None:
+        """``frame_counts`` (kept by triggers) rebuilt from the frames of a data folder made before it."""
+        if self.get_meta("derived_version") == DERIVED_VERSION:
+            return
+        with self.transaction():
+            self.run("DELETE FROM frame_counts")
+            self.run("INSERT INTO frame_counts (task_id, shell_id, status, n, fee_cents, secs, first_ms, last_ms) "
+                     "SELECT task_id, shell_id, status, COUNT(*), SUM(CAST(round(fee * 100) AS INTEGER)), "
+                     "SUM(execute_time), MIN(start_ms), MAX(end_ms) FROM frames GROUP BY task_id, status")
+            self.set_meta("derived_version", DERIVED_VERSION)
 
     def close(self) -> None:
         with self.lock:
@@ -133,6 +174,19 @@ class FarmDB:
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)
+
+    def insert_frames(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert new frames, ``(task_id, shell_id, ord, seq, frame_no, frame_index, block, frame_type, status)``
+        each, and count them in ``frame_counts``."""
+        self.many("INSERT INTO frames (task_id, shell_id, ord, seq, frame_no, frame_index, block, frame_type, status) "
+                  "VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        counts: Dict[Any, int] = {}
+        for r in rows:
+            key = (r[0], r[1], r[8])
+            counts[key] = counts.get(key, 0) + 1
+        self.many("INSERT INTO frame_counts (task_id, shell_id, status, n, fee_cents, secs) VALUES (?,?,?,?,0,0) "
+                  "ON CONFLICT (task_id, status) DO UPDATE SET n = n + excluded.n",
+                  [key + (n,) for key, n in counts.items()])
 
     def get_meta(self, key: str, default: Optional[str] = None) -> Optional[str]:
         row = self.one("SELECT value FROM meta WHERE key = ?", key)

@@ -5,7 +5,8 @@
   and whether it fails.
 - :func:`run_frames` plays a task's frames forward from one farm time to another: a fixed
   number of render nodes take waiting blocks in order; a photon pass holds back the main
-  pass until it is over.
+  pass until it is over. It reads the waiting frames lazily, so playing a 100,000-frame
+  task costs what happens in the span played, not the size of the task.
 
 Farm time is in seconds and runs ``speed`` times faster than the wall clock.
 """
@@ -14,13 +15,14 @@ import heapq
 import json
 import random
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from renderbus_dcc.constants import FrameStatus, FrameType
 
 __all__ = [
     "ANALYSE_SECONDS", "WAIT_SECONDS", "NODES", "PRICE_PER_SECOND",
-    "ChildPlan", "TaskPlan", "task_plan", "FrameState", "frame_fate", "run_frames", "ACTIVE_FRAME_STATUSES",
+    "ChildPlan", "TaskPlan", "task_plan", "FrameState", "frame_fate", "Played", "run_frames", "queue_key", "QUEUE_ORDER",
+    "ACTIVE_FRAME_STATUSES",
 ]
 
 #: Farm seconds a task spends in ANALYSE, then in WAITING, before its frames start.
@@ -76,6 +78,22 @@ class TaskPlan:
     def from_dict(cls, data: Dict[str, Any]) -> "TaskPlan":
         children = [ChildPlan(**c) for c in data.get("children", [])]
         return cls(**{**data, "children": children})
+
+    def to_json(self) -> str:
+        """The plan as the farm stores it: child frames left to their ``frames_range`` (a 100,000-frame
+        list would make every read of the task row read 600 KB)."""
+        data = self.to_dict()
+        for child in data["children"]:
+            del child["frames"]
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> "TaskPlan":
+        data = json.loads(text)
+        for child in data.get("children", []):
+            if "frames" not in child:
+                child["frames"] = _parse_frames(child["frames_range"])
+        return cls.from_dict(data)
 
 
 def _parse_frames(spec: Any) -> List[int]:
@@ -233,69 +251,92 @@ def frame_fate(seed: Any, frame_id: int, recommit: int, frame_type: int, tiles: 
     return max(1.0, seconds), fails
 
 
+@dataclass
+class Played:
+    """What :func:`run_frames` did: the frames it changed, and where the task stands.
+
+    ``over``: the farm time the last frame ended, when none is left to play (the task is
+    over). ``next_event``: the farm time the next running frame ends. ``release_at``: the
+    photon pass ended at this farm time while frames wait for it: release them (waiting),
+    then play on from there.
+    """
+
+    changed: Dict[int, FrameState] = field(default_factory=dict)
+    over: Optional[float] = None
+    next_event: Optional[float] = None
+    release_at: Optional[float] = None
+
+
+def queue_key(f: FrameState) -> Tuple[int, int]:
+    """The order in which render nodes take waiting frames (:data:`QUEUE_ORDER` in SQL)."""
+    return (f.ord, f.seq)
+
+
+#: :func:`queue_key` as an SQL ``ORDER BY`` over the frames table.
+QUEUE_ORDER = "ord, seq"
+
+
 def run_frames(
-    frames: List[FrameState],
+    running: Iterable[FrameState],
+    waiting: Iterable[FrameState],
     sim_ft: float,
     now_ft: float,
     fate: Callable[[FrameState], Tuple[float, bool]],
     wall_ms: Callable[[float], int],
     nodes: int = NODES,
-) -> Tuple[Set[int], Optional[float], Optional[float]]:
-    """Play ``frames`` (a task's active ones) from farm time ``sim_ft`` to ``now_ft``, in place.
+    photon_left: int = 0,
+    gated: int = 0,
+) -> Played:
+    """Play a task's frames from farm time ``sim_ft`` to ``now_ft``; changes them in place.
 
-    Returns (ids of changed frames, farm time all frames were over or None, the next event's
-    farm time or None).
+    ``running``: its running frames. ``waiting``: its waiting frames in queue order
+    (:func:`queue_key`), read lazily, only as far as nodes free up before ``now_ft``, so the
+    work is bounded by what happens in that span, not by the size of the task.
+    ``photon_left``: photon frames not over yet (waiting or running); ``gated``: how many
+    frames wait for the photon pass (not in ``waiting``).
     """
-    changed: Set[int] = set()
-    running: List[Tuple[float, int, int, FrameState]] = []
+    played = Played()
+    queue = iter(waiting)
+    heap: List[Tuple[float, int, int, FrameState]] = []
     failing: Dict[int, bool] = {}
-    for f in frames:
-        if f.status == FrameStatus.RUNNING:
-            heapq.heappush(running, (f.end_ft or sim_ft, f.ord, f.seq, f))
-            failing[f.id] = fate(f)[1]
-    waiting = sorted((f for f in frames if f.status == FrameStatus.WAITING), key=lambda f: (f.ord, f.seq))
-    gated = sorted((f for f in frames if f.status == FrameStatus.WAIT_PHOTON_FRAME), key=lambda f: (f.ord, f.seq))
-    photon_left = sum(1 for f in frames if f.frame_type == FrameType.PHOTON and f.status in ACTIVE_FRAME_STATUSES)
-    if gated and not photon_left:
-        waiting = sorted(waiting + gated, key=lambda f: (f.ord, f.seq))
-        for f in gated:
-            f.status = int(FrameStatus.WAITING)
-            changed.add(f.id)
-        gated = []
-    queue = list(reversed(waiting))  # pop() from the end: cheapest
-    last = sim_ft
+    for f in running:
+        heapq.heappush(heap, (f.end_ft or sim_ft, f.ord, f.seq, f))
+    more = True
 
     def fill(t: float) -> None:
-        while len(running) < nodes and queue:
-            f = queue.pop()
+        nonlocal more
+        while more and len(heap) < nodes:
+            f = next(queue, None)
+            if f is None:
+                more = False
+                return
             seconds, fails = fate(f)
             f.status = int(FrameStatus.RUNNING)
             f.start_ft, f.end_ft = t, t + seconds
             f.start_ms, f.end_ms = wall_ms(t), None
             f.execute_time, f.fee = 0, 0.0
             failing[f.id] = fails
-            changed.add(f.id)
-            heapq.heappush(running, (f.end_ft, f.ord, f.seq, f))
+            played.changed[f.id] = f
+            heapq.heappush(heap, (f.end_ft, f.ord, f.seq, f))
 
+    last = sim_ft
     fill(sim_ft)
-    while running and running[0][0] <= now_ft:
-        end, _, _, f = heapq.heappop(running)
-        f.status = int(FrameStatus.FAILED if failing.get(f.id) else FrameStatus.DONE)
+    while heap and heap[0][0] <= now_ft:
+        end, _, _, f = heapq.heappop(heap)
+        fails = failing[f.id] if f.id in failing else fate(f)[1]
+        f.status = int(FrameStatus.FAILED if fails else FrameStatus.DONE)
         f.end_ms = wall_ms(end)
         f.execute_time = int(round(end - (f.start_ft or end)))
         f.fee = round(f.execute_time * PRICE_PER_SECOND, 2)
-        changed.add(f.id)
+        played.changed[f.id] = f
         last = end
         if f.frame_type == FrameType.PHOTON:
             photon_left -= 1
             if photon_left <= 0 and gated:
-                for g in gated:
-                    g.status = int(FrameStatus.WAITING)
-                    changed.add(g.id)
-                rest = sorted(list(queue) + gated, key=lambda g: (g.ord, g.seq))
-                queue[:] = list(reversed(rest))
-                gated = []
+                played.release_at = end
+                break
         fill(end)
-    over = last if not running and not queue and not gated else None
-    next_event = running[0][0] if running else None
-    return changed, over, next_event
+    if played.release_at is None and not heap and not gated:  # (an empty heap: the queue ran out)
+        played.over = last
+    played.next_event = heap[0][0] if heap else None
+    return played

@@ -21,9 +21,9 @@ class AccountOps(FarmCore):
         return [{"platform": p, "name": "query_platform_w%d" % p} for p in platforms]
 
     def _spent(self, call: Call) -> float:
-        fee = self.db.value("SELECT SUM(fee) FROM frames f JOIN tasks t ON t.id = f.shell_id WHERE t.user_id = ?",
-                            call.user_id)
-        return round(fee or 0.0, 2)
+        cents = self.db.value("SELECT SUM(c.fee_cents) FROM frame_counts c JOIN tasks t ON t.id = c.shell_id "
+                              "WHERE t.user_id = ?", call.user_id)
+        return round((cents or 0) / 100.0, 2)
 
     def op_queryUserProfile(self, call: Call, body: Dict[str, Any]) -> Any:
         u = call.user

@@ -13,6 +13,10 @@ from renderbus_dcc.farm.params import MAX_PAGE, fmt_ms, int_field, page, str_fie
 GRAB_SECONDS = 3600
 
 
+#: Most frame blocks a progress image (loadTaskProcessImg) lists: the running ones, then the latest ended.
+GRAB_BLOCKS = 200
+
+
 class FrameOps(FarmCore):
     """Frames: pages of a task's frames, the account's frame counts, progress images."""
 
@@ -37,22 +41,51 @@ class FrameOps(FarmCore):
         page_size = int_field(body, "pageSize", default=20, lo=1, hi=1000) or 20
         keyword = str_field(body, "searchKeyword")
         task = self._task(call, task_id)
-        where = "task_id = ?" if task["parent_id"] else "shell_id = ?"
-        args: List[Any] = [task_id]
         if keyword:
-            where += " AND frame_index LIKE ?"
-            args.append("%" + keyword + "%")
-        total = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE " + where, *args)
-        rows = self.db.all("SELECT * FROM frames WHERE %s ORDER BY ord, seq LIMIT ? OFFSET ?" % where,
-                           *args, page_size, (page_num - 1) * page_size)
+            where = ("task_id = ?" if task["parent_id"] else "shell_id = ?") + " AND frame_index LIKE ?"
+            args: List[Any] = [task_id, "%" + keyword + "%"]
+            total = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE " + where, *args)
+            rows = self.db.all("SELECT * FROM frames WHERE %s ORDER BY ord, seq LIMIT ? OFFSET ?" % where,
+                               *args, page_size, (page_num - 1) * page_size)
+        else:
+            total, rows = self._frame_page(task, (page_num - 1) * page_size, page_size)
         now = self.time.now()
         over_ms = int(call.user["task_over_time_sec"]) * 1000
         return page([self._frame_info(call, f, now, over_ms) for f in rows], total, page_num, page_size)
 
+    def _frame_page(self, task: Dict[str, Any], offset: int, size: int) -> Tuple[int, List[Dict[str, Any]]]:
+        """(how many frames ``task`` has, ``size`` of them from ``offset`` in (ord, seq) order).
+
+        A child task's frames are numbered 0, 1, 2... (``seq``) and never removed, so a page is
+        a range of ``seq`` in each child task, found from the children's counts: any page of a
+        100,000-frame task costs what the page holds.
+        """
+        if task["parent_id"]:
+            children = [task["id"]]
+        else:
+            children = [r["id"] for r in self.db.all("SELECT id FROM tasks WHERE parent_id = ? ORDER BY ord", task["id"])]
+        sizes: Dict[int, int] = {c: 0 for c in children}
+        if children:
+            for r in self.db.all("SELECT task_id, SUM(n) AS n FROM frame_counts WHERE task_id IN (%s) GROUP BY task_id"
+                                 % ",".join("?" * len(children)), *children):
+                sizes[r["task_id"]] = r["n"] or 0
+        rows: List[Dict[str, Any]] = []
+        skip = offset
+        for child in children:
+            if len(rows) >= size:
+                break
+            if skip >= sizes[child]:
+                skip -= sizes[child]
+                continue
+            rows += self.db.all("SELECT * FROM frames WHERE task_id = ? AND seq >= ? ORDER BY seq LIMIT ?",
+                                child, skip, size - len(rows))
+            skip = 0
+        return sum(sizes.values()), rows
+
     def op_queryAllFrameStats(self, call: Call, body: Dict[str, Any]) -> Any:
-        rows = self.db.all("SELECT f.status, COUNT(*) AS n FROM frames f JOIN tasks t ON t.id = f.shell_id "
-                           "WHERE t.user_id = ? AND t.deleted = 0 GROUP BY f.status", call.user_id)
-        counts = {r["status"]: r["n"] for r in rows}
+        rows = self.db.all("SELECT c.status, SUM(c.n) AS n FROM frame_counts c JOIN tasks t ON t.id = c.shell_id "
+                           "WHERE t.user_id = ? AND t.deleted = 0 GROUP BY c.status", call.user_id)
+        counts = {r["status"]: r["n"] or 0 for r in rows}
         return {"executingFramesTotal": counts.get(2, 0), "doneFramesTotal": counts.get(4, 0),
                 "failedFramesTotal": counts.get(5, 0),
                 "waitingFramesTotal": sum(counts.get(s, 0) for s in WAITING_FRAMES),
@@ -74,8 +107,7 @@ class FrameOps(FarmCore):
         now = self.time.now()
         grab: List[List[Dict[str, str]]] = []
         if chosen:
-            rows = self.db.all("SELECT * FROM frames WHERE task_id IN (%s) AND status IN (2, 4, 5) ORDER BY ord, frame_no, block"
-                               % ",".join("?" * len(chosen)), *[c["id"] for c in chosen])
+            rows = self._grab_rows([c["id"] for c in chosen])
             by_frame: Dict[Tuple[int, int], List[Dict[str, str]]] = {}
             for f in rows:
                 by_frame.setdefault((f["ord"], f["frame_no"]), []).append(self._grab(call, f, now))
@@ -87,6 +119,19 @@ class FrameOps(FarmCore):
             "sceneName": shell["scene_name"] + ("-" + camera if camera else ""),
             "startTime": fmt_ms(shell["start_ms"]), "endTime": fmt_ms(shell["complete_ms"]), "grabInfo": grab,
         }
+
+    def _grab_rows(self, task_ids: List[int]) -> List[Dict[str, Any]]:
+        """The frame blocks a progress image shows: the running ones and the latest that ended,
+        :data:`GRAB_BLOCKS` at most (a 100,000-frame task's image is not 100,000 blocks)."""
+        marks = ",".join("?" * len(task_ids))
+        rows = self.db.all("SELECT * FROM frames WHERE task_id IN (%s) AND status = 2" % marks, *task_ids)
+        for status in (4, 5):
+            rows += self.db.all("SELECT * FROM frames WHERE task_id IN (%s) AND status = ? ORDER BY ord DESC, seq DESC "
+                                "LIMIT ?" % marks, *task_ids, status, GRAB_BLOCKS)
+        running = [r for r in rows if r["status"] == 2]
+        ended = sorted((r for r in rows if r["status"] != 2), key=lambda r: (r["ord"], r["seq"]))
+        rows = running + ended[max(0, len(ended) - max(0, GRAB_BLOCKS - len(running))):]
+        return sorted(rows, key=lambda r: (r["ord"], r["frame_no"], r["block"]))
 
     def _grab(self, call: Call, f: Dict[str, Any], now: float) -> Dict[str, str]:
         if f["status"] == FrameStatus.RUNNING and f["start_ft"] is not None and f["end_ft"]:

@@ -95,7 +95,7 @@ class TaskOps(FarmCore):
         now = self.time.now()
         render_children = [c for c in plan.children if c.task_type == "Render"]
         self._update_task(task_id, {
-            "submitted": 1, "status": int(TaskStatus.ANALYSE), "submit_ms": self.now_ms(), "plan": json.dumps(plan.to_dict()),
+            "submitted": 1, "status": int(TaskStatus.ANALYSE), "submit_ms": self.now_ms(), "plan": plan.to_json(),
             "scene_name": plan.scene_name, "project_name": plan.project_name or task["project_name"], "cg_id": plan.cg_id,
             "tiles": plan.tiles, "width": plan.width, "height": plan.height, "key_value": plan.key_value,
             "frames_range": render_children[0].frames_range if render_children else "",
@@ -159,8 +159,7 @@ class TaskOps(FarmCore):
 
     def _resume(self, shell: Dict[str, Any], now: float) -> Dict[str, Any]:
         """Values that put a stopped or finished task back to work (stopped frames wait again)."""
-        photon_open = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND frame_type = 2 AND status IN (1, 2, 3, 7)",
-                                  shell["id"])
+        photon_open = self.photon_frames(shell["id"], (1, 2, 3, 7))
         self.db.run("UPDATE frames SET status = CASE WHEN ? AND frame_type != 2 THEN 7 ELSE 1 END, start_ft = NULL, "
                     "start_ms = NULL WHERE shell_id = ? AND status = 3", 1 if photon_open else 0, shell["id"])
         previous = shell["pre_status"] if shell["status"] in RESUMABLE else TaskStatus.RENDERING
@@ -192,19 +191,24 @@ class TaskOps(FarmCore):
             self.db.run("UPDATE tasks SET deleted = 1, next_event = NULL WHERE id = ? OR parent_id = ?", shell["id"], shell["id"])
         return None
 
-    def _recommit(self, shell: Dict[str, Any], frame_ids: List[int]) -> None:
-        if not frame_ids:
-            return
+    def _recommit(self, shell: Dict[str, Any], *wheres: Tuple[str, List[Any]]) -> None:
+        """Render again the frames of ``shell`` that match any of ``wheres`` ((SQL over frames, args) each)."""
         if shell["status"] == TaskStatus.ABANDON:
-            raise FarmError(ErrorCode.PARAMETER_INVALID, "task %d was abandoned; its frames cannot be rendered again" % shell["id"])
+            if any(self.db.one("SELECT 1 FROM frames WHERE shell_id = ? AND (%s) LIMIT 1" % where, shell["id"], *args)
+                   for where, args in wheres):
+                raise FarmError(ErrorCode.PARAMETER_INVALID,
+                                "task %d was abandoned; its frames cannot be rendered again" % shell["id"])
+            return
         if shell["status"] in (TaskStatus.ANALYSE, TaskStatus.WAITING):
             return
-        marks = ",".join("?" * len(frame_ids))
-        self.db.run("UPDATE frames SET status = 1, recommit = recommit + 1, start_ft = NULL, end_ft = NULL, start_ms = NULL, "
-                    "end_ms = NULL, execute_time = 0, fee = 0 WHERE id IN (%s)" % marks, *frame_ids)
-        photon_open = self.db.value("SELECT COUNT(*) AS n FROM frames WHERE shell_id = ? AND frame_type = 2 AND status IN (1, 2, 3)",
-                                  shell["id"])
-        if photon_open:
+        changed = 0
+        for where, args in wheres:
+            changed += self.db.run("UPDATE frames SET status = 1, recommit = recommit + 1, start_ft = NULL, end_ft = NULL, "
+                                   "start_ms = NULL, end_ms = NULL, execute_time = 0, fee = 0 WHERE shell_id = ? AND (%s)"
+                                   % where, shell["id"], *args)
+        if not changed:
+            return
+        if self.photon_frames(shell["id"], (1, 2, 3)):
             self.db.run("UPDATE frames SET status = 7 WHERE shell_id = ? AND frame_type != 2 AND status = 1", shell["id"])
         if shell["status"] != TaskStatus.RENDERING:
             self._update_task(shell["id"], self._resume(shell, self.time.now()))
@@ -219,9 +223,7 @@ class TaskOps(FarmCore):
     def op_restartFailedFrames(self, call: Call, body: Dict[str, Any]) -> Any:
         statuses = self._status_filter(call, body, [int(FrameStatus.FAILED)]) or [5]
         for shell in self._shells(call, body):
-            rows = self.db.all("SELECT id FROM frames WHERE shell_id = ? AND status IN (%s)" % ",".join("?" * len(statuses)),
-                               shell["id"], *statuses)
-            self._recommit(shell, [r["id"] for r in rows])
+            self._recommit(shell, ("status IN (%s)" % ",".join("?" * len(statuses)), list(statuses)))
         return None
 
     def _pick_frames(self, call: Call, body: Dict[str, Any]) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
@@ -246,5 +248,7 @@ class TaskOps(FarmCore):
 
     def op_restartFrame(self, call: Call, body: Dict[str, Any]) -> Any:
         shell, frames = self._pick_frames(call, body)
-        self._recommit(shell, [f["id"] for f in frames])
+        ids = [f["id"] for f in frames]
+        parts = [ids[i:i + 500] for i in range(0, len(ids), 500)]  # (SQLite's limit of 999 values)
+        self._recommit(shell, *[("id IN (%s)" % ",".join("?" * len(part)), list(part)) for part in parts])
         return None

@@ -134,7 +134,7 @@ class OutputOps(FarmCore):
         """``[{"path", "size"[, "md5"]}]`` of the outputs under ``prefix`` (every level); with ``task_id``
         every output of that task, with its md5."""
         with self.db.transaction():
-            self.advance()
+            self.advance(user_id)
             found = self.outputs(user_id, task_id if task_id is not None else self._task_of_path(prefix))
         if task_id is not None:
             return [{"path": path, "size": output.size, "md5": output.md5} for path, output in sorted(found.items())]
@@ -146,7 +146,7 @@ class OutputOps(FarmCore):
         """The image of a rendered frame; 404 if there is none (yet), or it is another account's."""
         number = re.search(r"\.(-?\d+)\.\w+$", path)  # only that frame's outputs are looked at
         with self.db.transaction():
-            self.advance()
+            self.advance(user_id)
             task_id = self._task_of_path(path)
             found = self.outputs(user_id, task_id, int(number.group(1)) if number else None).get(path) \
                 if task_id is not None else None
