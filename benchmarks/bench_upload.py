@@ -1,61 +1,115 @@
-"""Upload speed to the local farm: many small textures (files/s) and one large file (MB/s).
+"""Upload speed to the local farm: many small textures (files/s) and one large file (MB/s),
+against a bare socket copy of the same large file measured in the same run.
 
-The farm runs in this process (as in `renderbus demo`), so both sides share the CPU.
+The farm runs in this process (as in `renderbus demo`), so both sides share the CPU; so does
+the bare copy (a thread reads the file and ``sendall``s it over loopback to a thread that
+writes it to disk: no HTTP, no signing, no md5).
 
-    python benchmarks/bench_upload.py [--files 2000] [--size-kb 4] [--big-mb 64]
+    python benchmarks/bench_upload.py [--files 5000] [--size-kb 8] [--big-mb 1024]
 """
 
 import argparse
 import os
+import socket
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+_BLOCK = 1 << 20
+
+
+def bare_copy(path: str, dest: str) -> float:
+    """Seconds to copy ``path`` to ``dest`` through a loopback TCP socket (read, send, receive, write)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    done = threading.Event()
+
+    def receive() -> None:
+        conn, _ = server.accept()
+        with conn, open(dest, "wb") as out:
+            buf = bytearray(_BLOCK * 4)
+            view = memoryview(buf)
+            while True:
+                n = conn.recv_into(view)
+                if not n:
+                    break
+                out.write(view[:n])
+        done.set()
+
+    thread = threading.Thread(target=receive)
+    thread.start()
+    start = time.perf_counter()
+    with socket.create_connection(server.getsockname()) as client, open(path, "rb") as fh:
+        while True:
+            block = fh.read(_BLOCK * 4)
+            if not block:
+                break
+            client.sendall(block)
+    done.wait()
+    elapsed = time.perf_counter() - start
+    thread.join()
+    server.close()
+    os.unlink(dest)
+    return elapsed
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=2000)
-    parser.add_argument("--size-kb", type=int, default=4)
-    parser.add_argument("--big-mb", type=int, default=64)
+    parser.add_argument("--files", type=int, default=5000)
+    parser.add_argument("--size-kb", type=int, default=8)
+    parser.add_argument("--big-mb", type=int, default=1024)
     args = parser.parse_args()
 
     from renderbus_dcc.farm import LocalFarm
+    from renderbus_dcc.hashing import HashCache
     from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
 
+    print("load average at start: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
     with tempfile.TemporaryDirectory() as tmp:
         items = []
         for i in range(args.files):
-            path = os.path.join(tmp, "tex", "t%05d.png" % i)
+            path = os.path.join(tmp, "tex", "d%02d" % (i % 50), "t%05d.png" % i)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as fh:
                 fh.write(os.urandom(args.size_kb * 1024))
-            items.append((path, "/bench/tex/t%05d.png" % i, args.size_kb * 1024))
+            items.append((path, "/bench/tex/d%02d/t%05d.png" % (i % 50, i), args.size_kb * 1024))
         big = os.path.join(tmp, "big.abc")
         with open(big, "wb") as fh:
             for _ in range(args.big_mb):
                 fh.write(os.urandom(1 << 20))
+        hashes = HashCache(os.path.join(tmp, "md5-cache.json"))
         with LocalFarm(data_dir=os.path.join(tmp, "farm"), speed=1) as farm:
             client = farm.client()
             bid = client.get_transfer_bid().input_bid
-            transfer = LocalFarmTransfer(client)
+            transfer = LocalFarmTransfer(client, hashes=hashes)
             start = time.perf_counter()
             transfer.upload(items, bid)
             small = time.perf_counter() - start
             small_requests = transfer.requests
+            again = LocalFarmTransfer(client, hashes=hashes)
             start = time.perf_counter()
-            again = LocalFarmTransfer(client)
             again.upload(items, bid)
             skip = time.perf_counter() - start
+            bare = bare_copy(big, os.path.join(tmp, "bare.copy"))
+            large_transfer = LocalFarmTransfer(client, hashes=hashes)
             start = time.perf_counter()
-            transfer.upload([(big, "/bench/big.abc", args.big_mb << 20)], bid)
+            large_transfer.upload([(big, "/bench/big.abc", args.big_mb << 20)], bid)
             large = time.perf_counter() - start
+            bare_after = bare_copy(big, os.path.join(tmp, "bare.copy"))
             client.close()
-    print("%d files of %d KB: %.1f s, %.0f files/s (%d requests)" % (
+    print("%d files of %d KB, first upload: %.2f s, %.0f files/s (%d requests)" % (
         args.files, args.size_kb, small, args.files / small, small_requests))
     print("the same files again (all held, skipped): %.2f s, %d requests" % (skip, again.requests))
-    print("one file of %d MB in 4 MiB chunks: %.1f s, %.0f MB/s" % (args.big_mb, large, args.big_mb / large))
+    bare_best = min(bare, bare_after)
+    print("one file of %d MB: %.2f s, %.0f MB/s (%d requests); bare socket copy of it: %.2f s, %.0f MB/s "
+          "(best of before and after); upload / bare = %.0f %%" % (
+              args.big_mb, large, args.big_mb / large, large_transfer.requests, bare_best, args.big_mb / bare_best,
+              100.0 * bare_best / large))
+    print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -53,6 +53,15 @@ class HashCache:
             self._dirty = True
         return digest
 
+    def remember(self, local: str, digest: str, stat: os.stat_result) -> None:
+        """Note the md5 of ``local`` computed elsewhere (an upload reads the file anyway), with the
+        ``os.stat`` taken before it was read."""
+        with self._lock:
+            key = os.path.abspath(local)
+            self._entries.pop(key, None)
+            self._entries[key] = [stat.st_size, stat.st_mtime_ns, digest]
+            self._dirty = True
+
     def save(self) -> None:
         """Write the cache (atomically) if anything was added."""
         if self.path is None or not self._dirty:

@@ -1,7 +1,9 @@
 """The submission journal: every step of a submission, on disk, so it can be resumed.
 
 One journal per submission in ``config.data_dir()/journal/``: ``<id>.json`` holds the state
-(rewritten whole and atomically: a temporary file, then ``os.replace``), and ``<id>.uploaded``
+(rewritten whole and atomically: a temporary file, then ``os.replace``), ``<id>.bulk`` the
+file list and task files (megabytes for 20,000 files: written when they change, not at every
+step), and ``<id>.uploaded`` (finished files, a few hundred lines at a time and at every step)
 lists, one line per file, what the transfer finished (appended one whole line per write; a
 torn last line is ignored). After a crash, a lost network, a cancel or a closed application,
 :func:`renderbus_dcc.submission.resume` reads it and carries on with the same task id.
@@ -38,6 +40,10 @@ __all__ = ["Journal", "STEPS", "VERSION", "journal_dir", "list_journals", "lates
 STEPS = ("prepared", "env", "creating", "created", "taskfiles", "cfg_uploaded", "uploaded", "submitted")
 #: The journal format this version writes and reads.
 VERSION = 1
+#: Fields kept in ``<id>.bulk``, rewritten only when they change (20,000 files make megabytes).
+BULKY = ("files", "task_files")
+#: Finished files noted in memory before they are appended to ``<id>.uploaded``.
+_MARK_BATCH = 500
 #: What each step needs to find in the journal to carry on from it.
 _NEEDS = {"prepared": ("env", "task_files", "files"), "taskfiles": ("bids",)}
 
@@ -56,6 +62,7 @@ class Journal:
         self.path = Path(path)
         self.data = data
         self._uploaded: Optional[Set[str]] = None
+        self._pending: List[str] = []  # finished files not yet appended to the log
 
     # creation / loading --------------------------------------------------------------------
     @classmethod
@@ -96,6 +103,16 @@ class Journal:
         if int(data.get("version") or 0) > VERSION:
             raise SubmissionError(_("the submission journal %s was written by a newer renderbus_dcc") % path,
                                   hint=_("resume it with that version, or %s") % discard)
+        try:
+            with open(path.with_suffix(".bulk"), encoding="utf-8") as fh:
+                bulk = json.load(fh)
+            if isinstance(bulk, dict):
+                data.update({k: v for k, v in bulk.items() if k in BULKY})
+        except FileNotFoundError:
+            pass  # a journal from before the bulky fields moved out (or a small one)
+        except ValueError:
+            raise SubmissionError(_("the submission journal %s is damaged (it is not JSON)") % path.with_suffix(".bulk"),
+                                  hint=discard) from None
         return cls(path, data)
 
     @classmethod
@@ -156,16 +173,24 @@ class Journal:
                                   % {"file": self.path, "what": ", ".join(missing)},
                                   hint=_("discard it with `renderbus submissions discard %s`") % self.id)
 
-    def save(self) -> None:
+    def save(self, bulky: bool = True) -> None:
+        """Write the state (with ``bulky``, the bulky fields first, in ``<id>.bulk``); finished
+        files noted so far are logged."""
+        self.flush_uploaded()
         self.data["updated"] = time.time()
-        write_private(self.path, json.dumps(self.data, ensure_ascii=False, separators=(",", ":")))
+        if bulky and any(k in self.data for k in BULKY):
+            write_private(self.path.with_suffix(".bulk"), json.dumps(
+                {k: self.data[k] for k in BULKY if k in self.data}, ensure_ascii=False, separators=(",", ":")))
+        write_private(self.path, json.dumps({k: v for k, v in self.data.items() if k not in BULKY},
+                                            ensure_ascii=False, separators=(",", ":")))
 
     def update(self, step: Optional[str] = None, **fields: Any) -> None:
-        """Record ``fields`` (and a new ``step``) in one atomic write."""
+        """Record ``fields`` (and a new ``step``) in one atomic write (the bulky fields only when
+        they are among ``fields``)."""
         self.data.update(fields)
         if step is not None:
             self.data["step"] = step
-        self.save()
+        self.save(bulky=any(k in BULKY for k in fields))
 
     # uploaded files ------------------------------------------------------------------------
     @property
@@ -187,21 +212,29 @@ class Journal:
         return self._uploaded
 
     def mark_uploaded(self, keys: Iterable[str]) -> None:
-        """Append finished files to the log (one write, whole lines)."""
+        """Note finished files; they reach the log (one write, whole lines) a few hundred at a
+        time and at every step (:meth:`flush_uploaded`)."""
         new = [k for k in keys if k not in self.uploaded()]
-        if not new:
+        self.uploaded().update(new)
+        self._pending += new
+        if len(self._pending) >= _MARK_BATCH:
+            self.flush_uploaded()
+
+    def flush_uploaded(self) -> None:
+        """Append the finished files noted since the last write to the log."""
+        if not self._pending:
             return
-        text = "".join(k + "\n" for k in new).encode("utf-8")
+        text = "".join(k + "\n" for k in self._pending).encode("utf-8")
         fd = os.open(str(self.uploaded_log), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.write(fd, text)
         finally:
             os.close(fd)
-        self.uploaded().update(new)
+        self._pending = []
 
     def remove(self) -> None:
         """Delete the journal's files."""
-        for p in (self.path, self.uploaded_log):
+        for p in (self.path, self.path.with_suffix(".bulk"), self.uploaded_log):
             try:
                 p.unlink()
             except FileNotFoundError:

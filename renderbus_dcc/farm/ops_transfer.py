@@ -47,6 +47,10 @@ class TransferOps(OutputOps):
         return self.storage.upload(call.user_id, fields["bid"], fields["path"], offset, total, fields.get("md5"),
                                    body, length)
 
+    def transfer_upload_batch(self, call: Call, fields: Dict[str, Any], data: bytes) -> Any:
+        """Whole small files in one request (``bid``, ``files`` [{path, size, md5}]; their bytes follow)."""
+        return self.storage.upload_batch(call.user_id, fields.get("bid"), fields.get("files"), data)
+
     @staticmethod
     def _size(fields: Dict[str, Any], name: str) -> int:
         text = str(fields[name]).strip()

@@ -1,4 +1,5 @@
-"""The farm's file store: resumable uploads by byte offset (checked by size and md5), downloads.
+"""The farm's file store: resumable uploads by byte offset (checked by size and md5), batches
+of whole small files in one request (each checked by md5), downloads.
 
 Files live under ``<data>/storage/<user id>/<bid>/<server path>``; a file being uploaded
 grows under ``<data>/partial/...`` and moves into place when its last byte arrived and its
@@ -7,16 +8,28 @@ so a client can tell an edited file of the same size from the one the farm holds
 side (signature checks, the envelope) is the server's.
 """
 
+import hashlib
+import json
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
-from typing import Any, BinaryIO, Dict, List, Optional, Union
+from stat import S_ISREG
+from typing import Any, BinaryIO, Dict, List, Optional, Set, Tuple, Union
 
 from renderbus_dcc.assets import md5_file
 from renderbus_dcc.constants import ErrorCode
 from renderbus_dcc.farm.envelope import FarmError
 
-__all__ = ["Storage"]
+__all__ = ["Storage", "split_batch", "BATCH_MAX_FILES"]
+
+#: Most files one batched upload may carry.
+BATCH_MAX_FILES = 1000
+_MD5_HEX = frozenset("0123456789abcdef")
+#: Uploads in progress whose running md5 is kept (the oldest forgotten first: they are re-read).
+_RUNNING_MD5 = 256
+#: Complete files whose md5 is remembered (about 200 bytes each).
+_KNOWN_MD5 = 200000
 
 
 #: Longest part of a server path (bytes of UTF-8) and longest server path (characters) taken.
@@ -51,6 +64,11 @@ class Storage:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._lock = threading.Lock()
+        # (user, bid, path) -> (bytes held, md5 of them): the last chunk needs no re-read of the file
+        self._running: "OrderedDict[Tuple[int, str, str], Tuple[int, Any]]" = OrderedDict()
+        # complete file -> (size, mtime, md5): a status of 20,000 held files reads no note
+        self._md5s: Dict[Path, Tuple[int, int, str]] = {}
+        self._md5_lock = threading.Lock()
 
     def path(self, user_id: int, bid: Any, server_path: Any) -> Path:
         """Where a complete file is (or would be)."""
@@ -62,16 +80,28 @@ class Storage:
     def _md5_note(self, user_id: int, bid: Any, server_path: Any) -> Path:
         return self.root.joinpath("md5", str(int(user_id)), self._bid(bid), *_clean(server_path))
 
-    def md5(self, user_id: int, bid: Any, server_path: Any) -> str:
-        """The md5 of a complete file: noted when it arrived (computed and noted if it was not)."""
+    def md5(self, user_id: int, bid: Any, server_path: Any, stat: Optional[os.stat_result] = None) -> str:
+        """The md5 of a complete file: noted when it arrived (computed and noted if it was not),
+        remembered while the file keeps its size and modification time."""
+        final = self.path(user_id, bid, server_path)
+        stat = stat or final.stat()
+        known = self._md5s.get(final)
+        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            return known[2]
         note = self._md5_note(user_id, bid, server_path)
         try:
-            return note.read_text(encoding="ascii").strip()
+            digest = note.read_text(encoding="ascii").strip()
         except OSError:
-            pass
-        digest = md5_file(str(self.path(user_id, bid, server_path)))
-        self._note(note, digest)
+            digest = md5_file(str(final))
+            self._note(note, digest)
+        self._remember(final, stat, digest)
         return digest
+
+    def _remember(self, final: Path, stat: os.stat_result, digest: str) -> None:
+        with self._md5_lock:
+            self._md5s[final] = (stat.st_size, stat.st_mtime_ns, digest)
+            if len(self._md5s) > _KNOWN_MD5:
+                self._md5s.pop(next(iter(self._md5s)))
 
     @staticmethod
     def _note(note: Path, digest: str) -> None:
@@ -101,9 +131,13 @@ class Storage:
             final = self.path(user_id, bid, server_path)
             partial = self._partial(user_id, bid, server_path)
             held = partial.stat().st_size if partial.is_file() else 0
-            if final.is_file():
-                entry = {"path": server_path, "size": final.stat().st_size, "complete": 1,
-                         "md5": self.md5(user_id, bid, server_path)}
+            try:
+                stat: Optional[os.stat_result] = final.stat()
+            except OSError:
+                stat = None
+            if stat is not None and S_ISREG(stat.st_mode):
+                entry = {"path": server_path, "size": stat.st_size, "complete": 1,
+                         "md5": self.md5(user_id, bid, server_path, stat)}
             else:
                 entry = {"path": server_path, "size": held, "complete": 0}
             if held:
@@ -136,12 +170,21 @@ class Storage:
                 raise FarmError(ErrorCode.PARAMETER_INVALID,
                                 "chunk ends at byte %d, past the total %d of %s" % (offset + size, total, server_path),
                                 {"size": held})
+            key = (int(user_id), str(bid), str(server_path))
+            running = self._running.pop(key, None)
+            if offset == 0:
+                digest = hashlib.md5()
+            elif running is not None and running[0] == offset:
+                digest = running[1]
+            else:  # the farm restarted mid-file: hash what it holds once
+                digest = _md5_of(partial)
             try:
                 partial.parent.mkdir(parents=True, exist_ok=True)
                 with open(partial, "r+b" if offset and partial.exists() else "wb") as handle:
                     handle.seek(offset)
                     if isinstance(body, bytes):
                         handle.write(body)
+                        digest.update(body)
                     else:
                         left = size
                         while left > 0:
@@ -149,6 +192,7 @@ class Storage:
                             if not piece:
                                 break
                             handle.write(piece)
+                            digest.update(piece)
                             left -= len(piece)
                         size -= left
                     handle.truncate()
@@ -156,22 +200,93 @@ class Storage:
                 raise _conflict(server_path)
             held = offset + size
             if held < total:
+                self._running[key] = (held, digest)
+                while len(self._running) > _RUNNING_MD5:
+                    self._running.popitem(last=False)
                 return {"size": held, "complete": 0}
-            digest = md5_file(str(partial))
-            if digest != str(md5).lower():
+            if digest.hexdigest() != str(md5).lower():
                 partial.unlink()
                 raise FarmError(ErrorCode.PARAMETER_INVALID,
                                 "md5 mismatch for %s: the farm got %s, expected %s; the file was dropped, upload it again"
-                                % (server_path, digest, str(md5)[:64]), {"size": 0})
-            try:
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(str(partial), str(final))
-            except (IsADirectoryError, NotADirectoryError, FileExistsError, PermissionError):
-                raise _conflict(server_path)
-            # noted after the file is in place: a crash in between leaves an old note, which
-            # only makes a client send the file again, never skip a changed one
-            self._note(self._md5_note(user_id, bid, server_path), digest)
+                                % (server_path, digest.hexdigest(), str(md5)[:64]), {"size": 0})
+            self._complete(partial, final, self._md5_note(user_id, bid, server_path), server_path, digest.hexdigest(),
+                           set())
             return {"size": total, "complete": 1}
+
+    def _complete(self, partial: Path, final: Path, note: Path, server_path: str, digest: str, made: Set[Path]) -> None:
+        """Put a checked file in place and note its md5 (``made``: folders known to exist)."""
+        try:
+            if final.parent not in made:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                made.add(final.parent)
+            os.replace(str(partial), str(final))
+        except (IsADirectoryError, NotADirectoryError, FileExistsError, PermissionError):
+            raise _conflict(server_path)
+        # noted after the file is in place: a crash in between leaves an old note, which
+        # only makes a client send the file again, never skip a changed one
+        try:
+            if note.parent not in made:
+                note.parent.mkdir(parents=True, exist_ok=True)
+                made.add(note.parent)
+            with open(note, "w", encoding="ascii") as handle:
+                handle.write(digest)
+        except OSError:  # a stale note where a folder must go: the md5 is computed again when asked
+            return
+        self._remember(final, final.stat(), digest)
+
+    def upload_batch(self, user_id: int, bid: Any, files: Any, data: bytes) -> Dict[str, Any]:
+        """Whole small files in one request: ``files`` ``[{"path", "size", "md5"}]`` in the order
+        their bytes follow each other in ``data``. Each file is checked by its md5 and put in
+        place on its own (a file that fails is reported, the others stay)."""
+        if not isinstance(files, list) or not files:
+            raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY, "files must be a list of {path, size, md5}")
+        if len(files) > BATCH_MAX_FILES:
+            raise FarmError(ErrorCode.PARAMETER_INVALID, "at most %d files a batch, got %d" % (BATCH_MAX_FILES, len(files)))
+        wanted = []
+        for i, entry in enumerate(files):
+            if not isinstance(entry, dict):
+                raise FarmError(ErrorCode.PARAMETER_INVALID, "files[%d] must be an object {path, size, md5}" % i)
+            size, md5 = entry.get("size"), str(entry.get("md5") or "").lower()
+            if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+                raise FarmError(ErrorCode.PARAMETER_INVALID, "files[%d].size must be a number of bytes" % i)
+            if len(md5) != 32 or not set(md5) <= _MD5_HEX:
+                raise FarmError(ErrorCode.PARAMETER_INVALID, "files[%d].md5 must be the file's hex md5" % i)
+            self.path(user_id, bid, entry.get("path"))  # a bad path or bid: refused before anything is written
+            wanted.append((str(entry["path"]), size, md5))
+        if sum(size for _, size, _ in wanted) != len(data):
+            raise FarmError(ErrorCode.PARAMETER_INVALID, "the files' sizes add up to %d bytes, the request carried %d"
+                            % (sum(size for _, size, _ in wanted), len(data)))
+        out: List[Dict[str, Any]] = []
+        made: Set[Path] = set()
+        view = memoryview(data)
+        at = 0
+        with self._lock:
+            for server_path, size, md5 in wanted:
+                chunk = view[at:at + size]
+                at += size
+                digest = hashlib.md5(chunk).hexdigest()
+                if digest != md5:
+                    out.append({"path": server_path, "size": 0, "complete": 0,
+                                "error": "md5 mismatch: the farm got %s, expected %s" % (digest, md5)})
+                    continue
+                self._running.pop((int(user_id), str(bid), server_path), None)
+                partial = self._partial(user_id, bid, server_path)
+                try:
+                    if partial.parent not in made:
+                        partial.parent.mkdir(parents=True, exist_ok=True)
+                        made.add(partial.parent)
+                    with open(partial, "wb") as handle:
+                        handle.write(chunk)
+                    self._complete(partial, self.path(user_id, bid, server_path),
+                                   self._md5_note(user_id, bid, server_path), server_path, digest, made)
+                except (IsADirectoryError, NotADirectoryError, FileExistsError):
+                    out.append({"path": server_path, "size": 0, "complete": 0, "error": _conflict(server_path).message})
+                    continue
+                except FarmError as exc:
+                    out.append({"path": server_path, "size": 0, "complete": 0, "error": exc.message})
+                    continue
+                out.append({"path": server_path, "size": size, "complete": 1})
+        return {"files": out}
 
     def read(self, user_id: int, bid: Any, server_path: Any) -> bytes:
         final = self.path(user_id, bid, server_path)
@@ -190,3 +305,33 @@ class Storage:
         else:
             files = []
         return [{"path": "/" + p.relative_to(base).as_posix(), "size": p.stat().st_size} for p in files]
+
+
+def _md5_of(path: Path) -> Any:
+    """The running md5 of a file's bytes (empty if there is no file)."""
+    digest = hashlib.md5()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        pass
+    return digest
+
+
+def split_batch(raw: bytes, parse: Optional[Any] = None) -> Tuple[Dict[str, Any], bytes]:
+    """A batched upload's body: its JSON manifest (the signed fields: ``bid``, ``files``), a
+    newline, then the files' bytes one after the other. Returns (fields, bytes); ``parse``
+    reads the manifest (the server's JSON reader and its limits)."""
+    head, sep, data = raw.partition(b"\n")
+    if not sep:
+        raise FarmError(ErrorCode.PARAMETER_INVALID, "a batched upload is a JSON line, a newline, then the files' bytes")
+    if parse is not None:
+        return parse(head), data
+    try:
+        fields = json.loads(head.decode("utf-8"))
+    except ValueError:
+        raise FarmError(ErrorCode.PARAMETER_INVALID, "the first line of a batched upload is not JSON") from None
+    if not isinstance(fields, dict):
+        raise FarmError(ErrorCode.PARAMETER_INVALID, "the first line of a batched upload must be a JSON object")
+    return fields, data

@@ -3,7 +3,7 @@
 Routes (POST, signed like every API call, answered with the protocol's envelope): every
 operation of both profiles and the live service's operations of profile v2
 (``routes.find_operation``), and the farm's own transfer routes
-``/api/farm/transfer/{status,upload,download,list}``. GET ``/farm/grab/<frame>/<pct>.png``
+``/api/farm/transfer/{status,upload,upload_batch,download,list}``. GET ``/farm/grab/<frame>/<pct>.png``
 serves progress pictures to whoever holds their signed, expiring URL. Unknown paths: HTTP 404
 with the envelope. Protocol errors are HTTP 200 with the error in the envelope, as the live
 service does; a bug of the farm is HTTP 500 with code 500 and no detail (it is in the log).
@@ -28,6 +28,7 @@ from renderbus_dcc.farm import chaos as chaos_mod
 from renderbus_dcc.farm.core import Call
 from renderbus_dcc.farm.envelope import FarmError, envelope
 from renderbus_dcc.farm.listener import DropConnection
+from renderbus_dcc.farm.transfer import split_batch
 
 __all__ = ["FarmApp", "TRANSFER_ROUTES", "body_limit", "MAX_BODY", "MAX_DEPTH"]
 
@@ -35,13 +36,13 @@ log = logging.getLogger(__name__)
 
 _TRANSFER_PREFIX = "/api/farm/transfer/"
 #: The farm's own routes (not in the document), by name.
-TRANSFER_ROUTES = {name: _TRANSFER_PREFIX + name for name in ("status", "upload", "download", "list")}
+TRANSFER_ROUTES = {name: _TRANSFER_PREFIX + name for name in ("status", "upload", "upload_batch", "download", "list")}
 _UPLOAD_FIELDS = ("bid", "path", "offset", "total", "md5")
 _MB = 1024 * 1024
 #: Body limits: API calls, the operations that carry more, the transfer routes, anything else.
 API_LIMIT = 1 * _MB
 OPERATION_LIMITS = {"taskJsonFile": 32 * _MB, "restartFrame": 8 * _MB, "stopTaskFrames": 8 * _MB}
-TRANSFER_LIMITS = {"upload": 64 * _MB, "status": 16 * _MB, "list": 64 * 1024, "download": 64 * 1024}
+TRANSFER_LIMITS = {"upload": 64 * _MB, "upload_batch": 64 * _MB, "status": 16 * _MB, "list": 64 * 1024, "download": 64 * 1024}
 OTHER_LIMIT = 64 * 1024
 MAX_BODY = max([API_LIMIT, OTHER_LIMIT] + list(OPERATION_LIMITS.values()) + list(TRANSFER_LIMITS.values()))
 #: Deepest nesting of lists and objects a body may have (the protocol's deepest is 3).
@@ -174,6 +175,10 @@ class FarmApp:
             fields: Dict[str, Any] = {k: query[k] for k in _UPLOAD_FIELDS if k in query}
             call = self._call(farm._gate.verify(pending, path, fields, host), sent_version, host)
             return api.transfer_upload(call, fields, environ["wsgi.input"], length)
+        if transfer == "upload_batch":  # a JSON line (the signed fields), a newline, the files' bytes
+            fields, data = split_batch(environ["wsgi.input"].read(length) if length else b"", parse_body)
+            call = self._call(farm._gate.verify(pending, path, fields, host), sent_version, host)
+            return api.transfer_upload_batch(call, fields, data)
         fields = parse_body(environ["wsgi.input"].read(length) if length else b"")
         call = self._call(farm._gate.verify(pending, path, fields, host), sent_version, host)
         if found is not None:

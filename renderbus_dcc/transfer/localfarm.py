@@ -1,7 +1,10 @@
 """Uploads to the local farm over its own HTTP routes (CONTRACTS §2): resumable and checked.
 
-For a batch of files: one ``status`` request (per 500 paths) tells what the farm holds; a
-complete file that is this file (size and md5) is skipped, an upload that stopped resumes from
+For a batch of files: one ``status`` request (per 2,000 paths) tells what the farm holds; a
+complete file that is this file (size and md5) is skipped; small files (up to 1 MiB and one
+chunk) go many to a request (``upload_batch``: up to 256 files or 8 MiB, in the items' order),
+each with its md5 and each put in place by the farm on its own, so a batch cut short resumes by
+file; an upload that stopped resumes from
 the bytes the farm holds (also when it is a new version of a file the farm holds complete, and
 only if those bytes are this file's: their md5 is compared); the rest goes in chunks (4 MiB)
 with the whole file's md5, computed while the file is read once. Every request is safe to
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from renderbus_dcc.hashing import HashCache, default_cache
@@ -25,13 +29,18 @@ from renderbus_dcc.transfer.base import (ProgressCallback, TransferBackend, Tran
 
 log = logging.getLogger(__name__)
 
-__all__ = ["LocalFarmTransfer", "STATUS_PATH", "UPLOAD_PATH", "DOWNLOAD_PATH"]
+__all__ = ["LocalFarmTransfer", "STATUS_PATH", "UPLOAD_PATH", "UPLOAD_BATCH_PATH", "DOWNLOAD_PATH"]
 
 STATUS_PATH = "/api/farm/transfer/status"
 UPLOAD_PATH = "/api/farm/transfer/upload"
+UPLOAD_BATCH_PATH = "/api/farm/transfer/upload_batch"
 DOWNLOAD_PATH = "/api/farm/transfer/download"
 
-_STATUS_BATCH = 500
+_STATUS_BATCH = 2000
+#: Files up to this size go many to a request; a request carries at most so many files and bytes.
+SMALL_FILE = 1 << 20
+BATCH_FILES = 256
+BATCH_BYTES = 8 << 20
 
 
 class _Resync(Exception):
@@ -47,9 +56,11 @@ class LocalFarmTransfer(TransferBackend):
 
     name = "localfarm"
 
-    def __init__(self, client: Any, chunk_size: int = 4 * 1024 * 1024, hashes: Optional[HashCache] = None) -> None:
+    def __init__(self, client: Any, chunk_size: int = 4 * 1024 * 1024, hashes: Optional[HashCache] = None,
+                 batch: bool = True) -> None:
         self.client = client
         self._hashes = hashes
+        self.batch = bool(batch)  #: small files many to a request (the farm's upload_batch route)
         self.chunk_size = max(1, int(chunk_size))
         self.requests = 0  #: HTTP requests made (tests, benchmarks)
 
@@ -130,12 +141,74 @@ class LocalFarmTransfer(TransferBackend):
         hashes.save()
         progress.completed = None
         report_progress(on_progress, progress)
-        for local, server, size, start, start_md5 in todo:
-            self._upload_file(local, server, int(size), bid, start, start_md5, progress, on_progress)
-            progress.files_done += 1
-            progress.completed = server
-            report_progress(on_progress, progress)
-            progress.completed = None
+        try:
+            group: List[Tuple[str, str, int, int, Optional[str]]] = []  # small files, sent together, in order
+            group_bytes = 0
+            for item in todo + [("", "", -1, 0, None)]:
+                local, server, size, start, start_md5 = item
+                if self._batched(int(size)):
+                    if len(group) >= BATCH_FILES or group_bytes + int(size) > BATCH_BYTES:
+                        self._upload_batch(group, bid, progress, on_progress, hashes)
+                        group, group_bytes = [], 0
+                    group.append(item)
+                    group_bytes += int(size)
+                    continue
+                if group:
+                    self._upload_batch(group, bid, progress, on_progress, hashes)
+                    group, group_bytes = [], 0
+                if size >= 0:
+                    self._upload_file(local, server, int(size), bid, start, start_md5, progress, on_progress, hashes)
+                    self._finished(server, progress, on_progress)
+        finally:
+            hashes.save()  # the md5s read on the way: the next submission compares without reading
+
+    def _batched(self, size: int) -> bool:
+        """Whether a file of ``size`` bytes goes many to a request (whole, in one chunk)."""
+        return self.batch and 0 <= size <= min(SMALL_FILE, self.chunk_size)
+
+    @staticmethod
+    def _finished(server: str, progress: TransferProgress, on_progress: Optional[ProgressCallback]) -> None:
+        progress.files_done += 1
+        progress.completed = server
+        report_progress(on_progress, progress)
+        progress.completed = None
+
+    def _upload_batch(self, group: List[Tuple[str, str, int, int, Optional[str]]], bid: str,
+                      progress: TransferProgress, on_progress: Optional[ProgressCallback], hashes: HashCache) -> None:
+        """Whole small files in one request, each with its md5; each lands (or not) on its own.
+        Safe to repeat: a file sent again is written again whole."""
+        import json
+
+        files: List[Dict[str, Any]] = []
+        blocks: List[bytes] = []
+        read: List[Tuple[str, Any]] = []
+        for local, server, size, _start, _md5 in group:
+            data, stat = _read_whole(local, int(size))
+            files.append({"path": server, "size": len(data), "md5": hashlib.md5(data).hexdigest()})
+            blocks.append(data)
+            read.append((local, stat))
+        fields = {"bid": str(bid), "files": files}
+        head = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = b"".join([head, b"\n"] + blocks)
+        progress.current_file = files[0]["path"]
+        try:
+            answer = self._request(UPLOAD_BATCH_PATH, fields, body=body, content_type="application/octet-stream")
+        except APIError as exc:
+            raise TransferError(_("the farm refused %(count)d files from %(path)s: %(reason)s")
+                                % {"count": len(files), "path": files[0]["path"], "reason": exc.server_message or exc},
+                                hint=_("resume the submission to send them again")) from None
+        landed = {str(f.get("path")): f for f in (answer or {}).get("files", [])}
+        for (local, stat), entry in zip(read, files):
+            hashes.remember(local, entry["md5"], stat)
+        for entry in files:
+            result = landed.get(entry["path"], {})
+            if not int(result.get("complete") or 0):
+                raise TransferError(_("the farm did not accept %(path)s: %(reason)s")
+                                    % {"path": entry["path"], "reason": result.get("error") or _("no answer")},
+                                    hint=_("resume the submission to send it again"))
+            progress.bytes_done += entry["size"]
+            progress.current_file = entry["path"]
+            self._finished(entry["path"], progress, on_progress)
 
     @staticmethod
     def _holds(state: Dict[str, Any], local: str, size: int, hashes: HashCache) -> bool:
@@ -154,12 +227,13 @@ class LocalFarmTransfer(TransferBackend):
             return False  # unreadable now: the upload will say why
 
     def _upload_file(self, local: str, server: str, size: int, bid: str, held: int, held_md5: Optional[str],
-                     progress: TransferProgress, on_progress: Optional[ProgressCallback]) -> None:
+                     progress: TransferProgress, on_progress: Optional[ProgressCallback],
+                     hashes: Optional[HashCache] = None) -> None:
         base = progress.bytes_done
         for _attempt in range(5):
             try:
                 self._send(local, server, size, bid, held if held <= size else 0, held_md5, progress, on_progress,
-                           base)
+                           base, hashes)
                 progress.bytes_done = base + size
                 return
             except _Resync as exc:
@@ -174,10 +248,12 @@ class LocalFarmTransfer(TransferBackend):
         return bool(state.get("complete")) and state.get("size") == size and state.get("md5") == md5
 
     def _send(self, local: str, server: str, size: int, bid: str, offset: int, offset_md5: Optional[str],
-              progress: TransferProgress, on_progress: Optional[ProgressCallback], base: int) -> None:
+              progress: TransferProgress, on_progress: Optional[ProgressCallback], base: int,
+              hashes: Optional[HashCache] = None) -> None:
         md5 = hashlib.md5()
         try:
             fh = open(local, "rb")
+            stat = os.fstat(fh.fileno())
         except OSError as exc:
             raise TransferError(_("cannot read %(file)s: %(why)s") % {"file": local, "why": exc.strerror or exc},
                                 hint=_("the file moved or is locked; fix it, then resume the submission")) from None
@@ -230,4 +306,22 @@ class LocalFarmTransfer(TransferBackend):
                 if last:
                     if not int((answer or {}).get("complete", 0)):
                         raise TransferError(_("the farm did not accept %s as complete") % server)
+                    if hashes is not None:
+                        hashes.remember(local, md5.hexdigest(), stat)
                     return
+
+
+def _read_whole(local: str, size: int) -> Tuple[bytes, Any]:
+    """A small file's bytes (it must still be ``size`` bytes long), and its ``os.stat`` before the read."""
+    try:
+        with open(local, "rb") as fh:
+            stat = os.fstat(fh.fileno())
+            data = fh.read(size + 1)
+    except OSError as exc:
+        raise TransferError(_("cannot read %(file)s: %(why)s") % {"file": local, "why": exc.strerror or exc},
+                            hint=_("the file moved or is locked; fix it, then resume the submission")) from None
+    if len(data) != size:
+        raise TransferError(_("%(file)s changed size while it was uploaded (%(got)d bytes, expected "
+                              "%(size)d)") % {"file": local, "got": len(data), "size": size},
+                            hint=_("save the file, then submit again"))
+    return data, stat

@@ -30,6 +30,7 @@ def test_uploaded_log_ignores_a_torn_last_line(tmp_path):
     j = Journal.create(tmp_path)
     j.mark_uploaded(["10201:/D/a.png", "10201:/D/木纹 地板.jpg"])
     j.mark_uploaded(["10201:/D/a.png"])  # already there: not written twice
+    j.flush_uploaded()  # (marks reach the log a few hundred at a time, and at every step)
     with open(j.uploaded_log, "ab") as fh:
         fh.write(b"10201:/D/half")  # a crash in the middle of a write
     assert Journal.load(j.path).uploaded() == {"10201:/D/a.png", "10201:/D/木纹 地板.jpg"}
@@ -83,3 +84,20 @@ def test_latest_unfinished_of_one_account(tmp_path):
     Journal.create(tmp_path, endpoint="http://farm", access_id="B")
     assert latest_unfinished(tmp_path, "http://farm", "A").id == mine.id
     assert latest_unfinished(tmp_path, "http://other", "A") is None
+
+
+def test_bulky_fields_are_written_once_not_at_every_step(tmp_path):
+    files = [["/p/t%05d.png" % i, "/p/t%05d.png" % i, 10] for i in range(20000)]
+    j = Journal.create(tmp_path, files=files, task_files={"upload.json": {"asset": files}})
+    bulk = j.path.with_suffix(".bulk")
+    written = bulk.stat().st_mtime_ns
+    for step in ("env", "creating", "created"):
+        j.update(step, task_id=5)
+    assert bulk.stat().st_mtime_ns == written and len(j.path.read_bytes()) < 2000
+    again = Journal.load(j.path)
+    assert again.data["files"] == files and again.task_id == 5
+    for f in files[:1200]:  # one at a time, as a transfer reports them
+        j.mark_uploaded(["10201:" + f[1]])
+    assert len(Journal.load(j.path).uploaded()) == 1000  # two writes of 500; the rest at the next step
+    j.update("uploaded")
+    assert len(Journal.load(j.path).uploaded()) == 1200

@@ -1,0 +1,141 @@
+"""Submitting a production-size scene, then submitting it again with nothing changed.
+
+    python benchmarks/bench_resubmit.py [--files 20000] [--mb 2048] [--udims 500] [--sequences 200]
+
+Builds a Maya scene description naming ``--files`` real files (``--mb`` in all, textures over
+40 folders, UDIM sets of 10 tiles, frame sequences of 20 frames), runs the local farm in its
+own process (as the service is elsewhere), then times ``submit()`` (prepare, checks, task files,
+upload, submitTask) twice: the first submission (everything uploaded) and the second with
+nothing changed and the md5 cache warm (only what changed would be sent: nothing). Prints the
+wall time from ``submit()`` to submitted and the HTTP requests each made.
+"""
+
+import argparse
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, List
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+
+def _serve(data_dir: str, queue: Any, stop: Any) -> None:
+    from renderbus_dcc.farm import LocalFarm
+
+    with LocalFarm(data_dir=data_dir, speed=1.0, seed=3) as farm:
+        queue.put((farm.url, farm.access_id, farm.access_key))
+        stop.wait()
+
+
+def build(root: Path, files: int, total_mb: int, udims: int, sequences: int) -> Any:
+    """A scene naming ``files`` files on disk; returns the SceneDescription."""
+    from renderbus_dcc.examples import example_scene
+    from renderbus_dcc.scene import Asset
+
+    size = max(1, (total_mb << 20) // files)
+    block = os.urandom(size)
+    assets: List[Any] = []
+    (root / "scenes").mkdir(parents=True)
+    scene_file = root / "scenes" / "shot010_lighting.ma"
+    scene_file.write_bytes(b"//Maya ASCII 2024 scene\n" * 40000)
+    made = 0
+
+    def write(path: Path, n: int) -> None:
+        path.write_bytes(n.to_bytes(8, "little") + block[8:])  # every file different
+
+    for s in range(udims):
+        folder = root / "sourceimages" / ("udim%02d" % (s % 20))
+        folder.mkdir(parents=True, exist_ok=True)
+        for tile in range(10):
+            write(folder / ("asset%03d_diffuse.%d.exr" % (s, 1001 + tile)), made)
+            made += 1
+        assets.append(Asset("sourceimages/udim%02d/asset%03d_diffuse.<UDIM>.exr" % (s % 20, s), "udim%d.fileTextureName" % s))
+    for q in range(sequences):
+        folder = root / "cache" / ("seq%03d" % q)
+        folder.mkdir(parents=True)
+        for frame in range(1, 21):
+            write(folder / ("fx.%04d.exr" % frame), made)
+            made += 1
+        assets.append(Asset("cache/seq%03d/fx.####.exr" % q, "seq%d.file" % q, "cache"))
+    i = 0
+    while made < files:
+        folder = root / "sourceimages" / ("set%02d" % (i % 40))
+        folder.mkdir(parents=True, exist_ok=True)
+        name = "tex_%05d.png" % i
+        write(folder / name, made)
+        assets.append(Asset("sourceimages/set%02d/%s" % (i % 40, name), "file%d.fileTextureName" % i))
+        made += 1
+        i += 1
+    scene = example_scene()  # its layers, cameras, renderer and plugins; this scene's file and assets
+    scene.scene_file, scene.project_dir, scene.assets = str(scene_file), str(root), assets
+    return scene
+
+
+def counted(client: Any) -> List[int]:
+    """Count the client's HTTP requests (every API call and transfer goes through ``request``)."""
+    count = [0]
+    original = client.request
+
+    def request(*args: Any, **kw: Any) -> Any:
+        count[0] += 1
+        return original(*args, **kw)
+
+    client.request = request
+    return count
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=20000)
+    parser.add_argument("--mb", type=int, default=2048)
+    parser.add_argument("--udims", type=int, default=500)
+    parser.add_argument("--sequences", type=int, default=200)
+    args = parser.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="rb_bench_resubmit_"))
+    for name in list(os.environ):
+        if name.startswith("RENDERBUS_"):
+            del os.environ[name]
+    os.environ.update(RENDERBUS_CONFIG_DIR=str(home / "config"), RENDERBUS_DATA_DIR=str(home / "data"),
+                      RENDERBUS_KEYRING="0")
+    print("load average at start: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
+    started = time.perf_counter()
+    scene = build(home / "project", args.files, args.mb, args.udims, args.sequences)
+    print("scene: %d assets naming %d files, %d MB, made in %.1f s"
+          % (len(scene.assets), args.files, args.mb, time.perf_counter() - started))
+
+    ctx = multiprocessing.get_context("spawn")
+    queue, stop = ctx.Queue(), ctx.Event()
+    server = ctx.Process(target=_serve, args=(str(home / "farm"), queue, stop), daemon=True)
+    server.start()
+    try:
+        url, access_id, access_key = queue.get(timeout=60)
+        from renderbus_dcc.client import RenderbusClient
+        from renderbus_dcc.submission import SubmitOptions, submit
+
+        for label in ("first submission (everything uploaded)", "again, nothing changed (md5 cache warm)"):
+            client = RenderbusClient(access_id, access_key, endpoint=url, platform=2, timeout=300.0)
+            count = counted(client)
+            start = time.perf_counter()
+            result = submit(scene, client, SubmitOptions(), confirm=lambda report: True)
+            elapsed = time.perf_counter() - start
+            print("%-42s %7.2f s  %5d requests  task %s, %d files, %.0f MB"
+                  % (label, elapsed, count[0], result.task_id, result.files, result.bytes / 1048576.0))
+            client.close()
+    finally:
+        stop.set()
+        server.join(30)
+        if server.is_alive():
+            server.terminate()
+        import shutil
+
+        shutil.rmtree(home, ignore_errors=True)
+    print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
