@@ -97,3 +97,39 @@ def test_a_broken_task_json_is_refused_with_what_is_wrong(craw):
     no_layers["scene_info_render"]["defaultRenderLayer"]["renderable"] = "0"
     env = craw.op("submitTask", {"taskId": craw.prepare(no_layers)})
     assert env["code"] == 600 and "renderable" in env["message"]
+
+
+def _batch(raw, files, blocks, fields=None):
+    fields = fields or {"bid": "10201", "files": files}
+    path = "/api/farm/transfer/upload_batch"
+    body = json.dumps(fields).encode() + b"\n" + b"".join(blocks)
+    return raw.post(path, fields, headers=raw.headers(path, fields), body=body).json()
+
+
+def test_a_batch_of_small_files_lands_file_by_file(raw, farm):
+    blocks = [b"a" * 10, b"", "木纹".encode() * 3, b"d" * 7]
+    files = [{"path": "/D/b/%d.png" % i, "size": len(b), "md5": hashlib.md5(b).hexdigest()} for i, b in enumerate(blocks)]
+    files[3]["md5"] = hashlib.md5(b"other").hexdigest()  # this one arrives damaged
+    env = _batch(raw, files, blocks)
+    assert env["code"] == 200
+    done = env["data"]["files"]
+    assert [f["complete"] for f in done] == [1, 1, 1, 0] and "md5 mismatch" in done[3]["error"]
+    for i in range(3):
+        assert farm.uploaded_path("10201", "/D/b/%d.png" % i).read_bytes() == blocks[i]
+    status = raw.transfer("status", {"bid": "10201", "paths": [f["path"] for f in files]}).json()["data"]["files"]
+    assert [s["complete"] for s in status] == [1, 1, 1, 0] and status[0]["md5"] == files[0]["md5"]
+
+
+def test_a_batch_that_does_not_add_up_is_refused_whole(raw, farm):
+    blocks = [b"a" * 10, b"b" * 10]
+    files = [{"path": "/D/c/%d.png" % i, "size": 10, "md5": hashlib.md5(b).hexdigest()} for i, b in enumerate(blocks)]
+    short = _batch(raw, files, blocks[:1])
+    assert short["code"] == 600 and "add up to 20 bytes" in short["message"]
+    bad_path = _batch(raw, [dict(files[0], path="/D/../etc/x")] + files[1:], blocks)
+    assert bad_path["code"] == 600
+    forged = {"bid": "10201", "files": files}
+    path = "/api/farm/transfer/upload_batch"
+    headers = raw.headers(path, {"bid": "10201", "files": files[:1]})  # signed for other fields
+    env = raw.post(path, forged, headers=headers, body=json.dumps(forged).encode() + b"\n" + b"".join(blocks)).json()
+    assert env["code"] == 611
+    assert not farm.uploaded_path("10201", "/D/c/0.png").exists()

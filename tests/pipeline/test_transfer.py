@@ -213,3 +213,40 @@ def test_rayvision_gets_the_clients_access_key(monkeypatch):
     RayvisionTransfer(client).upload([], "10201")
     assert given["access_key"] == "secret-key" and given["access_id"] == "AKIDexample"
     assert given["domain"] == "task.renderbus.com" and given["platform"] == "6"
+
+
+def test_small_files_go_many_to_a_request_and_resume_by_file(farm, farm_client, tmp_path):
+    from renderbus_dcc.errors import Cancelled
+    from renderbus_dcc.hashing import HashCache
+
+    bid = farm_client.get_transfer_bid().input_bid
+    items = []
+    for i in range(600):
+        path = tmp_path / "tex" / ("t%03d.png" % i)
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"%d" % i * 100)
+        items.append((str(path), "/proj/tex/t%03d.png" % i, path.stat().st_size))
+    hashes = HashCache(tmp_path / "md5.json")
+    first = LocalFarmTransfer(farm_client, hashes=hashes)
+    with pytest.raises(Cancelled):  # stopped while the second batch of 256 files was told
+        first.upload(items, bid, lambda p: p.files_done < 300)
+    assert first.requests == 1 + 2
+    again = LocalFarmTransfer(farm_client, hashes=hashes)
+    reports = []
+    again.upload(items, bid, reports.append)
+    assert again.requests == 1 + 1  # the status, then the 88 files not there yet
+    assert [r.completed for r in reports if r.completed] == [s for _, s, _ in items]
+    for local, server, _ in items[::50]:
+        assert farm.uploaded_path(bid, server).read_bytes() == open(local, "rb").read()
+    # the md5s were noted as the files were read: checking them all again reads none
+    reread = []
+    hashes2 = HashCache(tmp_path / "md5.json")
+    import renderbus_dcc.assets as assets_mod
+    real = assets_mod.md5_file
+    assets_mod.md5_file = lambda *a, **k: reread.append(a) or real(*a, **k)
+    try:
+        third = LocalFarmTransfer(farm_client, hashes=hashes2)
+        third.upload(items, bid)
+    finally:
+        assets_mod.md5_file = real
+    assert third.requests == 1 and reread == []
