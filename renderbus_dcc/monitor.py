@@ -1,10 +1,13 @@
 """Following tasks while they render: snapshots, and a poller that costs few requests.
 
 :func:`snapshot` turns one ``TaskInfo`` (with its child tasks) into a :class:`TaskSnapshot`:
-a pure function, tested without a network. :class:`TaskMonitor` asks the server about every
-task it follows with ONE ``queryTaskInfo`` per round, and waits between rounds for an
-interval that grows while nothing changes and on errors (:func:`next_interval`), and drops
-back as soon as something moves. Frames and progress images are fetched only on demand.
+a pure function, tested without a network. :class:`TaskMonitor` asks the server about the
+tasks it follows with ONE ``queryTaskInfo`` per round. Each task has its own interval, which
+grows while the task does not change and on errors (:func:`next_interval`) and drops back as
+soon as it moves; a round asks about the tasks that are due (and those due soon, so rounds
+are few): following 200 tasks of which one renders costs a request every few seconds for
+that one, and about one a minute for each idle one. Frames and progress images are fetched
+only on demand.
 """
 
 from __future__ import annotations
@@ -156,16 +159,21 @@ class TaskMonitor:
     """
 
     def __init__(self, client: Any, task_ids: Iterable[int], interval: float = 5.0, max_interval: float = 60.0,
-                 on_snapshot: Optional[Callable[[List[TaskSnapshot]], Optional[bool]]] = None) -> None:
+                 on_snapshot: Optional[Callable[[List[TaskSnapshot]], Optional[bool]]] = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.client = client
         self.interval = float(interval)
         self.max_interval = max(float(max_interval), self.interval)
         self.on_snapshot = on_snapshot
+        self._clock = clock
         self._ids: List[int] = []
         self.snapshots: Dict[int, TaskSnapshot] = {}
-        self._delay = self.interval
+        self._delays: Dict[int, float] = {}  # task -> its interval now
+        self._due: Dict[int, float] = {}  # task -> when it is next asked about (clock time)
+        self._polled_at = clock()
         self._lock = threading.Lock()
         self.requests = 0  #: queryTaskInfo calls made (for the benchmark)
+        self.asked: Dict[int, int] = {}  #: task -> how many requests asked about it (for the benchmark)
         for tid in task_ids:
             self.add(tid)
 
@@ -176,16 +184,20 @@ class TaskMonitor:
             return list(self._ids)
 
     def add(self, task_id: int) -> None:
+        """Follow a task too (asked about at the next round)."""
         with self._lock:
             if int(task_id) not in self._ids:
                 self._ids.append(int(task_id))
-                self._delay = self.interval
+                self._delays[int(task_id)] = self.interval
+                self._due[int(task_id)] = 0.0
 
     def remove(self, task_id: int) -> None:
         with self._lock:
             if int(task_id) in self._ids:
                 self._ids.remove(int(task_id))
             self.snapshots.pop(int(task_id), None)
+            self._delays.pop(int(task_id), None)
+            self._due.pop(int(task_id), None)
 
     @property
     def finished(self) -> bool:
@@ -193,14 +205,22 @@ class TaskMonitor:
         ids = self.task_ids
         return bool(ids) and all(self.snapshots.get(t) is not None and self.snapshots[t].finished for t in ids)
 
+    def _active(self, ids: List[int]) -> List[int]:
+        return [t for t in ids if not (t in self.snapshots and self.snapshots[t].finished)]
+
     # one round -----------------------------------------------------------------------------
-    def poll(self) -> List[TaskSnapshot]:
-        """Ask once about every unfinished task; returns the snapshots of all followed tasks."""
+    def poll(self, due_only: bool = False) -> List[TaskSnapshot]:
+        """Ask once about every unfinished task (``due_only``: those whose interval is over, or
+        nearly); returns the snapshots of all followed tasks."""
         from renderbus_dcc.errors import RenderbusError
 
         ids = self.task_ids
-        active = [t for t in ids if not (t in self.snapshots and self.snapshots[t].finished)]
-        before = {t: self.snapshots[t].key() for t in ids if t in self.snapshots}
+        now = self._clock()
+        active = self._active(ids)
+        if due_only:  # (a task due within half an interval comes along: fewer rounds)
+            soon = now + self.interval / 2.0
+            active = [t for t in active if self._due.get(t, 0.0) <= soon]
+        before = {t: self.snapshots[t].key() for t in active if t in self.snapshots}
         error = False
         if active:
             try:
@@ -210,9 +230,14 @@ class TaskMonitor:
                 log.info("monitor round failed: %s", exc)
                 for t in active:
                     self.snapshots[t] = self._errored(t, str(exc))
-        after = {t: self.snapshots[t].key() for t in ids if t in self.snapshots}
-        changed = after != before
-        self._delay = next_interval(self._delay, self.interval, self.max_interval, changed, error)
+        with self._lock:
+            for t in active:
+                if t not in self._delays:
+                    continue  # removed meanwhile
+                changed = t not in before or self.snapshots[t].key() != before[t]
+                self._delays[t] = next_interval(self._delays[t], self.interval, self.max_interval, changed, error)
+                self._due[t] = now + self._delays[t]
+        self._polled_at = now
         return [self.snapshots[t] for t in ids if t in self.snapshots]
 
     def _ask(self, active: List[int]) -> None:
@@ -222,6 +247,8 @@ class TaskMonitor:
 
         try:
             self.requests += 1
+            for t in active:
+                self.asked[t] = self.asked.get(t, 0) + 1
             items = self.client.query_task_info(active).items
         except (NotFoundError, ForbiddenError) as exc:
             if len(active) == 1:
@@ -249,20 +276,26 @@ class TaskMonitor:
         return replace(old, error=message, finished=old.finished or gone)
 
     def next_delay(self) -> float:
-        """Seconds to wait before the next :meth:`poll`."""
-        return self._delay
+        """Seconds from the last :meth:`poll` to the next task due."""
+        active = self._active(self.task_ids)
+        with self._lock:
+            dues = [self._due[t] for t in active if t in self._due]
+        return max(0.0, min(dues) - self._polled_at) if dues else self.interval
 
     def run(self, stop_event: Optional[threading.Event] = None) -> List[TaskSnapshot]:
-        """Poll until every task ended, ``stop_event`` is set or ``on_snapshot`` returns False."""
+        """Poll until every task ended, ``stop_event`` is set or ``on_snapshot`` returns False;
+        each round asks about the tasks due."""
         stop_event = stop_event or threading.Event()
-        snaps: List[TaskSnapshot] = []
+        snaps = self.poll()
         while not stop_event.is_set():
-            snaps = self.poll()
             if self.on_snapshot is not None and self.on_snapshot(snaps) is False:
                 break
             if self.finished:
                 break
-            stop_event.wait(self.next_delay())
+            stop_event.wait(max(0.0, self._polled_at + self.next_delay() - self._clock()))
+            if stop_event.is_set():
+                break
+            snaps = self.poll(due_only=True)
         return snaps
 
     # on demand -----------------------------------------------------------------------------

@@ -72,3 +72,36 @@ def test_errors_back_off_and_are_reported(farm):
         delays.append(monitor.next_delay())
     assert snaps[-1].error and not snaps[-1].finished  # a network error may pass: keep asking
     assert delays == sorted(delays) and delays[-1] == 8.0
+
+
+def test_each_task_has_its_interval_idle_ones_cost_about_a_request_a_minute(tmp_path):
+    """20 tasks followed, 19 stopped (idle), one rendering: every round is one request; an idle
+    task is asked about at most twice a minute, the rendering one every few seconds."""
+    from renderbus_dcc.farm import LocalFarm
+
+    from farm.helpers import FakeClock, Raw, maya_task
+
+    farm_clock = FakeClock()
+    with LocalFarm(data_dir=tmp_path / "farm", speed=100.0, seed=5, clock=farm_clock) as farm:
+        raw = Raw(farm)
+        ids = [raw.submit(maya_task("1-2000[1]")) for _ in range(20)]
+        raw.data("stopTask", {"taskIds": ids[1:]})
+        farm_clock.advance(1.0)
+        now = [0.0]
+        client = farm.client()
+        monitor = TaskMonitor(client, ids, interval=5.0, max_interval=60.0, clock=lambda: now[0])
+        rounds = 0
+        while now[0] < 600.0:  # ten minutes of the monitor's clock
+            before = monitor.requests
+            monitor.poll(due_only=True)
+            rounds += 1
+            assert monitor.requests - before <= 1
+            step = max(0.5, monitor.next_delay())
+            now[0] += step
+            farm_clock.advance(0.05)  # the rendering task moves between rounds
+        assert not monitor.snapshots[ids[0]].finished
+        minutes = 10.0
+        assert all(monitor.asked[t] / minutes <= 2.0 for t in ids[1:]), monitor.asked
+        assert monitor.asked[ids[0]] / minutes >= 6.0
+        assert monitor.requests <= rounds and monitor.requests < 12 * minutes + 20
+        client.close()
