@@ -5,13 +5,18 @@ times, and follows the tasks with a TaskMonitor whose intervals (default 5 s, at
 scaled down by the same speed, so the figures are what a user watching real-time tasks costs.
 Compared with a naive poller that asks about each task every 5 s (12 requests/min/task).
 
-    python benchmarks/bench_monitor.py [--speed 50] [--tasks 1 5 20]
+Then follows 200 tasks (``--follow``), one of 10,000 frames rendering and the others stopped
+(idle), for ``--minutes`` of farm time: requests per round, and requests per minute for the
+rendering task and for each idle one.
+
+    python benchmarks/bench_monitor.py [--speed 50] [--tasks 1 5 20] [--follow 200] [--minutes 10]
 """
 
 import argparse
 import os
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -40,6 +45,52 @@ def run(speed: float, tasks: int, interval: float, max_interval: float, frames: 
             "per_min_per_task": monitor.requests / farm_minutes / tasks}
 
 
+def submit_plain(client, transfer, frames: str) -> int:
+    """A small Maya task straight through the API (task files and scene uploaded, submitted)."""
+    import json
+
+    task_id = client.create_task(count=1).task_ids[0]
+    task = {"task_info": {"task_id": str(task_id), "cg_id": "2000", "input_cg_file": "D:/show/a.ma", "tiles": "1"},
+            "software_config": {"cg_name": "Maya", "cg_version": "2024", "plugins": {}},
+            "scene_info_render": {"masterLayer": {"renderable": "1", "common": {"frames": frames}}}}
+    bid = client.get_transfer_bid()
+    transfer.upload_bytes({"/%d/cfg/task.json" % task_id: json.dumps(task).encode(),
+                           "/%d/cfg/upload.json" % task_id: json.dumps({"scene": [{"server": "/D/show/a.ma"}]}).encode()},
+                          bid.config_bid)
+    client.submit_task(task_id)
+    return task_id
+
+
+def follow_many(speed: float, count: int, minutes: float, interval: float, max_interval: float) -> dict:
+    """Follow ``count`` tasks (one of 10,000 frames rendering, the rest stopped) for ``minutes`` farm minutes."""
+    from renderbus_dcc.farm import LocalFarm
+    from renderbus_dcc.monitor import TaskMonitor
+    from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with LocalFarm(data_dir=os.path.join(tmp, "farm"), speed=speed, seed=1) as farm:
+            client = farm.client()
+            transfer = LocalFarmTransfer(client)
+            transfer.upload_bytes({"/D/show/a.ma": b"//Maya ASCII 2024 scene\n"}, client.get_transfer_bid().input_bid)
+            big = submit_plain(client, transfer, "1-10000[1]")
+            idle = [submit_plain(client, transfer, "1-100[1]") for _ in range(count - 1)]
+            client.stop_task(idle)
+            monitor = TaskMonitor(client, [big] + idle, interval=interval / speed, max_interval=max_interval / speed)
+            stop = threading.Event()
+            timer = threading.Timer(minutes * 60.0 / speed, stop.set)
+            timer.start()
+            start = time.monotonic()
+            monitor.run(stop)
+            wall = time.monotonic() - start
+            timer.cancel()
+            client.close()
+    farm_minutes = wall * speed / 60.0
+    idle_rates = [monitor.asked.get(t, 0) / farm_minutes for t in idle]
+    return {"requests": monitor.requests, "farm_minutes": farm_minutes, "big": monitor.asked.get(big, 0) / farm_minutes,
+            "idle_max": max(idle_rates), "idle_mean": sum(idle_rates) / len(idle_rates),
+            "per_min": monitor.requests / farm_minutes}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speed", type=float, default=50.0)
@@ -47,13 +98,23 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=5.0)
     parser.add_argument("--max-interval", type=float, default=60.0)
     parser.add_argument("--frames", default="1-24")
+    parser.add_argument("--follow", type=int, default=200, help="tasks followed at once (0: skip)")
+    parser.add_argument("--minutes", type=float, default=10.0, help="farm minutes to follow them")
     args = parser.parse_args()
+    print("load average at start: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
     print("monitor: interval %.0f s backing off to %.0f s; farm speed x%.0f; frames %s, 2 layers"
           % (args.interval, args.max_interval, args.speed, args.frames))
     print("%6s %8s %12s %22s %22s" % ("tasks", "requests", "task life", "requests/min/task", "naive 5 s per task"))
     for n in args.tasks:
         r = run(args.speed, n, args.interval, args.max_interval, args.frames)
         print("%6d %8d %9.1f min %22.2f %22.2f" % (n, r["rounds"], r["farm_minutes"], r["per_min_per_task"], 12.0))
+    if args.follow:
+        r = follow_many(args.speed, args.follow, args.minutes, args.interval, args.max_interval)
+        print("following %d tasks (one of 10,000 frames rendering, %d stopped) for %.1f farm minutes: %d requests "
+              "(%.1f a minute, one per round); the rendering task asked %.1f times a minute, each idle task %.2f "
+              "(at most %.2f)" % (args.follow, args.follow - 1, r["farm_minutes"], r["requests"], r["per_min"], r["big"],
+                                  r["idle_mean"], r["idle_max"]))
+    print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -89,3 +89,34 @@ def test_backoff_on_errors_is_steeper_and_bounded():
 def test_snapshot_dataclass_defaults():
     snap = TaskSnapshot(task_id=1)
     assert snap.children == [] and snap.error == "" and snap.status_name == "waiting"
+
+
+class _Service:
+    """Answers queryTaskInfo for 200 rendering tasks; only task 1 moves (a frame per call)."""
+
+    def __init__(self):
+        self.calls = []
+        self.done = 0
+
+    def query_task_info(self, ids):
+        from renderbus_dcc.models import Page
+
+        self.calls.append(list(ids))
+        self.done += 1
+        return Page(items=[info(id=t, doneFrames=self.done if t == 1 else 4, totalFrames=10000) for t in ids],
+                    total=len(ids))
+
+
+def test_idle_tasks_back_off_on_their_own_while_one_renders():
+    from renderbus_dcc.monitor import TaskMonitor
+
+    service, now = _Service(), [0.0]
+    monitor = TaskMonitor(service, range(1, 201), interval=5.0, max_interval=60.0, clock=lambda: now[0])
+    while now[0] < 1800.0:  # half an hour
+        monitor.poll(due_only=True)
+        now[0] += max(0.1, monitor.next_delay())
+    asked = {t: sum(t in c for c in service.calls) for t in range(1, 201)}
+    assert len(service.calls) == monitor.requests  # one request per round, for every task due
+    assert asked[1] >= 30 * 10  # the moving task: every 5 s or so
+    assert max(asked[t] for t in range(2, 201)) <= 30 * 2  # each idle one: at most twice a minute
+    assert min(asked[t] for t in range(2, 201)) >= 25  # ... and still about once a minute
