@@ -1,8 +1,9 @@
 """The Monitor window: the user's tasks, a task's child tasks and frames, the progress image.
 
 A QTimer schedules rounds; each round runs in a worker (task list page, the selected and
-followed tasks' info, the selected task's frames and progress image) and the result is shown
-on the main thread. The wait between rounds grows while nothing changes (like
+followed tasks' info, the pages of the selected task's frames on screen, its progress image)
+and the result is shown on the main thread. The frame list is a model/view
+(:mod:`renderbus_dcc.ui.frames`): a 10,000-frame task costs the rows on screen. The wait between rounds grows while nothing changes (like
 :class:`renderbus_dcc.monitor.TaskMonitor`) and drops back as soon as something moves or the
 user acts.
 """
@@ -17,6 +18,8 @@ from renderbus_dcc.i18n import N_, _, ngettext
 from renderbus_dcc.labels import status_label
 from renderbus_dcc.monitor import TaskSnapshot, next_interval, snapshot
 from renderbus_dcc.ui import qt
+from renderbus_dcc.ui.frames import PAGE as FRAME_PAGE_SIZE
+from renderbus_dcc.ui.frames import FrameModel, page_keys, segments
 from renderbus_dcc.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from renderbus_dcc.ui.widgets import AccountLine, BaseWindow, format_duration, format_money, message_line
 
@@ -37,7 +40,8 @@ STATUS_FILTERS: List[Tuple[str, Optional[List[int]]]] = [
 ]
 
 PAGE_SIZE = 20
-FRAME_PAGE_SIZE = 200
+#: Most pages of frames one round fetches (the rows on screen need one or two).
+FRAME_PAGES_A_ROUND = 4
 
 TASK_COLUMNS = [N_("ID"), N_("Scene"), N_("Status"), N_("Progress"), N_("Frames"), N_("Cost"), N_("Submitted")]
 CHILD_COLUMNS = [N_("ID"), N_("Type"), N_("Layer / camera"), N_("Status"), N_("Progress"), N_("Frames"), N_("Cost")]
@@ -72,7 +76,10 @@ class RoundResult:
 
     page: Any = None
     infos: Dict[int, Any] = field(default_factory=dict)  # task id -> TaskInfo (selected + followed)
-    frames: List[Any] = field(default_factory=list)
+    snapshots: Dict[int, TaskSnapshot] = field(default_factory=dict)  # of ``infos`` (made on the worker)
+    frames: List[Any] = field(default_factory=list)  # the frames fetched (the pages on screen)
+    frame_segments: List[Any] = field(default_factory=list)  # the selected task's children's frames laid out
+    frame_pages: Dict[Any, List[Any]] = field(default_factory=dict)  # (child id, page) -> frames
     progress_image: Any = None  # ProgressImage
     image_block: Any = None  # the GrabBlock shown
     image: Any = None  # QImage, decoded and scaled on the worker (QImage is not a widget)
@@ -82,8 +89,10 @@ class RoundResult:
 
 def fetch_round(job: Any, client_of: Any, page_num: int, status_list: Optional[List[int]],
                 keyword: str, selected: Optional[int], followed: Sequence[int],
-                image_size: Tuple[int, int] = (480, 360)) -> RoundResult:
-    """One refresh round (worker thread): the list page, task infos, frames, progress image
+                image_size: Tuple[int, int] = (480, 360), frame_rows: Tuple[int, int] = (0, 40),
+                frame_pages: Sequence[Any] = ()) -> RoundResult:
+    """One refresh round (worker thread): the list page, task infos (and their snapshots), the
+    pages of frames holding ``frame_rows`` (first, last) and ``frame_pages``, the progress image
     (decoded and scaled to ``image_size`` here, so the UI thread only shows it)."""
     client = client_of()
     result = RoundResult(selected=selected)
@@ -94,11 +103,18 @@ def fetch_round(job: Any, client_of: Any, page_num: int, status_list: Optional[L
     if ids and not job.cancelled:
         for info in client.query_task_info(ids).items:
             result.infos[int(info.id)] = info
+        result.snapshots = {tid: snapshot(info) for tid, info in result.infos.items()}
     if selected and not job.cancelled:
         info = result.infos.get(selected)
-        frame_tasks = [c.id for c in (getattr(info, "children", None) or [])] or [selected]
-        for task_id in frame_tasks[:6]:
-            page = client.query_task_frames(task_id, page_num=1, page_size=FRAME_PAGE_SIZE)
+        result.frame_segments = segments(info)
+        known = {s[0] for s in result.frame_segments}
+        keys = page_keys(result.frame_segments, frame_rows[0], frame_rows[1])
+        keys += [k for k in frame_pages if k[0] in known]
+        for task_id, number in list(dict.fromkeys(keys))[:FRAME_PAGES_A_ROUND]:
+            if job.cancelled:
+                break
+            page = client.query_task_frames(task_id, page_num=number, page_size=FRAME_PAGE_SIZE)
+            result.frame_pages[(task_id, number)] = page.items
             result.frames.extend(page.items)
         running = info is not None and not info.is_terminal
         if running and not job.cancelled:
@@ -211,7 +227,10 @@ class MonitorWindow(BaseWindow):
         self.overall.setFormat("%p%")
         self.children_table = self._table(CHILD_COLUMNS, qt.SINGLE_SELECTION, stretch=2)
         self.children_table.setMaximumHeight(110)
-        self.frames_table = self._table(FRAME_COLUMNS, qt.EXTENDED_SELECTION, stretch=2)
+        self.frames_model = FrameModel([_(c) for c in FRAME_COLUMNS], _frame_texts, self)
+        self.frames_model.pages_wanted.connect(self._frames_wanted)
+        self._wanted_pages: List[Any] = []
+        self.frames_table = self._view(self.frames_model, qt.EXTENDED_SELECTION, stretch=2)
         self.image_label = QtWidgets.QLabel(_("No frame is rendering."))
         self.image_label.setAlignment(qt.ALIGN_CENTER)
         self.image_label.setMinimumSize(300, 200)
@@ -295,6 +314,39 @@ class MonitorWindow(BaseWindow):
         table.setWordWrap(False)
         return table
 
+    @staticmethod
+    def _view(model: Any, selection: Any, stretch: int) -> "QtWidgets.QTableView":
+        """A table over ``model`` (rows drawn as they scroll into view; fixed-height rows)."""
+        view = QtWidgets.QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(qt.SELECT_ROWS)
+        view.setSelectionMode(selection)
+        view.setEditTriggers(qt.NO_EDIT)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setSectionResizeMode(qt.enum(QtWidgets.QHeaderView, "ResizeMode", "Fixed"))
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.horizontalHeader().setSectionResizeMode(stretch, qt.STRETCH)
+        for col, width in enumerate((90, 70, 110, 80, 80, 70)):
+            if col != stretch:
+                view.setColumnWidth(col, width)
+        return view
+
+    def _frame_rows(self) -> Tuple[int, int]:
+        """The frame rows on screen (first, last), a few more below."""
+        view = self.frames_table
+        first = max(0, view.rowAt(0))
+        last = view.rowAt(max(0, view.viewport().height() - 1))
+        if last < 0:
+            last = first + max(20, view.viewport().height() // max(1, view.verticalHeader().defaultSectionSize()))
+        return first, last + 5
+
+    def _frames_wanted(self, keys: List[Any]) -> None:
+        """Rows scrolled into view whose frames were not fetched: fetch them with a round now."""
+        self._wanted_pages = list(keys)
+        self.refresh()
+
     # following and refreshing ----------------------------------------------------------------
     def follow(self, task_ids: Sequence[int]) -> None:
         """Follow these tasks (the first one is selected)."""
@@ -318,11 +370,12 @@ class MonitorWindow(BaseWindow):
             return
         self._again = False
         statuses = self.filter.currentData()
+        wanted, self._wanted_pages = self._wanted_pages, []
         self._round_job = self.runner.run(
             fetch_round, self.account.client, self.page_num, statuses, self.search.text().strip(),
             self.selected, list(self.followed),
-            (self.image_label.width() - 4, self.image_label.height() - 4), name="monitor_round",
-            on_done=self._show_round, on_error=self._round_failed)
+            (self.image_label.width() - 4, self.image_label.height() - 4), self._frame_rows(), wanted,
+            name="monitor_round", on_done=self._show_round, on_error=self._round_failed)
 
     def _schedule(self, changed: bool, error: bool = False) -> None:
         self._delay = next_interval(self._delay, self.interval, self.max_interval, changed, error)
@@ -348,7 +401,7 @@ class MonitorWindow(BaseWindow):
         self.frames_panel.update_round(result, self.selected)
         key = (tuple((t.id, int(t.status), t.done_frames, t.failed_frames, t.executing_frames)
                      for t in result.page.items),
-               tuple(sorted((tid, snapshot(i).key()) for tid, i in result.infos.items())),
+               tuple(sorted((tid, s.key()) for tid, s in result.snapshots.items())),
                tuple((f.id, int(f.status)) for f in result.frames))
         changed = key != self._last_key
         self._last_key = key
@@ -425,7 +478,7 @@ class MonitorWindow(BaseWindow):
                                       else _("Task %s was not found.") % self.selected)
             self.overall.setValue(0)
             self.children_table.setRowCount(0)
-            self.frames_table.setRowCount(0)
+            self.frames_model.show_task(None)
             self._show_image(None, None)
             return
         snap = snapshot(info)
@@ -446,7 +499,7 @@ class MonitorWindow(BaseWindow):
         self.detail_title.setText(" · ".join(parts))
         self.overall.setValue(int(snap.percent * 10))
         self._show_children(info, snap)
-        self._show_frames(result.frames)
+        self.frames_model.update(self.selected, result.frame_segments, result.frame_pages)
         self._show_image(result.image_block, result.image)
 
     def _show_children(self, info: Any, snap: TaskSnapshot) -> None:
@@ -459,19 +512,6 @@ class MonitorWindow(BaseWindow):
                       "%d/%d" % (csnap.frames_done, csnap.frames_total), format_money(csnap.cost)]
             rows.append((values, int(child.id)))
         self._fill(self.children_table, rows)
-
-    def _show_frames(self, frames: List[Any]) -> None:
-        selected = set(self.selected_frame_ids())
-        rows = [([f.frame_index or str(f.id), str(f.task_id), status_text(f.status, f.status_text),
-                  clock(f.start_time), clock(f.end_time), format_duration(f.execute_time), format_money(f.fee_amount)],
-                 (int(f.task_id), int(f.id))) for f in frames]
-        self._fill(self.frames_table, rows)
-        model, selection = self.frames_table.model(), QtCore.QItemSelection()
-        for row, (_label, key) in enumerate(rows):
-            if key in selected:
-                selection.select(model.index(row, 0), model.index(row, len(FRAME_COLUMNS) - 1))
-        flag = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "ClearAndSelect")
-        self.frames_table.selectionModel().select(selection, flag)
 
     def _show_image(self, block: Any, image: Any) -> None:
         if block is not None and image is not None and not image.isNull():
@@ -501,13 +541,9 @@ class MonitorWindow(BaseWindow):
         return [self._rows[r] for r in rows if r < len(self._rows)]
 
     def selected_frame_ids(self) -> List[Tuple[int, int]]:
+        """(task id, frame id) of the frames selected (rows whose page was fetched)."""
         rows = sorted({index.row() for index in self.frames_table.selectionModel().selectedRows()})
-        keys = []
-        for r in rows:
-            item = self.frames_table.item(r, 0)
-            if item is not None and item.data(qt.USER_ROLE):
-                keys.append(tuple(item.data(qt.USER_ROLE)))
-        return keys
+        return [k for k in (self.frames_model.key(r) for r in rows) if k is not None]
 
     def select_task(self, task_id: int) -> None:
         """Show this task's details (and select its row when it is on the page)."""
@@ -517,14 +553,14 @@ class MonitorWindow(BaseWindow):
             self.tasks.selectRow(self._rows.index(int(task_id)))
             self.tasks.blockSignals(False)
         self._update_actions()
-        self.frames_table.setRowCount(0)
+        self.frames_model.show_task(self.selected)
         self.refresh_now()
 
     def _selection_changed(self) -> None:
         ids = self.selected_task_ids()
         if ids and ids[0] != self.selected:
             self.selected = ids[0]
-            self.frames_table.setRowCount(0)
+            self.frames_model.show_task(self.selected)
             self.refresh_now()
         self._update_actions()
 
@@ -613,6 +649,12 @@ class MonitorWindow(BaseWindow):
         for task_id, ids in by_task.items():
             self._run_action(ngettext("Retrying %(count)d frame of task %(task)d", "Retrying %(count)d frames of task %(task)d",
                                       len(ids)) % {"count": len(ids), "task": task_id}, "restart_frame", task_id, ids=ids)
+
+
+def _frame_texts(f: Any) -> List[str]:
+    """A frame's row in the frame list."""
+    return [f.frame_index or str(f.id), str(f.task_id), status_text(f.status, f.status_text),
+            clock(f.start_time), clock(f.end_time), format_duration(f.execute_time), format_money(f.fee_amount)]
 
 
 def _ids(ids: Sequence[int]) -> str:

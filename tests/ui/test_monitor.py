@@ -45,7 +45,7 @@ def _status(farm, task_id):
 
 def test_follows_a_running_task_with_frames_and_progress_image(qtbot, show, host, task_id, network_threads) -> None:
     window = _open(show, host, [task_id])
-    qtbot.waitUntil(lambda: window.tasks.rowCount() > 0 and window.frames_table.rowCount() > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.tasks.rowCount() > 0 and window.frames_model.rowCount() > 0, timeout=WAIT)
     assert str(task_id) in window.tasks.item(0, 0).text()
     assert "Task %d" % task_id in window.detail_title.text()
     assert window.children_table.rowCount() >= 1
@@ -136,7 +136,7 @@ def test_retry_selected_frames_and_failed_frames(qtbot, show, host, failing_task
     farm, task_id = failing_task
     window = _open(show, host, [task_id])
     qtbot.waitUntil(lambda: window.last_result is not None and task_id in window.last_result.infos
-                    and window.last_result.infos[task_id].is_terminal and window.frames_table.rowCount() > 0,
+                    and window.last_result.infos[task_id].is_terminal and window.frames_model.rowCount() > 0,
                     timeout=WAIT)
     children = [c.id for c in window.last_result.infos[task_id].children] or [task_id]
     frames = _frames(farm, children)
@@ -146,8 +146,7 @@ def test_retry_selected_frames_and_failed_frames(qtbot, show, host, failing_task
     assert "failed" in window.detail_title.text()
 
     # retry one rendered frame, chosen in the frame list
-    row = [r for r in range(window.frames_table.rowCount())
-           if tuple(window.frames_table.item(r, 0).data(qt.USER_ROLE)) == (done[0].task_id, done[0].id)][0]
+    row = window.frames_model.row_of((done[0].task_id, done[0].id))
     window.frames_table.selectRow(row)
     with qtbot.waitSignal(window.action_done, timeout=WAIT) as blocker:
         window.retry_frames_button.click()
@@ -161,3 +160,32 @@ def test_retry_selected_frames_and_failed_frames(qtbot, show, host, failing_task
     assert blocker.args == ["restart_failed_frames"]
     again = {f.id: f for f in _frames(farm, children)}
     assert all(again[i].status != FrameStatus.FAILED for i in failed)
+
+
+def test_a_10000_frame_task_fetches_only_the_frames_on_screen(qtbot, show, host, account_on, scene, tmp_path) -> None:
+    from renderbus_dcc.submission import SubmitOptions, submit
+
+    task_id = submit(scene, account_on.client(), SubmitOptions(frames="1-5000"), journal_dir=tmp_path / "journal",
+                     confirm=lambda r: True).task_id  # two layers: 10,000 frames
+    window = _open(show, host, [task_id])
+    model = window.frames_model
+    qtbot.waitUntil(lambda: model.rowCount() == 10000 and model.key(0) is not None, timeout=90000)
+    fetched = len(window.last_result.frames)
+    assert fetched <= 400  # the pages on screen, not 10,000 rows
+    assert [s[2] for s in model.segments] == [5000, 5000]
+    assert model.key(9999) is None  # not fetched until it is on screen
+    window.frames_table.scrollToBottom()
+    qtbot.waitUntil(lambda: model.key(9999) is not None, timeout=WAIT)
+    assert model.key(9999)[0] == model.segments[1][0]
+    assert model.data(model.index(9999, 0)) == "5000"
+    assert len(window.last_result.frames) <= 400
+
+
+def test_frame_pages_of_the_rows_on_screen():
+    from renderbus_dcc.ui.frames import page_keys
+
+    segs = [(7, 0, 1), (8, 1, 250), (9, 251, 10)]
+    assert page_keys(segs, 0, 30) == [(7, 1), (8, 1)]
+    assert page_keys(segs, 95, 105) == [(8, 1), (8, 2)]
+    assert page_keys(segs, 240, 260) == [(8, 3), (9, 1)]
+    assert page_keys(segs, 300, 320) == []
