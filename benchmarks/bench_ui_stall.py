@@ -8,8 +8,11 @@ process (as the real service is elsewhere):
   1. opening the submitter on the example scene (scene read, account, checks),
   2. a whole submission through the dialog (the example scene plus --mb MB of textures:
      hashing, task files, upload, submit),
-  3. the monitor following the task while it renders (refresh rounds, frames, progress images).
-Prints max / p99 / median stall per phase, in milliseconds.
+  3. the monitor following the task while it renders (refresh rounds, frames, progress images),
+  4. the monitor following 200 tasks (``--follow``), the selected one of 10,000 frames
+     rendering, the others stopped, measured from the window's first paint; the frame list is
+     scrolled to the end halfway.
+Prints max / p99 / median stall per phase, in milliseconds. ``--phases follow`` runs only 4.
 """
 
 import argparse
@@ -40,7 +43,9 @@ class StallMeter:
         from renderbus_dcc.ui.qt import QtCore, enum
 
         self.gaps: List[float] = []
+        self.big: List[Any] = []  # (seconds since start, gap ms) of gaps over 16 ms
         self._last = 0.0
+        self._start = 0.0
         self.timer = QtCore.QTimer()
         self.timer.setTimerType(enum(QtCore.Qt, "TimerType", "PreciseTimer"))
         self.timer.setInterval(1)
@@ -49,11 +54,14 @@ class StallMeter:
     def _tick(self) -> None:
         now = time.perf_counter()
         if self._last:
-            self.gaps.append((now - self._last) * 1000.0)
+            gap = (now - self._last) * 1000.0
+            self.gaps.append(gap)
+            if gap > 16.0:
+                self.big.append((self._last - self._start, gap))
         self._last = now
 
     def start(self) -> None:
-        self.gaps, self._last = [], 0.0
+        self.gaps, self.big, self._last, self._start = [], [], 0.0, time.perf_counter()
         self.timer.start()
 
     def stop(self) -> List[float]:
@@ -96,7 +104,11 @@ def main() -> int:
     parser.add_argument("--mb", type=int, default=64, help="MB of extra textures to upload (default 64)")
     parser.add_argument("--render-seconds", type=float, default=20.0, help="how long to watch the render")
     parser.add_argument("--speed", type=float, default=4.0, help="the local farm's speed")
+    parser.add_argument("--follow", type=int, default=200, help="tasks the monitor follows in phase 4 (0: skip)")
+    parser.add_argument("--follow-seconds", type=float, default=20.0, help="how long to watch them")
+    parser.add_argument("--phases", default="all", choices=("all", "follow"))
     args = parser.parse_args()
+    print("load average at start: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
 
     home = Path(tempfile.mkdtemp(prefix="rb_bench_ui_"))
     for name in list(os.environ):
@@ -113,12 +125,9 @@ def main() -> int:
 
     from renderbus_dcc.config import Config, save_config
     from renderbus_dcc.scene import Asset
-    from renderbus_dcc.ui import HostHooks
     from renderbus_dcc.ui.account import account
-    from renderbus_dcc.ui.monitor import MonitorWindow
     from renderbus_dcc.ui.preview import example_scene_or_fallback
     from renderbus_dcc.ui.qt import QtWidgets
-    from renderbus_dcc.ui.submitter import SubmitterWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     save_config(Config(access_id=access_id, access_key=access_key, endpoint=url, platform=platform, profile="v1"))
@@ -137,6 +146,23 @@ def main() -> int:
           % (scene.scene_name, len(scene.assets), args.mb, server.pid, url))
 
     meter = StallMeter()
+    if args.phases == "all":
+        submit_and_watch(app, scene, meter, args)
+    if args.follow:
+        follow_many(app, scene, meter, args.follow, args.follow_seconds)
+    app.processEvents()
+    stop.set()
+    server.join(10)
+    print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
+    return 0
+
+
+def submit_and_watch(app: Any, scene: Any, meter: StallMeter, args: Any) -> None:
+    """Phases 1-3: the submitter opened and used, then the monitor following the task."""
+    from renderbus_dcc.ui import HostHooks
+    from renderbus_dcc.ui.monitor import MonitorWindow
+    from renderbus_dcc.ui.submitter import SubmitterWindow
+
     started = time.perf_counter()
     window = SubmitterWindow(HostHooks(scene))  # widgets, describe_scene(): main-thread work by nature
     window.show()
@@ -173,10 +199,83 @@ def main() -> int:
     rounds = "image shown" if monitor.image_shown else "no image"
     report("monitored render (%s)" % rounds, gaps)
     monitor.close()
-    app.processEvents()
-    stop.set()
-    server.join(10)
-    return 0
+
+
+def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: float) -> None:
+    """Phase 4: the monitor following ``count`` tasks, the selected one of 10,000 frames rendering."""
+    import json
+
+    from renderbus_dcc.ui import HostHooks
+    from renderbus_dcc.ui.account import account
+    from renderbus_dcc.ui.monitor import MonitorWindow
+    from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
+
+    client = account().client()
+    transfer = LocalFarmTransfer(client)
+    bid = client.get_transfer_bid()
+    transfer.upload_bytes({"/D/show/a.ma": b"//Maya ASCII 2024 scene\n"}, bid.input_bid)
+
+    def submit(frames: str) -> int:
+        task_id = client.create_task(count=1).task_ids[0]
+        task = {"task_info": {"task_id": str(task_id), "cg_id": "2000", "input_cg_file": "D:/show/a.ma", "tiles": "1"},
+                "software_config": {"cg_name": "Maya", "cg_version": "2024", "plugins": {}},
+                "scene_info_render": {"masterLayer": {"renderable": "1", "common": {"frames": frames}}}}
+        transfer.upload_bytes({"/%d/cfg/task.json" % task_id: json.dumps(task).encode(),
+                               "/%d/cfg/upload.json" % task_id: json.dumps({"scene": [{"server": "/D/show/a.ma"}]}).encode()},
+                              bid.config_bid)
+        client.submit_task(task_id)
+        return task_id
+
+    started = time.perf_counter()
+    big = submit("1-10000[1]")
+    idle = [submit("1-100[1]") for _ in range(count - 1)]
+    client.stop_task(idle)
+    run_loop_until(lambda: client.query_task_info([big]).items[0].total_frames == 10000, 120, "the big task's frames")
+    print("%-28s %7.1f s" % ("%d tasks submitted" % count, time.perf_counter() - started))
+    meter.start()
+    idle_end = time.monotonic() + min(5.0, seconds / 2)
+    run_loop_until(lambda: time.monotonic() > idle_end, seconds, "the idle loop")
+    report("idle event loop (the floor)", meter.stop())
+    started = time.perf_counter()
+    monitor = MonitorWindow(HostHooks(scene), [big] + idle, interval=1.0, max_interval=5.0)
+    round_ms: List[float] = []
+    round_at: List[Any] = []
+    real_show = monitor._show_round
+
+    def timed_show(result: Any) -> None:
+        t0 = time.perf_counter()
+        real_show(result)
+        round_ms.append((time.perf_counter() - t0) * 1000.0)
+        round_at.append((t0 - meter._start, round_ms[-1]))
+
+    monitor._show_round = timed_show  # type: ignore[assignment]
+    monitor.show()
+    app.processEvents()  # the first paint
+    print("%-28s %7.1f ms" % ("open monitor (%d tasks)" % count, (time.perf_counter() - started) * 1000.0))
+    meter.start()
+    end = time.monotonic() + seconds
+    run_loop_until(lambda: time.monotonic() > end - seconds / 2, seconds, "half the time")
+    monitor.frames_table.scrollToBottom()
+    run_loop_until(lambda: time.monotonic() > end, seconds, "the end")
+    gaps = meter.stop()
+    shown = monitor.last_result.frames if monitor.last_result is not None else []
+    report("following %d tasks" % count, gaps)
+    if os.environ.get("BENCH_SHOW_STALLS"):
+        print("    stalls over 16 ms (s after first paint, ms): %s"
+              % ", ".join("%.2f:%.0f" % big for big in meter.big))
+        print("    rounds shown at (s): %s" % ", ".join("%.2f:%.1f" % r for r in round_at))
+    if round_ms:
+        print("%-28s %d rounds shown; main-thread time per round: max %.1f ms, median %.1f ms"
+              % ("", len(round_ms), max(round_ms), statistics.median(round_ms)))
+    print("%-28s %d frames fetched in the last round; frame list rows: %d"
+          % ("", len(shown), _rows(monitor)))
+    monitor.close()
+    client.close()
+
+
+def _rows(monitor: Any) -> int:
+    model = getattr(monitor, "frames_model", None)
+    return model.rowCount() if model is not None else monitor.frames_table.rowCount()
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ window fetches in a worker with its next round (:func:`page_keys`). Pure helpers
 page keys) are tested without Qt.
 """
 
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from renderbus_dcc.ui import qt
 from renderbus_dcc.ui.qt import QtCore, Signal
@@ -57,11 +57,9 @@ class FrameModel(QtCore.QAbstractTableModel):
     #: Pages the view showed without data (emitted once per event-loop turn).
     pages_wanted = Signal(object)
 
-    def __init__(self, columns: Sequence[str], row_texts: Callable[[Any], List[str]],
-                 parent: Optional[QtCore.QObject] = None) -> None:
+    def __init__(self, columns: Sequence[str], parent: Optional[QtCore.QObject] = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
-        self._row_texts = row_texts
         self.task_id: Optional[int] = None
         self._segments: List[Segment] = []
         self._total = 0
@@ -77,8 +75,10 @@ class FrameModel(QtCore.QAbstractTableModel):
         self.task_id, self._segments, self._total, self._pages = task_id, [], 0, {}
         self.endResetModel()
 
-    def update(self, task_id: Optional[int], segs: List[Segment], pages: Dict[PageKey, List[Any]]) -> None:
-        """A round's news: the frames' layout and the pages fetched (others are kept until seen again)."""
+    def update(self, task_id: Optional[int], segs: List[Segment],
+               pages: Dict[PageKey, List[Tuple[Tuple[int, int], List[str]]]]) -> None:
+        """A round's news: the frames' layout and the pages fetched, each row as ((task id, frame id),
+        cell texts) made on the worker (pages not fetched are kept until seen again)."""
         if task_id != self.task_id:
             self.show_task(task_id)
         if segs != self._segments:
@@ -87,8 +87,7 @@ class FrameModel(QtCore.QAbstractTableModel):
             self._pages = {}
             self.endResetModel()
         starts = {s[0]: s[1] for s in segs}
-        for key, frames in pages.items():
-            rows = [((int(f.task_id), int(f.id)), self._row_texts(f)) for f in frames]
+        for key, rows in pages.items():
             if self._pages.get(key) == rows or key[0] not in starts:
                 continue
             self._pages[key] = rows

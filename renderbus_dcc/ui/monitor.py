@@ -79,7 +79,10 @@ class RoundResult:
     snapshots: Dict[int, TaskSnapshot] = field(default_factory=dict)  # of ``infos`` (made on the worker)
     frames: List[Any] = field(default_factory=list)  # the frames fetched (the pages on screen)
     frame_segments: List[Any] = field(default_factory=list)  # the selected task's children's frames laid out
-    frame_pages: Dict[Any, List[Any]] = field(default_factory=dict)  # (child id, page) -> frames
+    frame_pages: Dict[Any, List[Any]] = field(default_factory=dict)  # (child id, page) -> [(key, row texts)]
+    task_rows: List[Any] = field(default_factory=list)  # the list page's rows: (cell texts, task id)
+    change_key: Any = None  # what counts as a change since the last round (made on the worker)
+    finished: List[int] = field(default_factory=list)  # followed tasks that ended
     progress_image: Any = None  # ProgressImage
     image_block: Any = None  # the GrabBlock shown
     image: Any = None  # QImage, decoded and scaled on the worker (QImage is not a widget)
@@ -114,7 +117,7 @@ def fetch_round(job: Any, client_of: Any, page_num: int, status_list: Optional[L
             if job.cancelled:
                 break
             page = client.query_task_frames(task_id, page_num=number, page_size=FRAME_PAGE_SIZE)
-            result.frame_pages[(task_id, number)] = page.items
+            result.frame_pages[(task_id, number)] = [((int(f.task_id), int(f.id)), _frame_texts(f)) for f in page.items]
             result.frames.extend(page.items)
         running = info is not None and not info.is_terminal
         if running and not job.cancelled:
@@ -129,7 +132,26 @@ def fetch_round(job: Any, client_of: Any, page_num: int, status_list: Optional[L
                                                     qt.KEEP_ASPECT, qt.SMOOTH)
             except Exception as exc:  # the picture is a nicety: the figures still show
                 log.info("progress image of %s failed: %s", selected, exc)
+    result.task_rows = task_rows(result.page)
+    result.change_key = (
+        tuple((t.id, int(t.status), t.done_frames, t.failed_frames, t.executing_frames) for t in result.page.items),
+        tuple(sorted((tid, snap.key()) for tid, snap in result.snapshots.items())),
+        tuple((f.id, int(f.status)) for f in result.frames))
+    result.finished = [t for t in followed if t in result.infos and result.infos[t].is_terminal]
     return result
+
+
+def task_rows(page: Any) -> List[Tuple[List[str], int]]:
+    """The task list's rows (cell texts, task id) of a getTaskList page."""
+    rows = []
+    for info in getattr(page, "items", None) or []:
+        snap = snapshot(info)
+        rows.append(([str(info.id) + (" (%s)" % info.alias if info.alias and info.alias != str(info.id) else ""),
+                      info.scene_name, status_text(info.status, info.status_text), "%.0f%%" % snap.percent,
+                      "%d/%d%s" % (snap.frames_done, snap.frames_total,
+                                   (_(", %d failed") % snap.frames_failed) if snap.frames_failed else ""),
+                      format_money(snap.cost), clock(info.submit_date, with_date=True)], int(info.id)))
+    return rows
 
 
 def pick_block(image: Any) -> Any:
@@ -161,6 +183,7 @@ class MonitorWindow(BaseWindow):
         self.max_interval = max(float(max_interval), self.interval)
         self._delay = self.interval
         self.followed: List[int] = []
+        self._ended: Dict[int, str] = {}  # followed tasks that ended -> their status (not asked about again)
         self.selected: Optional[int] = None
         self.page_num = 1
         self.page_count = 1
@@ -227,7 +250,7 @@ class MonitorWindow(BaseWindow):
         self.overall.setFormat("%p%")
         self.children_table = self._table(CHILD_COLUMNS, qt.SINGLE_SELECTION, stretch=2)
         self.children_table.setMaximumHeight(110)
-        self.frames_model = FrameModel([_(c) for c in FRAME_COLUMNS], _frame_texts, self)
+        self.frames_model = FrameModel([_(c) for c in FRAME_COLUMNS], self)
         self.frames_model.pages_wanted.connect(self._frames_wanted)
         self._wanted_pages: List[Any] = []
         self.frames_table = self._view(self.frames_model, qt.EXTENDED_SELECTION, stretch=2)
@@ -373,7 +396,7 @@ class MonitorWindow(BaseWindow):
         wanted, self._wanted_pages = self._wanted_pages, []
         self._round_job = self.runner.run(
             fetch_round, self.account.client, self.page_num, statuses, self.search.text().strip(),
-            self.selected, list(self.followed),
+            self.selected, [t for t in self.followed if t not in self._ended],
             (self.image_label.width() - 4, self.image_label.height() - 4), self._frame_rows(), wanted,
             name="monitor_round", on_done=self._show_round, on_error=self._round_failed)
 
@@ -395,28 +418,28 @@ class MonitorWindow(BaseWindow):
         if self.account_line.state != "ok":
             self.runner.run(lambda job: self.account.client().query_user_profile(), name="profile",
                             on_done=self.account_line.set_profile, on_error=self.account_line.show_error)
-        self._show_tasks(result.page)
+        self._show_tasks(result.page, result.task_rows)
         if result.selected == self.selected:
             self._show_detail(result)
         self.frames_panel.update_round(result, self.selected)
-        key = (tuple((t.id, int(t.status), t.done_frames, t.failed_frames, t.executing_frames)
-                     for t in result.page.items),
-               tuple(sorted((tid, s.key()) for tid, s in result.snapshots.items())),
-               tuple((f.id, int(f.status)) for f in result.frames))
-        changed = key != self._last_key
-        self._last_key = key
-        finished = [t for t in self.followed if t in result.infos and result.infos[t].is_terminal]
-        if finished:
-            self.status_line.setText(_("; ").join(_("Task %(task)d: %(status)s") % {
-                "task": t, "status": status_text(result.infos[t].status, result.infos[t].status_text)}
-                for t in finished))
+        changed = result.change_key != self._last_key
+        self._last_key = result.change_key
+        for t in result.finished:
+            self._ended[t] = status_text(result.infos[t].status, result.infos[t].status_text)
+        finished = [t for t in self.followed if t in self._ended]
+        if len(finished) > 3:
+            self.status_line.setText(_("%(ended)d of the %(followed)d tasks followed have ended")
+                                     % {"ended": len(finished), "followed": len(self.followed)})
+        elif finished:
+            self.status_line.setText(_("; ").join(_("Task %(task)d: %(status)s") % {"task": t, "status": self._ended[t]}
+                                                  for t in finished))
         else:
             self.status_line.setText(_("Updated %s") % datetime.datetime.now().strftime("%H:%M:%S"))
         self._schedule(changed)
         self.refreshed.emit()
 
     # tables ---------------------------------------------------------------------------------
-    def _show_tasks(self, page: Any) -> None:
+    def _show_tasks(self, page: Any, rows: Optional[List[Tuple[List[str], int]]] = None) -> None:
         self.page_count = max(1, int(getattr(page, "page_count", 1) or 1))
         self.page_label.setText(_("Page %(page)d of %(pages)d (%(total)d tasks)") % {
             "page": self.page_num, "pages": self.page_count, "total": getattr(page, "total", 0)})
@@ -424,16 +447,8 @@ class MonitorWindow(BaseWindow):
         self.next_button.setEnabled(self.page_num < self.page_count)
         selected_ids = set(self.selected_task_ids())
         self.tasks.blockSignals(True)
-        self._rows = []
-        rows = []
-        for info in page.items:
-            snap = snapshot(info)
-            self._rows.append(int(info.id))
-            rows.append(([str(info.id) + (" (%s)" % info.alias if info.alias and info.alias != str(info.id) else ""),
-                      info.scene_name, status_text(info.status, info.status_text), "%.0f%%" % snap.percent,
-                      "%d/%d%s" % (snap.frames_done, snap.frames_total,
-                                   (_(", %d failed") % snap.frames_failed) if snap.frames_failed else ""),
-                      format_money(snap.cost), clock(info.submit_date, with_date=True)], int(info.id)))
+        rows = task_rows(page) if rows is None else rows
+        self._rows = [key for _cells, key in rows]
         self._fill(self.tasks, rows)
         self.tasks.clearSelection()
         mode = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "Select")
@@ -600,6 +615,7 @@ class MonitorWindow(BaseWindow):
 
     def _action_finished(self, label: str, name: str) -> None:
         self.status_line.setText(_("%s: done.") % label)
+        self._ended.clear()  # a task started again is followed again
         self.action_done.emit(name)
         self.refresh_now()
 
