@@ -261,6 +261,12 @@ def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: fl
     shown = monitor.last_result.frames if monitor.last_result is not None else []
     report("following %d tasks" % count, gaps)
     if os.environ.get("BENCH_SHOW_STALLS"):
+        paints = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            monitor.repaint()
+            paints.append((time.perf_counter() - t0) * 1000.0)
+        print("    a whole repaint of the window: %s ms" % ", ".join("%.0f" % p for p in paints))
         print("    stalls over 16 ms (s after first paint, ms): %s"
               % ", ".join("%.2f:%.0f" % big for big in meter.big))
         print("    rounds shown at (s): %s" % ", ".join("%.2f:%.1f" % r for r in round_at))

@@ -409,7 +409,7 @@ class MonitorWindow(BaseWindow):
 
     def _round_failed(self, error: BaseException) -> None:
         self.account_line.show_error(error)
-        self.status_line.setText(_("Could not refresh: %s") % message_line(error))
+        _set_text(self.status_line, _("Could not refresh: %s") % message_line(error))
         self._schedule(changed=False, error=True)
         self.refreshed.emit()
 
@@ -428,20 +428,20 @@ class MonitorWindow(BaseWindow):
             self._ended[t] = status_text(result.infos[t].status, result.infos[t].status_text)
         finished = [t for t in self.followed if t in self._ended]
         if len(finished) > 3:
-            self.status_line.setText(_("%(ended)d of the %(followed)d tasks followed have ended")
+            _set_text(self.status_line, _("%(ended)d of the %(followed)d tasks followed have ended")
                                      % {"ended": len(finished), "followed": len(self.followed)})
         elif finished:
-            self.status_line.setText(_("; ").join(_("Task %(task)d: %(status)s") % {"task": t, "status": self._ended[t]}
+            _set_text(self.status_line, _("; ").join(_("Task %(task)d: %(status)s") % {"task": t, "status": self._ended[t]}
                                                   for t in finished))
         else:
-            self.status_line.setText(_("Updated %s") % datetime.datetime.now().strftime("%H:%M:%S"))
+            _set_text(self.status_line, _("Updated %s") % datetime.datetime.now().strftime("%H:%M:%S"))
         self._schedule(changed)
         self.refreshed.emit()
 
     # tables ---------------------------------------------------------------------------------
     def _show_tasks(self, page: Any, rows: Optional[List[Tuple[List[str], int]]] = None) -> None:
         self.page_count = max(1, int(getattr(page, "page_count", 1) or 1))
-        self.page_label.setText(_("Page %(page)d of %(pages)d (%(total)d tasks)") % {
+        _set_text(self.page_label, _("Page %(page)d of %(pages)d (%(total)d tasks)") % {
             "page": self.page_num, "pages": self.page_count, "total": getattr(page, "total", 0)})
         self.prev_button.setEnabled(self.page_num > 1)
         self.next_button.setEnabled(self.page_num < self.page_count)
@@ -489,7 +489,7 @@ class MonitorWindow(BaseWindow):
     def _show_detail(self, result: RoundResult) -> None:
         info = result.infos.get(self.selected) if self.selected else None
         if info is None:
-            self.detail_title.setText(_("Select a task to see its frames.") if not self.selected
+            _set_text(self.detail_title, _("Select a task to see its frames.") if not self.selected
                                       else _("Task %s was not found.") % self.selected)
             self.overall.setValue(0)
             self.children_table.setRowCount(0)
@@ -511,7 +511,7 @@ class MonitorWindow(BaseWindow):
             parts.append(_("time %s") % format_duration(snap.time_used))
         if snap.eta:
             parts.append(_("about %s left") % format_duration(snap.eta))
-        self.detail_title.setText(" · ".join(parts))
+        _set_text(self.detail_title, " · ".join(parts))
         self.overall.setValue(int(snap.percent * 10))
         self._show_children(info, snap)
         self.frames_model.update(self.selected, result.frame_segments, result.frame_pages)
@@ -539,11 +539,11 @@ class MonitorWindow(BaseWindow):
                 text += " · " + _("%s used") % format_duration(block.frame_used)
             if block.frame_est:
                 text += " · " + _("about %s left") % format_duration(block.frame_est)
-            self.image_caption.setText(text)
+            _set_text(self.image_caption, text)
         else:
             self.image_label.setPixmap(QtGui.QPixmap())
             self.image_label.setText(_("No frame is rendering."))
-            self.image_caption.setText("")
+            _set_text(self.image_caption, "")
 
     @property
     def image_shown(self) -> bool:
@@ -608,19 +608,19 @@ class MonitorWindow(BaseWindow):
         return answer == qt.MSG_YES
 
     def _run_action(self, label: str, name: str, *args: Any, **kwargs: Any) -> None:
-        self.status_line.setText("%s…" % label)
+        _set_text(self.status_line, "%s…" % label)
         self.runner.run(_action, self.account.client, name, args, kwargs, name=name,
                         on_done=lambda _: self._action_finished(label, name),
                         on_error=lambda e: self._action_failed(label, e))
 
     def _action_finished(self, label: str, name: str) -> None:
-        self.status_line.setText(_("%s: done.") % label)
+        _set_text(self.status_line, _("%s: done.") % label)
         self._ended.clear()  # a task started again is followed again
         self.action_done.emit(name)
         self.refresh_now()
 
     def _action_failed(self, label: str, error: BaseException) -> None:
-        self.status_line.setText(_("%(action)s failed: %(error)s") % {"action": label, "error": message_line(error)})
+        _set_text(self.status_line, _("%(action)s failed: %(error)s") % {"action": label, "error": message_line(error)})
         self.action_done.emit("")
         self.refresh_now()
 
@@ -657,7 +657,7 @@ class MonitorWindow(BaseWindow):
     def retry_selected_frames(self) -> None:
         frames = self.selected_frame_ids()
         if not frames:
-            self.status_line.setText(_("Select the frames to render again in the frame list."))
+            _set_text(self.status_line, _("Select the frames to render again in the frame list."))
             return
         by_task: Dict[int, List[int]] = {}
         for task_id, frame_id in frames:
@@ -665,6 +665,12 @@ class MonitorWindow(BaseWindow):
         for task_id, ids in by_task.items():
             self._run_action(ngettext("Retrying %(count)d frame of task %(task)d", "Retrying %(count)d frames of task %(task)d",
                                       len(ids)) % {"count": len(ids), "task": task_id}, "restart_frame", task_id, ids=ids)
+
+
+def _set_text(label: "QtWidgets.QLabel", text: str) -> None:
+    """Change a label only when its text changes (a word-wrapped label re-lays the window out)."""
+    if label.text() != text:
+        label.setText(text)
 
 
 def _frame_texts(f: Any) -> List[str]:
