@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Seque
 from renderbus_dcc.constants import ErrorCode, FrameStatus, FrameType, TaskStatus
 from renderbus_dcc.farm import life
 from renderbus_dcc.farm.catalogue import Catalogue
-from renderbus_dcc.farm.db import FarmDB
+from renderbus_dcc.farm.db import INT_MAX, FarmDB
 from renderbus_dcc.farm.envelope import FarmError
 from renderbus_dcc.farm.params import int_list
 from renderbus_dcc.farm.transfer import Storage
@@ -114,9 +114,12 @@ class FarmCore:
         if field is None:
             return None
         raw = body.get(field)
-        ids = [i for i in (raw if isinstance(raw, list) else [raw]) if isinstance(i, int) and not isinstance(i, bool)]
+        ids = [i for i in (raw if isinstance(raw, list) else [raw])
+               if isinstance(i, int) and not isinstance(i, bool) and 0 < i <= INT_MAX]
         if not ids:
             return []  # the handler says what is wrong with the field
+        if len(ids) > 500:
+            return None  # (SQLite's limit of values a statement takes): every task of the caller
         rows = self.db.all("SELECT id, parent_id FROM tasks WHERE user_id = ? AND id IN (%s)" % ",".join("?" * len(ids)),
                            call.user_id, *ids)
         return sorted({r["parent_id"] or r["id"] for r in rows})
