@@ -14,7 +14,6 @@ task per wall second at speed 100).
 """
 
 import argparse
-import json
 import multiprocessing
 import os
 import statistics
@@ -44,23 +43,6 @@ def memory_mb(pid: int) -> Dict[str, float]:
             if key in ("VmHWM", "VmRSS"):
                 out[key] = int(value.split()[0]) / 1024.0
     return out
-
-
-def submit_big(client: Any, frames: int) -> int:
-    from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
-
-    task_id = client.create_task(count=1).task_ids[0]
-    task = {"task_info": {"task_id": str(task_id), "cg_id": "2000", "input_cg_file": "D:/show/big.ma", "tiles": "1"},
-            "software_config": {"cg_name": "Maya", "cg_version": "2024", "plugins": {}},
-            "scene_info_render": {"masterLayer": {"renderable": "1", "common": {"frames": "1-%d[1]" % frames}}}}
-    files = {"/%d/cfg/task.json" % task_id: json.dumps(task).encode(),
-             "/%d/cfg/upload.json" % task_id: json.dumps({"scene": [{"server": "/D/show/big.ma"}], "asset": []}).encode()}
-    bid = client.get_transfer_bid()
-    transfer = LocalFarmTransfer(client)
-    transfer.upload_bytes(files, bid.config_bid)
-    transfer.upload_bytes({"/D/show/big.ma": b"//Maya ASCII 2024 scene\n"}, bid.input_bid)
-    client.submit_task(task_id)
-    return task_id
 
 
 def percentile(values: List[float], q: float) -> float:
@@ -101,7 +83,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=3.0, help="length of each requests/s run")
     args = parser.parse_args()
 
+    from farm_tasks import submit_maya
     from renderbus_dcc.client import RenderbusClient
+    from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
 
     tmp = tempfile.mkdtemp(prefix="rb_bench_scale_")
     ctx = multiprocessing.get_context("spawn")
@@ -117,7 +101,8 @@ def main() -> int:
         client = make_client()
         print("load average at start: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
         started = time.monotonic()
-        ids = [submit_big(client, args.frames) for _ in range(args.tasks)]
+        transfer = LocalFarmTransfer(client)
+        ids = [submit_maya(client, transfer, "1-%d[1]" % args.frames) for _ in range(args.tasks)]
         while True:
             infos = client.query_task_info(ids).items
             if all(int(i.status) == 5 and sum(c.total_frames for c in i.children) == args.frames for i in infos):

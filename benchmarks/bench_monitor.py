@@ -45,24 +45,9 @@ def run(speed: float, tasks: int, interval: float, max_interval: float, frames: 
             "per_min_per_task": monitor.requests / farm_minutes / tasks}
 
 
-def submit_plain(client, transfer, frames: str) -> int:
-    """A small Maya task straight through the API (task files and scene uploaded, submitted)."""
-    import json
-
-    task_id = client.create_task(count=1).task_ids[0]
-    task = {"task_info": {"task_id": str(task_id), "cg_id": "2000", "input_cg_file": "D:/show/a.ma", "tiles": "1"},
-            "software_config": {"cg_name": "Maya", "cg_version": "2024", "plugins": {}},
-            "scene_info_render": {"masterLayer": {"renderable": "1", "common": {"frames": frames}}}}
-    bid = client.get_transfer_bid()
-    transfer.upload_bytes({"/%d/cfg/task.json" % task_id: json.dumps(task).encode(),
-                           "/%d/cfg/upload.json" % task_id: json.dumps({"scene": [{"server": "/D/show/a.ma"}]}).encode()},
-                          bid.config_bid)
-    client.submit_task(task_id)
-    return task_id
-
-
 def follow_many(speed: float, count: int, minutes: float, interval: float, max_interval: float) -> dict:
     """Follow ``count`` tasks (one of 10,000 frames rendering, the rest stopped) for ``minutes`` farm minutes."""
+    from farm_tasks import submit_maya
     from renderbus_dcc.farm import LocalFarm
     from renderbus_dcc.monitor import TaskMonitor
     from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
@@ -71,9 +56,8 @@ def follow_many(speed: float, count: int, minutes: float, interval: float, max_i
         with LocalFarm(data_dir=os.path.join(tmp, "farm"), speed=speed, seed=1) as farm:
             client = farm.client()
             transfer = LocalFarmTransfer(client)
-            transfer.upload_bytes({"/D/show/a.ma": b"//Maya ASCII 2024 scene\n"}, client.get_transfer_bid().input_bid)
-            big = submit_plain(client, transfer, "1-10000[1]")
-            idle = [submit_plain(client, transfer, "1-100[1]") for _ in range(count - 1)]
+            big = submit_maya(client, transfer, "1-10000[1]")
+            idle = [submit_maya(client, transfer, "1-100[1]") for _ in range(count - 1)]
             client.stop_task(idle)
             monitor = TaskMonitor(client, [big] + idle, interval=interval / speed, max_interval=max_interval / speed)
             stop = threading.Event()

@@ -203,8 +203,8 @@ def submit_and_watch(app: Any, scene: Any, meter: StallMeter, args: Any) -> None
 
 def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: float) -> None:
     """Phase 4: the monitor following ``count`` tasks, the selected one of 10,000 frames rendering."""
-    import json
-
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from farm_tasks import submit_maya
     from renderbus_dcc.ui import HostHooks
     from renderbus_dcc.ui.account import account
     from renderbus_dcc.ui.monitor import MonitorWindow
@@ -212,23 +212,9 @@ def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: fl
 
     client = account().client()
     transfer = LocalFarmTransfer(client)
-    bid = client.get_transfer_bid()
-    transfer.upload_bytes({"/D/show/a.ma": b"//Maya ASCII 2024 scene\n"}, bid.input_bid)
-
-    def submit(frames: str) -> int:
-        task_id = client.create_task(count=1).task_ids[0]
-        task = {"task_info": {"task_id": str(task_id), "cg_id": "2000", "input_cg_file": "D:/show/a.ma", "tiles": "1"},
-                "software_config": {"cg_name": "Maya", "cg_version": "2024", "plugins": {}},
-                "scene_info_render": {"masterLayer": {"renderable": "1", "common": {"frames": frames}}}}
-        transfer.upload_bytes({"/%d/cfg/task.json" % task_id: json.dumps(task).encode(),
-                               "/%d/cfg/upload.json" % task_id: json.dumps({"scene": [{"server": "/D/show/a.ma"}]}).encode()},
-                              bid.config_bid)
-        client.submit_task(task_id)
-        return task_id
-
     started = time.perf_counter()
-    big = submit("1-10000[1]")
-    idle = [submit("1-100[1]") for _ in range(count - 1)]
+    big = submit_maya(client, transfer, "1-10000[1]")
+    idle = [submit_maya(client, transfer, "1-100[1]") for _ in range(count - 1)]
     client.stop_task(idle)
     run_loop_until(lambda: client.query_task_info([big]).items[0].total_frames == 10000, 120, "the big task's frames")
     print("%-28s %7.1f s" % ("%d tasks submitted" % count, time.perf_counter() - started))
