@@ -95,8 +95,8 @@ def main() -> None:
     if args.follow:
         r = follow_many(args.speed, args.follow, args.minutes, args.interval, args.max_interval)
         print("following %d tasks (one of 10,000 frames rendering, %d stopped) for %.1f farm minutes: %d requests "
-              "(%.1f a minute, one per round); the rendering task asked %.1f times a minute, each idle task %.2f "
-              "(at most %.2f)" % (args.follow, args.follow - 1, r["farm_minutes"], r["requests"], r["per_min"], r["big"],
+              "(%.1f a minute, one per round); the rendering task asked %.1f times a minute, each stopped task %.2f "
+              "(at most %.2f: a stopped task has ended as far as following goes)" % (args.follow, args.follow - 1, r["farm_minutes"], r["requests"], r["per_min"], r["big"],
                                   r["idle_mean"], r["idle_max"]))
     print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
 
