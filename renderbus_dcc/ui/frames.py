@@ -94,7 +94,7 @@ class FrameModel(QtCore.QAbstractTableModel):
             self._wanted.pop(key, None)
             first = starts[key[0]] + (key[1] - 1) * PAGE
             if rows:
-                self.dataChanged.emit(self.index(first, 0), self.index(first + len(rows) - 1, len(self._columns) - 1))
+                self.dataChanged.emit(self.index(first, 0), self.index(first + len(rows) - 1, len(self._columns) - 1), [])
 
     # what the view asks ---------------------------------------------------------------------
     @property

@@ -365,7 +365,7 @@ class MonitorWindow(BaseWindow):
             last = first + max(20, view.viewport().height() // max(1, view.verticalHeader().defaultSectionSize()))
         return first, last + 5
 
-    def _frames_wanted(self, keys: List[Any]) -> None:
+    def _frames_wanted(self, keys: Any) -> None:
         """Rows scrolled into view whose frames were not fetched: fetch them with a round now."""
         self._wanted_pages = list(keys)
         self.refresh()

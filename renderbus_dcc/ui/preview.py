@@ -212,7 +212,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         # 5. monitor following the running task
         m = MonitorWindow(HostHooks(scene), [task_id] if task_id else [], interval=0.5, max_interval=1.0)
         m.show()
-        wait_until(lambda: m.image_shown and m.frames_table.rowCount() > 0, timeout=90, what="progress image")
+        wait_until(lambda: m.image_shown and m.frames_model.key(0) is not None, timeout=90, what="progress image")
         time.sleep(0.2)
         _save(m, out, "monitor.png", shots)
         m.close()
