@@ -206,9 +206,9 @@ class FarmCore:
         shell_id = shell["id"]
         sim = shell["sim_ft"] if shell["sim_ft"] is not None else now
         fate = self._fate(shell["tiles"])
+        photon_pass = "RenderPhoton" in (shell["plan"] or "")  # (only such a task has frames waiting for it)
         while True:
-            counts = self.status_counts(shell_id)
-            gated = counts.get(int(FrameStatus.WAIT_PHOTON_FRAME), 0)
+            gated = self.status_counts(shell_id).get(int(FrameStatus.WAIT_PHOTON_FRAME), 0) if photon_pass else 0
             photon_left = self.photon_frames(shell_id, life.ACTIVE_FRAME_STATUSES) if gated else 0
             if gated and not photon_left:
                 self._release_gated(shell_id)
