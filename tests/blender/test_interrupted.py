@@ -44,6 +44,8 @@ def hold_upload(monkeypatch):
             go.wait(30)
 
     monkeypatch.setattr(LocalFarmTransfer, "_upload_file", upload_file)
+    # one file a request (small files otherwise go many to a request), so the upload can be held after the third
+    monkeypatch.setattr(LocalFarmTransfer, "_batched", lambda self, size: False)
     return paused, go
 
 
