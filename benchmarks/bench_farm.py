@@ -20,6 +20,8 @@ import requests
 from renderbus_dcc import routes, signing
 from renderbus_dcc.farm import LocalFarm
 
+from farm_tasks import SCENE, SCENE_BYTES, task_files
+
 
 class Signed:
     def __init__(self, farm: LocalFarm) -> None:
@@ -70,13 +72,9 @@ def requests_per_second(farm: LocalFarm, threads: int, seconds: float, operation
 def thousand_frames(farm: LocalFarm, page_size: int) -> dict:
     client = Signed(farm)
     task_id = client.op("createTask", {"count": 1})["taskIdList"][0]
-    task = {"task_info": {"task_id": str(task_id), "cg_id": "2000", "input_cg_file": "D:/p/big.ma", "tiles": "1"},
-            "software_config": {"cg_name": "Maya", "cg_version": "2024", "plugins": {}},
-            "scene_info_render": {"masterLayer": {"renderable": "1", "common": {"frames": "1-1000[1]"}}}}
-    client.upload("30201", "/%d/cfg/task.json" % task_id, json.dumps(task).encode())
-    client.upload("30201", "/%d/cfg/upload.json" % task_id,
-                  json.dumps({"scene": [{"server": "/D/p/big.ma"}], "asset": []}).encode())
-    client.upload("10201", "/D/p/big.ma", b"scene")
+    for path, content in task_files(task_id, "1-1000").items():
+        client.upload("30201", path, content)
+    client.upload("10201", SCENE, SCENE_BYTES)
     client.op("submitTask", {"taskId": task_id})
     t0 = time.monotonic()
     while client.op("queryTaskInfo", {"taskIds": [task_id]})["items"][0]["totalFrames"] < 1000:

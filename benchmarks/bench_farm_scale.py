@@ -102,7 +102,7 @@ def main() -> int:
         print("load average at start: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
         started = time.monotonic()
         transfer = LocalFarmTransfer(client)
-        ids = [submit_maya(client, transfer, "1-%d[1]" % args.frames) for _ in range(args.tasks)]
+        ids = [submit_maya(client, transfer, "1-%d" % args.frames) for _ in range(args.tasks)]
         while True:
             infos = client.query_task_info(ids).items
             if all(int(i.status) == 5 and sum(c.total_frames for c in i.children) == args.frames for i in infos):

@@ -56,8 +56,8 @@ def follow_many(speed: float, count: int, minutes: float, interval: float, max_i
         with LocalFarm(data_dir=os.path.join(tmp, "farm"), speed=speed, seed=1) as farm:
             client = farm.client()
             transfer = LocalFarmTransfer(client)
-            big = submit_maya(client, transfer, "1-10000[1]")
-            idle = [submit_maya(client, transfer, "1-100[1]") for _ in range(count - 1)]
+            big = submit_maya(client, transfer, "1-10000")
+            idle = [submit_maya(client, transfer, "1-100") for _ in range(count - 1)]
             client.stop_task(idle)
             monitor = TaskMonitor(client, [big] + idle, interval=interval / speed, max_interval=max_interval / speed)
             stop = threading.Event()

@@ -213,8 +213,8 @@ def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: fl
     client = account().client()
     transfer = LocalFarmTransfer(client)
     started = time.perf_counter()
-    big = submit_maya(client, transfer, "1-10000[1]")
-    idle = [submit_maya(client, transfer, "1-100[1]") for _ in range(count - 1)]
+    big = submit_maya(client, transfer, "1-10000")
+    idle = [submit_maya(client, transfer, "1-100") for _ in range(count - 1)]
     client.stop_task(idle)
     run_loop_until(lambda: client.query_task_info([big]).items[0].total_frames == 10000, 120, "the big task's frames")
     print("%-28s %7.1f s" % ("%d tasks submitted" % count, time.perf_counter() - started))
