@@ -9,6 +9,7 @@ The signature is ``base64(HMAC-SHA256(access_key, text))``, both UTF-8.
 import base64
 import hashlib
 import hmac
+import math
 from typing import Any, Dict, Iterable, Mapping, Tuple
 
 __all__ = ["SIGNED_HEADERS", "flatten", "canonical_query", "string_to_sign", "sign", "verify"]
@@ -20,14 +21,23 @@ _EXCLUDED = frozenset({"signature", "content-type"})
 
 
 def _scalar_text(value: Any) -> str:
+    """A value as the JSON body carries it, so that what is signed is what is sent.
+
+    ``str()`` is not that: an IntEnum is ``Cls.NAME`` before Python 3.11 and a str-based Enum is
+    ``Cls.NAME`` on every Python, while ``json.dumps`` writes the number and the text. So the
+    base types' own renderings are used: ``int.__repr__`` (the digits), ``float.__repr__``
+    (what ``json.dumps`` writes: ``0.1``, ``1e+16``) and the plain text of a ``str``.
+    """
     if isinstance(value, bool):  # the protocol sends 0/1, never booleans
         return "1" if value else "0"
     if isinstance(value, str):
-        return value
+        return str.__str__(value)
     if isinstance(value, int):
-        return str(value)
+        return int.__repr__(value)
     if isinstance(value, float):
-        return repr(value)
+        if math.isnan(value) or math.isinf(value):  # json.dumps would write NaN/Infinity: not JSON
+            raise ValueError("cannot sign %r: JSON has no such number" % value)
+        return float.__repr__(value)
     raise TypeError("cannot sign a value of type %s" % type(value).__name__)
 
 

@@ -64,3 +64,33 @@ def test_code_point_order_and_utf8() -> None:
     sig = signing.sign("k", "h", "/p", {}, {"name": "森林"})
     assert signing.verify("k", ["h:80", "h"], "/p", {}, {"name": "森林"}, sig)
     assert not signing.verify("k", ["h:80"], "/p", {}, {"name": "森林"}, sig)
+
+
+def test_what_is_signed_is_what_the_json_body_carries() -> None:
+    """IntEnum, str-based Enum and float values sign as the JSON body writes them, on every Python.
+
+    (``str()`` of an IntEnum is ``FrameStatus.DONE`` before Python 3.11: a request carrying one
+    was signed with the name while its body said ``4``, and the farm answered 611.)
+    """
+    import json
+
+    from renderbus_dcc.constants import CgId, FrameStatus
+    from renderbus_dcc.validation import Severity
+
+    body = {"cgId": CgId.MAYA, "status": [FrameStatus.DONE, FrameStatus.FAILED], "level": Severity.ERROR,
+            "ratio": 0.1, "big": 1e16, "small": 2.5e-07, "whole": 3.0, "nested": {"type": FrameStatus.DONE}}
+    sent = json.loads(json.dumps(body, ensure_ascii=False, separators=(",", ":")))  # what the server reads
+    assert signing.flatten(body) == signing.flatten(sent)
+    assert signing.flatten(body)["status0"] == "4" and signing.flatten(body)["level"] == "error"
+    assert signing.flatten({"ratio": 0.1, "big": 1e16})["big"] == json.dumps(1e16) == "1e+16"
+    path = "/api/render/handle/recommitTaskFrames"
+    assert signing.sign(DOC_KEY, "task.renderbus.com", path, DOC_HEADERS, body) == \
+        signing.sign(DOC_KEY, "task.renderbus.com", path, DOC_HEADERS, sent)
+
+
+def test_numbers_json_cannot_carry_are_refused() -> None:
+    import pytest
+
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            signing.flatten({"x": bad})
