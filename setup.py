@@ -9,7 +9,6 @@ from setuptools.command.build_py import build_py
 # Files of the host folders that sit outside their Python packages, and where a built package
 # carries them, so that `renderbus install maya|max` works from a wheel as from a checkout.
 HOST_FILES = {  # source in the checkout -> destination in the built packages
-    "maya/renderbus.mod": "renderbus_maya/_module/renderbus.mod",
     "maya/install.mel": "renderbus_maya/_module/install.mel",
     "maya/icons/renderbus.png": "renderbus_maya/_module/icons/renderbus.png",
     "maya/scripts/userSetup.py": "renderbus_maya/_module/scripts/userSetup.py",

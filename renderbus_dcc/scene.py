@@ -57,6 +57,8 @@ class RenderLayer:
     #: Per-layer overrides; None = the scene's value.
     renderer: Optional[str] = None
     frames: Optional[str] = None
+    output_prefix: Optional[str] = None
+    image_format: Optional[str] = None
 
 
 @dataclass

@@ -166,10 +166,10 @@ def _maya(scene: "SceneDescription") -> Dict[str, Any]:
             "is_default_camera": "1",
             "option": "",
             "common": {
-                "image_format": scene.image_format,
+                "image_format": layer.image_format or scene.image_format,
                 "end": frames["end"],
                 "width": _s(scene.width),
-                "image_file_prefix": scene.output_prefix,
+                "image_file_prefix": layer.output_prefix or scene.output_prefix,
                 "all_camera": [shape(c) for c in scene.cameras],
                 "render_camera": [shape(c) for c in _layer_cameras(scene, layer)],
                 "start": frames["start"],

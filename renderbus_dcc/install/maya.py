@@ -1,18 +1,25 @@
-"""Install Renderbus into Maya (a module file per Maya version), or uninstall it.
+"""Install Renderbus into Maya (a module per Maya version), or uninstall it.
 
 ``renderbus install maya [--version 2024 ...] [--all] [--uninstall] [--modules-dir DIR]``
 
-Maya reads every ``.mod`` file in its module folders at start-up. The one written here points
-at the Renderbus module folder (``maya/`` beside this package in a source checkout or editable
-install; a folder made next to the .mod when the package came from a wheel, which holds no
-``maya/`` folder) and adds the folder holding ``renderbus_dcc`` to PYTHONPATH, so the module's
-scripts find the core. Maya then adds the module's ``scripts/`` to PYTHONPATH (its
-``userSetup.py`` builds the shelf and menu) and its ``icons/`` to XBMLANGPATH.
+Maya reads every ``.mod`` file in its module folders at start-up. For each Maya version this
+writes ``<maya>/<version>/modules/renderbus.mod`` and, beside it, the module folder
+``renderbus/``: ``scripts/userSetup.py`` (builds the shelf and menu once Maya's UI is up),
+``icons/`` and ``site-packages/``, that version's own Python folder (renderbus_dcc,
+renderbus_maya, and requests, urllib3, idna, charset_normalizer, certifi and Qt.py at versions
+for the Python this Maya runs: see :mod:`renderbus_dcc.install.bundle`). The module file names
+the folder relative to itself and adds ``site-packages`` to PYTHONPATH for that Maya version
+only (``MAYAVERSION:``); nothing of the installing interpreter reaches Maya.
+
+With ``--modules-dir DIR`` (a folder on ``MAYA_MODULE_PATH``, e.g. a studio share) one
+``renderbus.mod`` goes there with a block per version, and one module folder per Python
+(``renderbus-py311``), shared by the versions that run it. Without ``--version`` that is every
+supported version.
 
 The user's Maya folder is ``MAYA_APP_DIR`` when set, else ``~/Documents/maya`` (Windows),
-``~/Library/Preferences/Autodesk/maya`` (macOS) or ``~/maya`` (Linux); a version's module file
-goes to ``<maya>/<version>/modules/renderbus.mod``. Uninstalling removes the module file, the
-folder made for a wheel install, and the shelf Maya saved (``<version>/prefs/shelves/shelf_Renderbus.mel``).
+``~/Library/Preferences/Autodesk/maya`` (macOS) or ``~/maya`` (Linux). Versions that run Python
+2.7 (Maya 2021 and earlier) are skipped with a line saying so. Uninstalling removes the module
+file, the module folder and the shelf Maya saved (``<version>/prefs/shelves/shelf_Renderbus.mel``).
 """
 
 import argparse
@@ -22,33 +29,29 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import List, Mapping, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence
 
 import renderbus_dcc
 from renderbus_dcc.errors import InstallError
 from renderbus_dcc.i18n import _
+from renderbus_dcc.install import bundle, support
 
 __all__ = [
-    "MODULE_NAME", "MOD_FILE", "SHELF_FILE", "user_maya_dir", "find_versions", "module_source_dir",
-    "core_dir", "module_text", "install", "uninstall", "add_arguments", "run",
+    "MODULE_NAME", "MOD_FILE", "SHELF_FILE", "MODULE_DIR", "SITE_DIR", "user_maya_dir", "find_versions",
+    "module_source_dir", "core_package", "module_text", "install", "uninstall", "add_arguments", "run",
 ]
 
 MODULE_NAME = "renderbus"
 MOD_FILE = MODULE_NAME + ".mod"
 SHELF_FILE = "shelf_Renderbus.mel"
-#: the folder made beside the .mod for a wheel install (no maya/ folder to point at)
-COPY_DIR = "renderbus_module"
+#: The module folder beside a version's renderbus.mod.
+MODULE_DIR = "renderbus"
+#: The module's Python folder (added to PYTHONPATH by the module file).
+SITE_DIR = "site-packages"
+#: Folders earlier releases made beside the .mod; removed on install and uninstall.
+_LEGACY_DIRS = ("renderbus_module",)
 _VERSION_DIR = re.compile(r"^(\d{4})(-x64)?$")
-
-#: userSetup.py of a module made for a wheel install; the same as maya/scripts/userSetup.py.
-USER_SETUP = '''"""Renderbus for Maya: add the Renderbus shelf and menu once Maya's UI is up (never in batch mode)."""
-
-import maya.cmds
-import maya.utils
-
-if not maya.cmds.about(batch=True):  # mayapy, render nodes: nothing at all
-    maya.utils.executeDeferred("import renderbus_maya.startup; renderbus_maya.startup.run()")
-'''
+APP = "Maya"
 
 
 def user_maya_dir(environ: Optional[Mapping[str, str]] = None, platform: Optional[str] = None,
@@ -74,51 +77,56 @@ def find_versions(maya_dir: Path) -> List[str]:
     return sorted(found)
 
 
-def core_dir() -> Path:
-    """The folder that holds the ``renderbus_dcc`` package (site-packages or the checkout)."""
-    return Path(renderbus_dcc.__file__).resolve().parent.parent
+def core_package() -> Path:
+    """The ``renderbus_dcc`` package folder of this installation."""
+    return Path(renderbus_dcc.__file__).resolve().parent
 
 
-def module_source_dir() -> Optional[Path]:
-    """The ``maya/`` module folder shipped beside the package, if there is one."""
-    candidates = [core_dir() / "maya"]
+def _maya_package() -> Path:
     spec = importlib.util.find_spec("renderbus_maya")  # located, not imported: the core imports no host
-    if spec is not None and spec.origin:
-        package = Path(spec.origin).resolve().parent
-        candidates.append(package.parent.parent)  # a checkout: maya/scripts/renderbus_maya
-        candidates.append(package / "_module")  # a built package carries the module files here
-    for candidate in candidates:
-        if (candidate / MOD_FILE).is_file() and (candidate / "scripts" / "userSetup.py").is_file():
+    if spec is None or not spec.origin:
+        raise InstallError(_("The Maya integration (renderbus_maya) is not installed beside renderbus_dcc."),
+                           _("reinstall renderbus_dcc"))
+    return Path(spec.origin).resolve().parent
+
+
+def module_source_dir() -> Path:
+    """The module's own files (``scripts/userSetup.py``, ``icons/``): ``maya/`` in a checkout,
+    ``renderbus_maya/_module`` in a built package."""
+    package = _maya_package()
+    for candidate in (package.parent.parent, package / "_module"):
+        if (candidate / "scripts" / "userSetup.py").is_file() and (candidate / "icons").is_dir():
             return candidate
-    return None
+    raise InstallError(_("The Maya module files (userSetup.py, icons) are missing beside %s.") % package,
+                       _("reinstall renderbus_dcc"))
 
 
-def _mod_path(path: Path) -> str:
-    return str(path).replace("\\", "/")
-
-
-def module_text(module_dir: Path, core: Path, versions: Sequence[Optional[str]]) -> str:
-    """A module description: one block per Maya version (None = any version)."""
+def module_text(blocks: Sequence["tuple"]) -> str:
+    """A module file: one block per (Maya version, module folder relative to the file, Python)."""
     from renderbus_dcc import __version__
 
-    blocks = []
-    for version in versions:
-        condition = "MAYAVERSION:%s " % version if version else ""
-        blocks.append("+ %s%s %s %s\nPYTHONPATH+=%s\n" % (
-            condition, MODULE_NAME, __version__, _mod_path(module_dir), _mod_path(core)))
-    return "# Renderbus for Maya, written by `renderbus install maya`.\n" + "\n".join(blocks)
+    lines = ["# Renderbus for Maya, written by `renderbus install maya`: one block per Maya version,",
+             "# each with the module folder of the Python that version runs."]
+    for year, folder, python in blocks:
+        lines += ["", "+ MAYAVERSION:%s %s %s %s" % (year, MODULE_NAME, __version__, folder),
+                  "# Python %s" % python, "PYTHONPATH+:=%s" % SITE_DIR]
+    return "\n".join(lines) + "\n"
 
 
-def _prepare_module(modules_dir: Path) -> Path:
-    """The module folder to point at: the shipped one, or one made in ``modules_dir``."""
-    shipped = module_source_dir()
-    if shipped is not None:
-        return shipped
-    made = modules_dir / COPY_DIR
-    (made / "scripts").mkdir(parents=True, exist_ok=True)
-    (made / "icons").mkdir(exist_ok=True)
-    (made / "scripts" / "userSetup.py").write_text(USER_SETUP, encoding="utf-8")
-    return made
+def _build_module(final: Path, version: support.HostVersion, python: Optional[str] = None) -> Path:
+    """Make the module folder ``final`` for ``version`` (``python``: the interpreter's, in Maya)."""
+    template = module_source_dir()
+    staging = bundle.staging_dir(final, APP)
+    bundle.make_site(staging / SITE_DIR, python or version.python, [core_package(), _maya_package()],
+                     extra={"host": "maya"})
+    try:
+        (staging / "scripts").mkdir()
+        shutil.copy2(str(template / "scripts" / "userSetup.py"), str(staging / "scripts" / "userSetup.py"))
+        shutil.copytree(str(template / "icons"), str(staging / "icons"))
+    except OSError as error:
+        raise InstallError(_("Cannot write %(file)s: %(error)s") % {"file": staging, "error": error},
+                           _("check the folder's permissions and free space")) from error
+    return bundle.replace_dir(staging, final, APP)
 
 
 def _write(path: Path, text: str) -> Path:
@@ -130,53 +138,54 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def install(versions: Sequence[str], maya_dir: Optional[Path] = None, modules_dir: Optional[Path] = None) -> List[Path]:
-    """Write the module file(s); returns what was written.
+def install(versions: Sequence[str], maya_dir: Optional[Path] = None, modules_dir: Optional[Path] = None,
+            python: Optional[str] = None) -> List[Path]:
+    """Write the module file(s) and folder(s) for ``versions`` (Python 3 versions only); returns
+    the module files written.
 
-    With ``modules_dir`` one file goes there, with a block per version (any version if none);
-    otherwise one file per version into ``<maya_dir>/<version>/modules``.
+    ``python`` overrides the Python of the table (the drag-and-drop installer runs inside Maya
+    and knows it). With ``modules_dir`` one module file goes there, with a block per version.
     """
-    core = core_dir()
+    wanted = [support.host_version("maya", int(v)) for v in versions]
     if modules_dir is not None:
-        module_dir = _prepare_module(modules_dir)
-        return [_write(modules_dir / MOD_FILE, module_text(module_dir, core, list(versions) or [None]))]
-    if not versions:
+        wanted = wanted or list(support.versions_of("maya"))
+        folders: Dict[str, str] = {}
+        blocks = []
+        for version in wanted:
+            site_python = python or version.python
+            folder = folders.get(site_python)
+            if folder is None:
+                folder = folders[site_python] = "%s-py%s" % (MODULE_DIR, site_python.replace(".", ""))
+                _build_module(modules_dir / folder, version, site_python)
+            blocks.append((version.year, folder, site_python))
+        return [_write(modules_dir / MOD_FILE, module_text(blocks))]
+    if not wanted:
         raise InstallError(_("No Maya version to install into."), _("pass --version 2024 (or --all)"))
     maya_dir = maya_dir or user_maya_dir()
     written = []
-    for version in versions:
-        target = maya_dir / version / "modules"
-        module_dir = _prepare_module(target)
-        written.append(_write(target / MOD_FILE, module_text(module_dir, core, [version])))
+    for version in wanted:
+        target = maya_dir / str(version.year) / "modules"
+        for legacy in _LEGACY_DIRS:
+            bundle.remove_dir(target / legacy, APP)
+        _build_module(target / MODULE_DIR, version, python)
+        written.append(_write(target / MOD_FILE, module_text([(version.year, MODULE_DIR, python or version.python)])))
     return written
 
 
-def _remove(path: Path) -> bool:
-    try:
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
-        else:
-            return False
-    except OSError as error:
-        raise InstallError(_("Cannot remove %(file)s: %(error)s") % {"file": path, "error": error}, _("close Maya and try again")) from error
-    return True
-
-
 def uninstall(versions: Sequence[str], maya_dir: Optional[Path] = None, modules_dir: Optional[Path] = None) -> List[Path]:
-    """Remove the module file(s), a module folder made for a wheel install, and the saved shelf."""
+    """Remove the module file(s) and folder(s) and the saved shelf."""
     maya_dir = maya_dir or user_maya_dir()
-    candidates = []
+    candidates: List[Path] = []
     if modules_dir is not None:
-        candidates += [modules_dir / MOD_FILE, modules_dir / COPY_DIR]
+        candidates.append(modules_dir / MOD_FILE)
+        if modules_dir.is_dir():
+            candidates += sorted(p for p in modules_dir.iterdir() if p.name.startswith(MODULE_DIR + "-py"))
     for version in versions:
-        candidates += [
-            maya_dir / version / "modules" / MOD_FILE,
-            maya_dir / version / "modules" / COPY_DIR,
-            maya_dir / version / "prefs" / "shelves" / SHELF_FILE,
-        ]
-    return [path for path in candidates if _remove(path)]
+        modules = maya_dir / version / "modules"
+        candidates += [modules / MOD_FILE] + [modules / name for name in (MODULE_DIR,) + _LEGACY_DIRS]
+        candidates += [modules / (MODULE_DIR + suffix) for suffix in (".old", ".new")]
+        candidates.append(maya_dir / version / "prefs" / "shelves" / SHELF_FILE)
+    return [path for path in candidates if bundle.remove_dir(path, APP)]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -191,13 +200,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Install or uninstall; prints what changed."""
+    """Install or uninstall; prints what changed, and one line per Python 2 version skipped."""
     maya_dir = user_maya_dir()
     found = find_versions(maya_dir)
     versions: List[str] = list(dict.fromkeys(args.versions + (found if args.all or not args.versions else [])))
     for version in versions:
         if not _VERSION_DIR.match(version):
             raise InstallError(_("%r is not a Maya version.") % version, _("write the year, e.g. --version 2024"))
+    versions = [v[:4] for v in versions]
     if args.uninstall:
         removed = uninstall(versions, maya_dir, args.modules_dir)
         for path in removed:
@@ -208,6 +218,12 @@ def run(args: argparse.Namespace) -> int:
     if not versions and args.modules_dir is None:
         raise InstallError(_("No Maya found in %s.") % maya_dir,
                            _("start Maya once, pass --version 2024, or set MAYA_APP_DIR"))
+    skipped = [v for v in versions if support.is_python2("maya", int(v))]
+    for version in skipped:
+        print(support.python2_message("maya", int(version)))
+    versions = [v for v in versions if v not in skipped]
+    if skipped and not versions:
+        return 1
     for path in install(versions, maya_dir, args.modules_dir):
         print(_("wrote %s") % path)
     print(_("Restart Maya %s: the Renderbus shelf and menu appear at start-up.") % ", ".join(versions) if versions

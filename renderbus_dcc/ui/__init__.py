@@ -1,13 +1,17 @@
 """The Qt windows (submitter, monitor, settings), shared by Maya and 3ds Max.
 
-Importing this package imports Qt (through Qt.py); the core (``renderbus_dcc``) never imports
-it. Each ``open_*`` shows its window, parented to ``host.main_window()``, and returns it;
-there is one window of each kind: opening it again raises the one already open.
+Importing this package imports Qt (through Qt.py, the host's binding: see :mod:`.qt`); the
+core (``renderbus_dcc``) never imports it. Each ``open_*`` shows its window, parented to
+``host.main_window()``, and returns it; there is one window of each kind: opening it again
+raises the one already open. Only a standalone host gets a QApplication made for it: inside
+Maya or 3ds Max the application's own is used, and without one (batch mode) nothing opens.
 """
 
 import logging
 from typing import Any, Callable, Dict, Iterable, Optional
 
+from renderbus_dcc.errors import HostError
+from renderbus_dcc.i18n import _
 from renderbus_dcc.ui.host import HostHooks
 from renderbus_dcc.ui.qt import QtWidgets, is_valid
 
@@ -19,10 +23,13 @@ log = logging.getLogger(__name__)
 _WINDOWS: Dict[str, Any] = {}
 
 
-def _application() -> Any:
+def _application(host: HostHooks) -> Any:
     app = QtWidgets.QApplication.instance()
-    if app is None:  # standalone use: the caller runs the event loop
-        app = QtWidgets.QApplication([])
+    if app is None:
+        if not getattr(host, "standalone", True):  # a second QApplication in a host would take it down
+            raise HostError(_("%s has no user interface here (batch mode): the Renderbus windows cannot open.")
+                            % host.name, _("use the renderbus command line instead"))
+        app = QtWidgets.QApplication([])  # standalone use: the caller runs the event loop
         install_qt_translations(app)
     return app
 
@@ -58,7 +65,7 @@ def open_window(key: str, make: Callable[[Any], Any], host: HostHooks) -> Any:
         log.exception("host.ui_language() failed")
         host_language = None
     use_language_setting(host_language)
-    _application()
+    _application(host)
     window = _WINDOWS.get(key)
     if window is None or not is_valid(window):
         parent = None
@@ -67,6 +74,10 @@ def open_window(key: str, make: Callable[[Any], Any], host: HostHooks) -> Any:
         except Exception:  # a host that cannot answer still gets its window
             log.exception("host.main_window() failed")
         window = make(parent)
+        try:
+            host.adopt_window(window)
+        except Exception:  # the window still works
+            log.exception("host.adopt_window() failed")
         _WINDOWS[key] = window
         window.destroyed.connect(lambda *_: _WINDOWS.pop(key, None) if _WINDOWS.get(key) is window else None)
         window.closed.connect(lambda: _WINDOWS.pop(key, None) if _WINDOWS.get(key) is window else None)

@@ -3,24 +3,56 @@
 Maya and 3ds Max subclass :class:`HostHooks`; the base class is the standalone host (no
 application around the windows), useful for tests, the preview and scripts: it holds a
 :class:`~renderbus_dcc.scene.SceneDescription` and the scene settings in memory.
+
+A host also says which Qt binding it runs (:meth:`HostHooks.qt_binding`: PySide2 in Maya and
+3ds Max 2022-2024, PySide6 from 2025); :func:`use_binding` records it before the windows import
+Qt, and :mod:`renderbus_dcc.ui.qt` loads that one and no other. This module imports no Qt.
 """
 
 import logging
+import sys
 from typing import Any, Callable, Dict, List, Optional
 
 from renderbus_dcc.errors import HostError
 from renderbus_dcc.i18n import N_, _
 from renderbus_dcc.scene import SceneDescription
 
-__all__ = ["HostHooks"]
+__all__ = ["HostHooks", "BINDINGS", "use_binding", "wanted_binding"]
 
 log = logging.getLogger(__name__)
+
+#: The Qt bindings the windows run on.
+BINDINGS = ("PySide6", "PySide2")
+_wanted: List[str] = []
+
+
+def use_binding(name: Optional[str]) -> None:
+    """Have the windows use the Qt binding ``name`` (the host's); None: no preference.
+
+    Raises HostError if the windows were already loaded with another binding.
+    """
+    if not name:
+        return
+    if name not in BINDINGS:
+        raise HostError(_("Unknown Qt binding %r.") % name, _("use one of %s") % ", ".join(BINDINGS))
+    loaded = sys.modules.get("renderbus_dcc.ui.qt")
+    if loaded is not None and getattr(loaded, "BINDING", name) != name:
+        raise HostError(_("The Renderbus windows were loaded with %(loaded)s, but this application runs %(host)s.")
+                        % {"loaded": getattr(loaded, "BINDING", "?"), "host": name}, _("restart the application"))
+    _wanted[:] = [name]
+
+
+def wanted_binding() -> Optional[str]:
+    """The binding :func:`use_binding` asked for, if any."""
+    return _wanted[0] if _wanted else None
 
 
 class HostHooks:
     """The few things the windows ask of the application they run in. Safe defaults."""
 
     name = "Standalone"
+    #: False in an application: the windows never make a QApplication there (it has its own).
+    standalone = True
 
     def __init__(self, scene: Optional[SceneDescription] = None, settings: Optional[Dict[str, Any]] = None) -> None:
         self.scene = scene
@@ -37,6 +69,13 @@ class HostHooks:
         setting, else this, else the system's."""
         return None
 
+    def qt_binding(self) -> Optional[str]:
+        """The Qt binding the application runs ("PySide2"/"PySide6"); None standalone (any)."""
+        return None
+
+    def adopt_window(self, window: Any) -> None:
+        """Called once for each new window, before it shows (3ds Max turns its shortcuts off for it)."""
+
     def describe_scene(self) -> SceneDescription:
         """The open scene, described. Called on the main thread only."""
         scene = getattr(self, "scene", None)
@@ -52,8 +91,11 @@ class HostHooks:
         """Store the submitter settings with the scene."""
         self.settings = dict(settings)
 
-    def add_scene_change_callback(self, callback: Callable[[], None]) -> Callable[[], None]:
-        """Call ``callback`` (on the main thread) when the scene changes; returns a remover."""
+    def add_scene_change_callback(self, callback: Callable[[], None], owner: Any = None) -> Callable[[], None]:
+        """Call ``callback`` (on the main thread) when the scene changes; returns a remover.
+
+        ``owner``: the window the callback belongs to (by default the object whose method it is);
+        a host may tie the registration's life to it."""
         if not hasattr(self, "_callbacks"):
             self._callbacks = []
         self._callbacks.append(callback)

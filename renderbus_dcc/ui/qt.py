@@ -3,17 +3,73 @@
 Everything binding-specific lives here: the imports, the Signal/Slot names, ``exec`` versus
 ``exec_``, and enum members that PySide6 scopes (``Qt.AlignmentFlag.AlignLeft``) where PySide2
 does not (``Qt.AlignLeft``). The windows import their Qt names from this module only.
+
+Which binding: the host's, never a second one. Qt.py 2 prefers PySide6 whenever one can be
+imported, so in a PySide2 host (Maya and 3ds Max 2022-2024) with a PySide6 reachable it would
+load Qt 6 into a Qt 5 process. So the binding is chosen here, before Qt.py is imported: the one
+the host asked for (:func:`renderbus_dcc.ui.host.use_binding`), else the one the process has
+loaded already, else Qt.py's own order (standalone). Qt.py is then told to load that one only,
+and a mismatch is an error that says so rather than a crash.
 """
 
-from typing import Any
+import json
+import os
+import sys
+from typing import Any, List, Optional
 
-from Qt import QtCompat, QtCore, QtGui, QtWidgets  # noqa: F401  (re-exported)
-import Qt as _qt_module
+from renderbus_dcc.errors import HostError
+from renderbus_dcc.i18n import _
+from renderbus_dcc.ui.host import BINDINGS, wanted_binding
 
 __all__ = [
     "QtCore", "QtGui", "QtWidgets", "Signal", "Slot", "BINDING", "exec_dialog", "enum",
-    "standard_icon", "wrap_instance", "QUEUED", "is_valid",
+    "standard_icon", "wrap_instance", "cpp_pointer", "QUEUED", "is_valid", "choose_binding",
 ]
+
+
+def choose_binding(wanted: Optional[str], loaded: List[str]) -> Optional[str]:
+    """The binding to load: ``wanted`` (the host's), else the one ``loaded`` already; None = any."""
+    if wanted:
+        others = [name for name in loaded if name != wanted]
+        if others:
+            raise HostError(_("%(other)s is loaded in this application, which runs %(host)s: the Renderbus windows "
+                              "cannot open.") % {"other": others[0], "host": wanted},
+                            _("remove the tool that loads %s from this application's start-up") % others[0])
+        return wanted
+    return loaded[0] if len(loaded) == 1 else None
+
+
+def _import_qt(binding: Optional[str]) -> Any:
+    """Import Qt.py with ``binding`` as its only choice (the environment restored afterwards)."""
+    if binding is None or "Qt" in sys.modules:
+        import Qt
+
+        return Qt
+    saved = {name: os.environ.get(name) for name in ("QT_PREFERRED_BINDING", "QT_PREFERRED_BINDING_JSON")}
+    os.environ["QT_PREFERRED_BINDING"] = binding
+    os.environ["QT_PREFERRED_BINDING_JSON"] = json.dumps({"Qt": [binding], "default": [binding]})
+    try:
+        import Qt
+    except ImportError as error:
+        raise HostError(_("The Qt binding %(binding)s could not be loaded: %(error)s")
+                        % {"binding": binding, "error": error}, _("reinstall Renderbus for this application")) from error
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return Qt
+
+
+_binding = choose_binding(wanted_binding(), [name for name in BINDINGS if name in sys.modules])
+_qt_module = _import_qt(_binding)
+if _binding is not None and _qt_module.__binding__ != _binding:
+    raise HostError(_("Qt.py runs %(loaded)s here, but this application runs %(host)s.")
+                    % {"loaded": _qt_module.__binding__, "host": _binding},
+                    _("remove the tool that loads Qt.py with %s from this application's start-up") % _qt_module.__binding__)
+
+from Qt import QtCompat, QtCore, QtGui, QtWidgets  # noqa: E402,F401  (re-exported)
 
 #: "PySide6" or "PySide2" (or PyQt*, which Qt.py also supports).
 BINDING: str = _qt_module.__binding__
@@ -44,6 +100,11 @@ def standard_icon(widget: "QtWidgets.QWidget", name: str) -> "QtGui.QIcon":
 def wrap_instance(pointer: int, base: Any = None) -> Any:
     """Wrap a host's native widget pointer (Maya's ``MQtUtil.mainWindow()``) as a Python widget."""
     return QtCompat.wrapInstance(int(pointer), base or QtWidgets.QWidget)
+
+
+def cpp_pointer(obj: Any) -> int:
+    """The address of a Qt object's C++ side (what a host's API takes for a widget)."""
+    return int(QtCompat.getCppPointer(obj))
 
 
 def is_valid(obj: Any) -> bool:

@@ -34,6 +34,9 @@ def fake_maya() -> Iterator["object"]:
         import maya._scene as scene
 
         scene.STATE = scene.FakeMaya()
+        # This process has PySide6 only: a Maya whose Qt is 6 (each version's real Qt and binding
+        # are the host harness's, tests/hosts).
+        scene.STATE.qt_version = "6.5.3"
         yield scene.STATE
     finally:
         while FAKE_DIR in sys.path:

@@ -38,3 +38,39 @@ def make_files(root: Path, *relative: str) -> None:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"data of " + name.encode("utf-8"))
+
+
+def render_setup_layers(maya: Any, root: Path) -> Any:
+    """Arnold with Render Setup layers, each overriding something else, one of them left visible.
+
+    - masterLayer: not rendered; 1-24, shotCam, exr, ``<Scene>/<RenderLayer>``;
+    - characters: frames 1-48 by 2, its own camera (closeUpCam only);
+    - background: V-Ray (png, ``bg/<Layer>``), frames 1-24, both shot cameras;
+    - fx_test: not rendered.
+    The artist left ``characters`` visible and the scene saved.
+    """
+    arnold_scene = maya
+    arnold_scene.scene_name = str(root / "scenes" / "shot020.ma")
+    arnold_scene.workspace_root = str(root)
+    maya.load_plugin("mtoa", "5.3.4.1")
+    maya.load_plugin("vrayformaya", "6.20.01")
+    maya.globals(currentRenderer="arnold", startFrame=1.0, endFrame=24.0, byFrameStep=1.0,
+                 imageFilePrefix="<Scene>/<RenderLayer>")
+    maya.add_node("defaultArnoldDriver", "aiAOVDriver", aiTranslator="exr")
+    maya.add_node("vraySettings", "VRaySettingsNode", imageFormatStr="", fileNamePrefix="")
+    maya.add_camera("shotCam", 1)
+    maya.set("perspShape.renderable", 0)
+    maya.add_camera("closeUpCam", 0)
+    maya.set("defaultRenderLayer.renderable", 0)
+    maya.add_rs_layer("characters", overrides={
+        "defaultRenderGlobals.endFrame": 48.0, "defaultRenderGlobals.byFrameStep": 2.0,
+        "shotCamShape.renderable": 0, "closeUpCamShape.renderable": 1})
+    maya.add_rs_layer("background", overrides={
+        "defaultRenderGlobals.currentRenderer": "vray", "vraySettings.imageFormatStr": "png",
+        "vraySettings.fileNamePrefix": "bg/<Layer>", "closeUpCamShape.renderable": 1})
+    maya.add_rs_layer("fx_test", renderable=False, overrides={"defaultRenderGlobals.endFrame": 5.0})
+    maya.switch_visible("characters")
+    maya.modified = False
+    maya.undo_queue = []
+    maya.layer_switches = 0
+    return maya

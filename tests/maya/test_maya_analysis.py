@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from maya_scenes import arnold_two_layers, make_files
+from maya_scenes import arnold_two_layers, make_files, render_setup_layers
 from renderbus_dcc.assets import collect_assets
 from renderbus_dcc.paths import to_server_path
 from renderbus_dcc.taskfiles import layer_entries
@@ -192,14 +192,88 @@ def test_unsaved_scene(fake_maya) -> None:
     assert scene.scene_file == "/p/s.ma" and scene.modified and not scene.saved
 
 
-def test_render_setup_layers_are_named_without_their_prefix(fake_maya) -> None:
+def test_render_setup_layers_each_render_their_own_overrides(fake_maya, tmp_path) -> None:
+    render_setup_layers(fake_maya, tmp_path)
+    assert fake_maya.get("defaultRenderGlobals.endFrame") == 48.0  # what the visible layer shows
+    scene = describe()
+    layers = by_name(scene)
+    assert [(l.name, l.renderable) for l in scene.layers] == [
+        ("masterLayer", False), ("characters", True), ("background", True), ("fx_test", False)]
+    # the scene's values are the master layer's, not the visible layer's
+    assert (scene.renderer, scene.frames, scene.image_format, scene.output_prefix) == (
+        "arnold", "1-24", "exr", "<Scene>/<RenderLayer>")
+    assert layers["masterLayer"].cameras == ["shotCam"]
+    characters = layers["characters"]
+    assert (characters.frames, characters.renderer, characters.cameras) == ("1-48x2", None, ["closeUpCam"])
+    assert (characters.image_format, characters.output_prefix) == (None, None)
+    background = layers["background"]
+    assert (background.frames, background.renderer, background.cameras) == (None, "vray", ["shotCam", "closeUpCam"])
+    assert (background.image_format, background.output_prefix) == ("png", "bg/<Layer>")
+    assert layers["fx_test"].frames == "1-5"
+    assert scene.extra["maya"]["render_setup"] is True and scene.extra["maya"]["current_layer"] == "characters"
+    # the farm gets each renderable layer as it renders
+    entries = layer_entries(scene)
+    assert sorted(entries) == ["background", "characters"]
+    assert entries["characters"]["common"]["frames"] == "1-47[2]"
+    assert entries["characters"]["common"]["render_camera"] == ["closeUpCam"]
+    assert (entries["background"]["common"]["renderer"], entries["background"]["common"]["image_format"],
+            entries["background"]["common"]["image_file_prefix"]) == ("vray", "png", "bg/<Layer>")
+    assert entries["background"]["common"]["frames"] == "1-24[1]"
+
+
+def test_reading_render_setup_layers_leaves_the_scene_as_the_artist_had_it(fake_maya, tmp_path) -> None:
+    render_setup_layers(fake_maya, tmp_path)
+    fake_maya.undo_queue = ["polyCube"]  # the artist's own undo history
+    describe()
+    assert fake_maya.layer_switches == 4  # three other layers, then back to the visible one
+    assert fake_maya.visible_layer == "characters" and fake_maya.current_layer == "rs_characters"
+    assert fake_maya.get("defaultRenderGlobals.endFrame") == 48.0
+    assert fake_maya.modified is False  # switching marked it modified; put back
+    assert fake_maya.undo_queue == ["polyCube"] and fake_maya.undo_enabled
+    assert fake_maya.refresh_suspended is False
+    fake_maya.modified = True  # a scene with unsaved changes stays so
+    describe()
+    assert fake_maya.modified is True
+
+
+def test_a_failure_while_reading_layers_still_restores_the_visible_layer(fake_maya, tmp_path, monkeypatch) -> None:
+    render_setup_layers(fake_maya, tmp_path)
+    from renderbus_maya import layers
+
+    calls = []
+    real = layers._values
+
+    def failing(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("a plug-in's node broke")
+        return real(*args)
+
+    monkeypatch.setattr(layers, "_values", failing)
+    with pytest.raises(RuntimeError):
+        describe()
+    assert fake_maya.visible_layer == "characters" and not fake_maya.modified and not fake_maya.refresh_suspended
+    assert not layers.reading_layers()
+
+
+def test_legacy_layers_named_rs_without_render_setup_keep_their_names(fake_maya) -> None:
     fake_maya.add_layer("rs_characters")
     fake_maya.add_layer("rs_background", renderable=0)
     fake_maya.add_node("ref:defaultRenderLayer", "renderLayer", renderable=1)  # from a referenced file
     scene = describe()
     assert [(l.name, l.renderable) for l in scene.layers] == [
         ("masterLayer", True), ("characters", True), ("background", False)]
-    assert scene.extra["maya"]["render_setup"] is True
+    assert scene.extra["maya"]["render_setup"] is False
+    assert fake_maya.layer_switches == 0
+
+
+def test_cameras_of_the_same_name_in_different_groups_stay_apart(fake_maya) -> None:
+    fake_maya.add_camera("camera1", 1, group="grpA")
+    fake_maya.add_camera("camera1", 0, group="grpB")
+    fake_maya.set("perspShape.renderable", 0)
+    scene = describe()
+    assert scene.cameras == ["persp", "top", "front", "side", "grpA|camera1", "grpB|camera1"]
+    assert by_name(scene)["masterLayer"].cameras == ["grpA|camera1"]
 
 
 def test_the_fake_refuses_what_maya_refuses(fake_maya) -> None:

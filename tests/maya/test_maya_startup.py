@@ -3,9 +3,12 @@
 import json
 import os
 import runpy
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from maya_scenes import FAKE_DIR
 
@@ -35,7 +38,9 @@ def test_user_setup_defers_the_startup_which_adds_shelf_and_menu(fake_maya) -> N
     ]
     for button in fake_maya.children("Renderbus"):
         flags = fake_maya.controls[button].flags
-        assert flags["sourceType"] == "python" and flags["image"] == "renderbus.png" and flags["annotation"]
+        assert flags["sourceType"] == "python" and flags["annotation"]
+        assert Path(flags["image"]).name == "renderbus.png" and Path(flags["image"]).is_file()
+    assert fake_maya.missing_icons == []
     assert fake_maya.controls["RenderbusMenu"].parent == "MayaWindow"
     assert fake_maya.controls["RenderbusMenu"].flags["label"] == "Renderbus"
     assert menu_labels(fake_maya) == ["Submit\u2026", "Monitor\u2026", "Settings\u2026", "---", "About"]
@@ -45,7 +50,7 @@ def test_running_again_does_not_duplicate_anything(fake_maya) -> None:
     from renderbus_maya import startup
 
     assert startup.run() and startup.run() and startup.run()
-    assert fake_maya.of_kind("shelfLayout") == ["Renderbus"]
+    assert fake_maya.of_kind("shelfLayout") == ["General", "Rendering", "Renderbus"]
     assert len(fake_maya.children("Renderbus")) == 2
     assert fake_maya.of_kind("menu") == ["RenderbusMenu"]
     assert len(fake_maya.children("RenderbusMenu")) == 5
@@ -64,6 +69,56 @@ def test_a_shelf_saved_by_maya_gets_its_buttons_replaced(fake_maya) -> None:
     assert "oldButton" not in fake_maya.controls
     startup.remove()
     assert "Renderbus" not in fake_maya.controls and "RenderbusMenu" not in fake_maya.controls
+
+
+def test_the_shelf_is_one_of_mayas_shelves_and_the_artists_tab_stays_selected(fake_maya) -> None:
+    """Made as Maya's shelf editor makes shelves (addNewShelfTab): Maya saves it and loads it back."""
+    from renderbus_maya import startup
+
+    startup.run()
+    options = fake_maya.option_vars
+    assert options["numShelves"] == 3
+    assert (options["shelfName3"], options["shelfFile3"], options["shelfLoad3"]) == ("Renderbus", "shelf_Renderbus", 1)
+    assert options["selectedShelf"] == "Rendering"  # the tab the artist had open
+    assert fake_maya.controls["ShelfLayout"].flags["selectTab"] == "Rendering"
+    startup.run()
+    assert options["numShelves"] == 3  # not registered twice
+    startup.remove()
+    assert options["numShelves"] == 2 and "shelfName3" not in options
+    assert [options["shelfName%d" % i] for i in (1, 2)] == ["General", "Rendering"]
+
+
+def test_the_icon_shows_in_a_session_where_xbmlangpath_lacks_the_module(fake_maya, monkeypatch) -> None:
+    """Maya reads XBMLANGPATH at start-up: the drag-and-drop install's session never sees icons/."""
+    fake_maya.icon_path = "/usr/autodesk/maya/icons/%B"
+    from renderbus_maya import startup
+
+    startup.run()
+    assert fake_maya.missing_icons == []
+    assert Path(startup.icon()).is_absolute()
+
+
+def test_a_python_2_maya_gets_one_line_not_a_syntax_error(tmp_path) -> None:
+    """Maya 2022 started with -pythonver 2 runs userSetup.py in Python 2.7."""
+    candidates = sorted(Path(os.path.expanduser("~/.pyenv/versions")).glob("2.7*/bin/python2.7"))
+    candidates += [Path(p) for p in [shutil.which("python2.7")] if p]
+    python2 = next((p for p in candidates if subprocess.run([str(p), "-c", "pass"], capture_output=True).returncode == 0),
+                   None)
+    if python2 is None:
+        pytest.skip("no Python 2.7 here")
+    maya = tmp_path / "maya"
+    maya.mkdir()
+    (maya / "__init__.py").write_text("")
+    (maya / "cmds.py").write_text("def about(batch=False):\n    return False\n"
+                                  "def warning(text):\n    print('# Warning: ' + text)\n")
+    (maya / "utils.py").write_text("def executeDeferred(code):\n    exec(code)\n")  # at once: any error shows
+    scripts = ROOT / "maya" / "scripts"
+    out = subprocess.run([str(python2), str(USER_SETUP)], capture_output=True, text=True, timeout=60,
+                         env={"PYTHONPATH": os.pathsep.join([str(tmp_path), str(scripts), str(ROOT)]),
+                              "PYTHONDONTWRITEBYTECODE": "1"})  # Python 2 writes .pyc beside the sources
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines() == [
+        "# Warning: Renderbus needs Maya's Python 3: start Maya without -pythonver 2 to use it."]
 
 
 def test_nothing_happens_in_batch_mode(fake_maya) -> None:

@@ -1,19 +1,9 @@
 """Read the open Maya scene into a :class:`~renderbus_dcc.scene.SceneDescription`.
 
-Everything here calls ``maya.cmds`` and so runs on Maya's main thread only. It reads; it never
-changes the scene, never switches render layers and never loads a plug-in.
-
-Per-layer overrides (renderer, frame range and step, renderable cameras) are read from the
-legacy render layers' adjustments, without switching layers: an override on layer L is held in
-``L.adjustments[i]`` (``.plug`` is connected from the overridden attribute, ``.value`` holds
-the layer's value). While a layer other than the master layer is active, the attributes hold
-that layer's values and the master values sit in ``defaultRenderLayer``'s adjustments, so each
-value is looked up in this order: the layer is active -> the attribute; the layer has an
-adjustment -> its value; otherwise the master value (the attribute, or the adjustment held by
-``defaultRenderLayer`` while another layer is active). Render Setup layers are listed through the
-legacy ``renderLayer`` node each of them owns (``rs_<name>``); their overrides live in Render
-Setup's own override nodes and are not read here: those layers get the scene's values, and
-``extra["maya"]["render_setup"]`` says so, so a user can check the frames in the submitter.
+Everything here calls ``maya.cmds`` and so runs on Maya's main thread only. It reads, and leaves
+the scene as it was. Render layers and what each renders (renderer, frames, cameras, output)
+come from :mod:`renderbus_maya.layers` (Render Setup layers are made visible one by one, then
+the artist's visible layer again; legacy layers are read from their adjustments).
 
 Files the render needs come from one table, :data:`FILE_ATTRIBUTES` (node type, attribute,
 kind): add a row to support another node type.
@@ -24,34 +14,20 @@ from __future__ import annotations
 import logging
 import os
 import re
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
+from typing import Iterable, List, NamedTuple, Optional, Set, Tuple
 
 from maya import cmds
 
 from renderbus_dcc.constants import CgId
-from renderbus_dcc.scene import Asset, PluginUse, RenderLayer, SceneDescription
+from renderbus_dcc.scene import Asset, PluginUse, SceneDescription
 
-__all__ = ["FileAttribute", "FILE_ATTRIBUTES", "RENDERERS", "describe_scene", "MASTER_LAYER"]
+from renderbus_maya import layers as _layers
+from renderbus_maya.layers import MASTER_LAYER, reading_layers
+from renderbus_maya.plugs import GLOBALS, RENDERERS, get as _get, number as _number, strings as _strings, text as _text
+
+__all__ = ["FileAttribute", "FILE_ATTRIBUTES", "RENDERERS", "describe_scene", "MASTER_LAYER", "reading_layers"]
 
 log = logging.getLogger(__name__)
-
-#: What Render Setup (and the farm) call ``defaultRenderLayer``.
-MASTER_LAYER = "masterLayer"
-DEFAULT_LAYER = "defaultRenderLayer"
-GLOBALS = "defaultRenderGlobals"
-
-#: defaultRenderGlobals.currentRenderer -> (the name the farm uses, the plug-in that provides it)
-RENDERERS: Dict[str, Tuple[str, str]] = {
-    "arnold": ("arnold", "mtoa"),
-    "vray": ("vray", "vrayformaya"),
-    "redshift": ("redshift", "redshift4maya"),
-    "renderManRIS": ("renderman", "RenderMan_for_Maya"),
-    "renderman": ("renderman", "RenderMan_for_Maya"),
-    "mayaSoftware": ("mayaSoftware", ""),
-    "mayaHardware2": ("mayaHardware2", ""),
-    "mayaVector": ("mayaVector", ""),
-}
-
 
 class FileAttribute(NamedTuple):
     """A node attribute that names a file the render reads."""
@@ -101,138 +77,6 @@ FILE_ATTRIBUTES: Tuple[FileAttribute, ...] = (
 #: file.uvTilingMode values: 0 off, 1 ZBrush (_u0_v0), 2 Mudbox (_u1_v1), 3 Mari (1001), 4 explicit
 _UV_TILING_OFF = 0
 
-#: Per-renderer node and attribute holding the output image format, when not defaultRenderGlobals'.
-_IMAGE_FORMAT_PLUGS: Dict[str, str] = {
-    "arnold": "defaultArnoldDriver.aiTranslator",
-    "vray": "vraySettings.imageFormatStr",
-}
-#: redshiftOptions.imageFormat enum
-_REDSHIFT_FORMATS = ("iff", "exr", "png", "tga", "jpg", "tif")
-_PREFIX_PLUGS: Dict[str, str] = {"vray": "vraySettings.fileNamePrefix"}
-
-
-# Small helpers over cmds ------------------------------------------------------------------
-def _get(plug: str, default: Any = None) -> Any:
-    """``getAttr`` that answers ``default`` for a plug that does not exist."""
-    node, _dot, attr = plug.partition(".")
-    if not cmds.objExists(node) or not cmds.attributeQuery(attr.split("[")[0].split(".")[0], node=node, exists=True):
-        return default
-    value = cmds.getAttr(plug)
-    return default if value is None else value
-
-
-def _strings(value: Any) -> List[str]:
-    """A command's list answer as a list of str (commands answer None for "nothing")."""
-    return [str(item) for item in value] if isinstance(value, (list, tuple)) else []
-
-
-def _text(value: Any) -> str:
-    """A command's string answer ("" for None / anything that is not a string)."""
-    return value if isinstance(value, str) else ""
-
-
-def _number(value: Any) -> float:
-    return float(value[0] if isinstance(value, (list, tuple)) else value)
-
-
-def _short(name: str) -> str:
-    return name.rsplit("|", 1)[-1]
-
-
-# Layers and their overrides ---------------------------------------------------------------
-class _Adjustments:
-    """Overrides held by legacy render layers, read without switching layers."""
-
-    def __init__(self, current: str) -> None:
-        self.current = current
-        self._by_layer: Dict[str, Dict[str, Any]] = {}
-
-    def of(self, layer: str) -> Dict[str, Any]:
-        """{"node.attr": value} adjusted on ``layer``."""
-        if layer not in self._by_layer:
-            found: Dict[str, Any] = {}
-            indices = cmds.getAttr(layer + ".adjustments", multiIndices=True) or []
-            for index in indices:
-                item = "%s.adjustments[%d]" % (layer, index)
-                sources = cmds.listConnections(item + ".plug", source=True, destination=False, plugs=True) or []
-                if sources:
-                    found[sources[0]] = cmds.getAttr(item + ".value")
-            self._by_layer[layer] = found
-        return self._by_layer[layer]
-
-    def master(self, plug: str, default: Any = None) -> Any:
-        """The master layer's value of ``plug``."""
-        if self.current != DEFAULT_LAYER:
-            held = self.of(DEFAULT_LAYER)
-            if plug in held:
-                return held[plug]
-        return _get(plug, default)
-
-    def value(self, layer: str, plug: str, default: Any = None) -> Any:
-        """``plug`` as ``layer`` renders it."""
-        if layer == self.current:
-            return _get(plug, default)
-        held = self.of(layer) if layer != DEFAULT_LAYER else {}
-        if plug in held:
-            return held[plug]
-        return self.master(plug, default)
-
-
-def _frame_spec(start: float, end: float, step: float) -> str:
-    first, last, by = int(round(start)), int(round(end)), max(1, int(round(step)))
-    if first == last:
-        return str(first)
-    return "%d-%d" % (first, last) if by == 1 else "%d-%dx%d" % (first, last, by)
-
-
-def _frames(adjust: _Adjustments, layer: Optional[str]) -> str:
-    """The frame spec ``layer`` renders (None = the master layer)."""
-    read = adjust.master if layer is None else (lambda plug, default=None: adjust.value(layer, plug, default))
-    if not read(GLOBALS + ".animation", 0):
-        return str(int(round(_number(_get("time1.outTime", 1.0)))))
-    return _frame_spec(
-        _number(read(GLOBALS + ".startFrame", 1.0)),
-        _number(read(GLOBALS + ".endFrame", 1.0)),
-        _number(read(GLOBALS + ".byFrameStep", 1.0)),
-    )
-
-
-def _cameras() -> List[Tuple[str, str]]:
-    """(camera shape, transform name) of every camera, as short unique names."""
-    found = []
-    for shape in cmds.ls(type="camera") or []:
-        parents = cmds.listRelatives(shape, parent=True) or [shape]
-        found.append((shape, _short(parents[0])))
-    return found
-
-
-def _layer_nodes() -> List[str]:
-    """The scene's own legacy render layer nodes (not those of referenced files)."""
-    return [name for name in cmds.ls(type="renderLayer") or [] if ":" not in name]
-
-
-def _layer_name(node: str) -> str:
-    if node == DEFAULT_LAYER:
-        return MASTER_LAYER
-    return node[3:] if node.startswith("rs_") else node
-
-
-def _layers(adjust: _Adjustments, renderer: str, base_frames: str, cameras: List[Tuple[str, str]]) -> List[RenderLayer]:
-    layers = []
-    for node in _layer_nodes():
-        layer_renderer = str(adjust.value(node, GLOBALS + ".currentRenderer", renderer) or renderer)
-        frames = _frames(adjust, node)
-        layer_cameras = [name for shape, name in cameras if adjust.value(node, shape + ".renderable", False)]
-        layers.append(RenderLayer(
-            name=_layer_name(node),
-            renderable=bool(_get(node + ".renderable", True)),
-            cameras=layer_cameras,
-            renderer=RENDERERS.get(layer_renderer, (layer_renderer, ""))[0] if layer_renderer != renderer else None,
-            frames=frames if frames != base_frames else None,
-        ))
-    return layers
-
-
 # Plug-ins, renderer, output ---------------------------------------------------------------
 def _plugins() -> Tuple[List[PluginUse], List[PluginUse]]:
     """Loaded plug-ins: (those the farm must provide, those that ship inside Maya).
@@ -248,25 +92,6 @@ def _plugins() -> Tuple[List[PluginUse], List[PluginUse]]:
         path = _text(cmds.pluginInfo(name, query=True, path=True)).replace("\\", "/").lower()
         (maya if install_dir and path.startswith(install_dir + "/") else own).append(use)
     return own, maya
-
-
-def _image_format(renderer: str) -> str:
-    plug = _IMAGE_FORMAT_PLUGS.get(renderer)
-    if plug:
-        value = _get(plug)
-        if value:
-            return str(value)
-    if renderer == "redshift":
-        index = _get("redshiftOptions.imageFormat")
-        if isinstance(index, int) and 0 <= index < len(_REDSHIFT_FORMATS):
-            return _REDSHIFT_FORMATS[index]
-    return str(_get(GLOBALS + ".imfPluginKey", "") or "")
-
-
-def _output_prefix(renderer: str) -> str:
-    plug = _PREFIX_PLUGS.get(renderer)
-    value = _get(plug) if plug else None
-    return str(value or _get(GLOBALS + ".imageFilePrefix", "") or "")
 
 
 def _workspace() -> Tuple[str, str]:
@@ -377,17 +202,14 @@ def maya_version() -> str:
 
 
 def describe_scene() -> SceneDescription:
-    """Describe the open scene. Main thread only; reads, never changes the scene."""
-    current_layer = cmds.editRenderLayerGlobals(query=True, currentRenderLayer=True) or DEFAULT_LAYER
-    adjust = _Adjustments(current_layer)
-    renderer_key = str(adjust.master(GLOBALS + ".currentRenderer", "mayaSoftware") or "mayaSoftware")
-    renderer, plugin = RENDERERS.get(renderer_key, (renderer_key, ""))
+    """Describe the open scene. Main thread only; the scene is left as it was."""
     plugins, maya_plugins = _plugins()
     versions = {use.name: use.version for use in plugins + maya_plugins}
-    cameras = _cameras()
-    frames = _frames(adjust, None)
+    cameras = _layers.cameras()
+    layers = _layers.read_layers(cameras)
+    master = layers.master
+    renderer, plugin = RENDERERS.get(master.renderer_key, (master.renderer_key, ""))
     project_dir, images_dir = _workspace()
-    render_setup = any(node.startswith("rs_") for node in _layer_nodes())
     scene = SceneDescription(
         cg_id=int(CgId.MAYA),
         cg_name="Maya",
@@ -398,25 +220,26 @@ def describe_scene() -> SceneDescription:
         renderer=renderer,
         renderer_version=versions.get(plugin, "") if plugin else "",
         plugins=plugins,
-        frames=frames,
-        layers=_layers(adjust, renderer_key, frames, cameras),
+        frames=master.frames,
+        layers=layers.layers,
         cameras=[name for _, name in cameras],
         width=int(_number(_get("defaultResolution.width", 1920))),
         height=int(_number(_get("defaultResolution.height", 1080))),
         output_dir=images_dir,
-        output_prefix=_output_prefix(renderer),
-        image_format=_image_format(renderer),
-        assets=_assets(_render_frames(frames)),
+        output_prefix=master.output_prefix,
+        image_format=master.image_format,
+        assets=_assets(_render_frames(master.frames)),
         extra={"maya": {
-            "current_layer": _layer_name(current_layer),
-            "render_setup": render_setup,
-            "layer_overrides": "render setup overrides not read" if render_setup else "legacy adjustments",
-            "renderer_key": renderer_key,
+            "current_layer": layers.current,
+            "render_setup": layers.render_setup,
+            "layer_overrides": "render setup layers, each read visible" if layers.render_setup else "legacy adjustments",
+            "renderer_key": master.renderer_key,
             "maya_plugins": [{"name": use.name, "version": use.version} for use in maya_plugins],
-            # what the task files name as Maya's own analyser does: camera shapes, layer nodes
-            "camera_shapes": {name: _short(shape) for shape, name in cameras},
-            "layer_nodes": {_layer_name(node): node for node in _layer_nodes()},
-            "animation": bool(adjust.master(GLOBALS + ".animation", 0)),
+            # what the task files name as Maya's own analyser does: camera shapes (each by its
+            # shortest unique path, as `ls` names it), layer nodes
+            "camera_shapes": {name: shape for shape, name in cameras},
+            "layer_nodes": dict(layers.nodes),
+            "animation": master.animation,
             "renumber_frames": bool(_get(GLOBALS + ".modifyExtension", False)),
         }},
     )

@@ -31,11 +31,18 @@ def host() -> Any:
 
 
 def _open(opener: str, *args: Any) -> Any:
-    """Call ``renderbus_dcc.ui.<opener>(host, *args)``; a failure is shown to the artist, not raised."""
+    """Call ``renderbus_dcc.ui.<opener>(host, *args)``; a failure is shown to the artist, not raised.
+
+    Maya's Qt binding is named before the windows import Qt: they load that one, never another.
+    """
     try:
+        from renderbus_dcc.ui.host import use_binding
+
+        maya_host = host()
+        use_binding(maya_host.qt_binding())
         import renderbus_dcc.ui as ui
 
-        return getattr(ui, opener)(host(), *args)
+        return getattr(ui, opener)(maya_host, *args)
     except Exception as error:  # the artist sees a dialog, not only a traceback in the script editor
         log.exception("Renderbus: %s failed", opener)
         cmds.confirmDialog(title="Renderbus", message=str(error), button=[_("OK")], icon="critical")

@@ -1,12 +1,16 @@
 """The state the fake ``maya`` answers from: a scene described as data, and Maya's UI.
 
-Tests build a :class:`FakeMaya` (``maya._scene.STATE``) with nodes (type, attributes), render
-layers with adjustments, cameras, plug-ins, references, fileInfo, the workspace and the UI
-controls that exist (the shelf tab layout, the main window), then run the real renderbus_maya
-code against ``maya.cmds``.
+Tests build a :class:`FakeMaya` (``maya._scene.STATE``) with nodes (type, attributes), legacy
+render layers with adjustments, Render Setup layers with overrides, cameras (in groups too: DAG
+names are unique paths, ``grpA|camera1``), plug-ins, references, fileInfo, the workspace, the
+optionVars and the UI controls that exist (the shelf tab layout with Maya's shelves, the main
+window), then run the real renderbus_maya code against ``maya.cmds``.
+
+Kept to Python 3.7 (Maya 2022's): the host harness (tests/hosts) runs it there.
 """
 
 import itertools
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
@@ -15,6 +19,7 @@ from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 BASE_TYPES = {
     "transform", "mesh", "camera", "file", "place2dTexture", "renderLayer", "reference", "renderGlobals",
     "resolution", "time", "audio", "imagePlane", "cacheFile", "lambert", "blinn", "shadingEngine",
+    "renderSetup", "renderSetupLayer", "collection", "absOverride",
 }
 #: node types the common plug-ins add
 PLUGIN_TYPES = {
@@ -42,6 +47,16 @@ class Node:
 
 
 @dataclass
+class RenderSetupLayer:
+    """A Render Setup layer: its overrides as {plug: the layer's value} (what its collections'
+    absolute overrides set), applied while it is the visible layer."""
+
+    name: str
+    renderable: bool = True
+    overrides: Dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Control:
     kind: str  # "window", "shelfTabLayout", "shelfLayout", "shelfButton", "menu", "menuItem"
     parent: Optional[str]
@@ -61,6 +76,8 @@ class FakeMaya:
     def __init__(self, version: str = "2024", batch: bool = False) -> None:
         self.version = version
         self.batch = batch
+        #: what ``about -qtVersion`` answers; None: the Qt of that Maya (5.15 to 2024, 6.5 from 2025)
+        self.qt_version: Optional[str] = None
         self.nodes: Dict[str, Node] = {}
         self.plugins: Dict[str, str] = {}
         self.plugin_paths: Dict[str, str] = {}
@@ -74,8 +91,21 @@ class FakeMaya:
         self.current_layer = "defaultRenderLayer"
         self.user_app_dir = "/home/artist/maya"
         self.main_window_ptr: Optional[int] = None
+        #: widget pointer -> its Maya UI name (what MQtUtil.fullName answers for Qt windows)
+        self.qt_names: Dict[int, str] = {}
+        self.option_vars: Dict[str, Any] = {}
+        self.render_setup: List[RenderSetupLayer] = []
+        self.visible_layer = "defaultRenderLayer"  #: Render Setup's visible layer
+        self._rs_saved: Dict[str, Any] = {}  #: master values of the plugs the visible layer overrides
+        self.layer_switches = 0
+        self.undo_enabled = True
+        self.undo_queue: List[str] = []
+        self.refresh_suspended = False
+        #: XBMLANGPATH as Maya read it at start-up (set it later and Maya does not see it)
+        self.icon_path = os.environ.get("XBMLANGPATH", "")
+        self.missing_icons: List[str] = []
         self.controls: Dict[str, Control] = {}
-        self.script_jobs: Dict[int, Tuple[str, Callable[[], Any]]] = {}
+        self.script_jobs: Dict[int, Tuple[Any, ...]] = {}  # id -> (event, script, parent UI or None)
         self.dialogs: List[Dict[str, Any]] = []
         self.deferred: List[Tuple[Any, tuple, dict]] = []
         self.calls: Counter = Counter()
@@ -95,7 +125,13 @@ class FakeMaya:
             self.add_camera(name, renderable)
         if not self.batch:
             self.controls["MayaWindow"] = Control("window", None)
-            self.controls["ShelfLayout"] = Control("shelfTabLayout", "MayaWindow")
+            self.controls["ShelfLayout"] = Control("shelfTabLayout", "MayaWindow", {"selectTab": "Rendering"})
+            # Maya's own shelves, with the optionVars shelf.mel keeps for each (loadNewShelf / addNewShelfTab)
+            for index, shelf in enumerate(("General", "Rendering"), 1):
+                self.controls[shelf] = Control("shelfLayout", "ShelfLayout")
+                self.option_vars.update({"shelfName%d" % index: shelf, "shelfLoad%d" % index: 1,
+                                         "shelfFile%d" % index: "shelf_" + shelf, "shelfAlign%d" % index: "left"})
+            self.option_vars.update(numShelves=2, selectedShelf="Rendering")
 
     def add_node(self, name: str, type: str, parent: Optional[str] = None, **attrs: Any) -> Node:
         node = Node(type, dict(attrs), parent)
@@ -104,11 +140,11 @@ class FakeMaya:
 
     def set(self, plug: str, value: Any) -> None:
         node, _, attr = plug.partition(".")
-        self.nodes[node].attrs[attr] = value
+        self.nodes[self.find(node)].attrs[attr] = value
 
     def get(self, plug: str) -> Any:
         node, _, attr = plug.partition(".")
-        return self.nodes[node].attrs[attr]
+        return self.nodes[self.find(node)].attrs[attr]
 
     def globals(self, **attrs: Any) -> None:
         self.nodes["defaultRenderGlobals"].attrs.update(attrs)
@@ -121,10 +157,58 @@ class FakeMaya:
             path = "%s/%s.so" % (folder, name)
         self.plugin_paths[name] = path
 
-    def add_camera(self, name: str, renderable: int = 1) -> str:
-        self.add_node(name, "transform")
-        self.add_node(name + "Shape", "camera", parent=name, renderable=renderable)
-        return name + "Shape"
+    def add_camera(self, name: str, renderable: int = 1, group: str = "") -> str:
+        """A camera (transform ``name``, shape ``nameShape``), under the transform ``group`` if given;
+        returns the shape's node key (``group|name|nameShape`` under a group)."""
+        transform = name
+        if group:
+            if group not in self.nodes:
+                self.add_node(group, "transform")
+            transform = group + "|" + name
+        shape = (transform + "|" + name + "Shape") if group else name + "Shape"
+        self.add_node(transform, "transform", parent=group or None)
+        self.add_node(shape, "camera", parent=transform, renderable=renderable)
+        return shape
+
+    # DAG names: a node key is its shortest unique path when it is not unique by itself ------
+    def long_name(self, key: str) -> str:
+        """``|grpA|camera1`` for a DAG node; the name itself for a dependency node."""
+        node = self.nodes[key]
+        if node.parent is None and node.type != "transform" and node.type not in ("camera", "mesh"):
+            return key
+        parts = [key.rsplit("|", 1)[-1]]
+        while node.parent:
+            parts.insert(0, node.parent.rsplit("|", 1)[-1])
+            node = self.nodes[node.parent]
+        return "|" + "|".join(parts)
+
+    def find(self, name: str) -> str:
+        """The key of the node ``name`` names (a key, a short name, a partial or full path), as Maya
+        resolves it; ValueError if none or several match."""
+        if name in self.nodes:
+            return name
+        wanted = name.lstrip("|")
+        matches = [key for key in self.nodes
+                   if self.long_name(key) == "|" + wanted or self.long_name(key).endswith("|" + wanted)]
+        if name.startswith("|"):
+            matches = [key for key in matches if self.long_name(key) == name]
+        if len(matches) > 1:
+            raise ValueError("More than one object matches name: %s" % name)
+        if not matches:
+            raise ValueError("No object matches name: %s" % name)
+        return matches[0]
+
+    def partial_name(self, key: str) -> str:
+        """The shortest unique path of a node, as ``ls`` answers without ``-long``."""
+        parts = self.long_name(key).lstrip("|").split("|")
+        for count in range(1, len(parts) + 1):
+            candidate = "|".join(parts[-count:])
+            try:
+                if self.find(candidate) == key:
+                    return candidate
+            except ValueError:
+                continue
+        return self.long_name(key)
 
     def add_file(self, name: str, path: str, tiling: int = 0, sequence: bool = False, offset: int = 0,
                  pattern: str = "") -> Node:
@@ -158,6 +242,40 @@ class FakeMaya:
                 self.set(plug, value)
         self.current_layer = layer
 
+    # Render Setup -----------------------------------------------------------------------
+    def add_rs_layer(self, name: str, renderable: bool = True, overrides: Optional[Dict[str, Any]] = None) -> None:
+        """A Render Setup layer: its ``renderSetupLayer`` node, the legacy ``rs_<name>`` layer it owns,
+        and its overrides {plug: value}."""
+        self.add_node(name, "renderSetupLayer")
+        self.add_node("rs_" + name, "renderLayer", renderable=int(renderable), adjustments=None)
+        self.render_setup.append(RenderSetupLayer(name, renderable, dict(overrides or {})))
+
+    def rs_layer(self, name: str) -> RenderSetupLayer:
+        for layer in self.render_setup:
+            if layer.name == name:
+                return layer
+        raise KeyError(name)
+
+    def switch_visible(self, name: str) -> None:
+        """What Render Setup does to make ``name`` visible: the previous layer's overrides are
+        taken back, the new one's applied, the scene is marked modified, and Maya's layer
+        events fire (scriptJob ``renderLayerChange`` / ``renderLayerManagerChange``)."""
+        for plug, value in self._rs_saved.items():
+            self.set(plug, value)
+        self._rs_saved = {}
+        if name != "defaultRenderLayer":
+            for plug, value in self.rs_layer(name).overrides.items():
+                self._rs_saved[plug] = self.get(plug)
+                self.set(plug, value)
+        self.visible_layer = name
+        self.current_layer = "defaultRenderLayer" if name == "defaultRenderLayer" else "rs_" + name
+        self.modified = True
+        self.layer_switches += 1
+        if self.undo_enabled:
+            self.undo_queue.append("switchToLayer %s" % name)
+        self.fire("renderLayerChange")
+        self.fire("renderLayerManagerChange")
+
     def node_types(self) -> Set[str]:
         types = set(BASE_TYPES)
         for plugin in self.plugins:
@@ -176,10 +294,21 @@ class FakeMaya:
 
     def fire(self, event: str) -> int:
         """Run the scriptJobs registered for ``event``; returns how many ran."""
-        jobs = [fn for name, fn in list(self.script_jobs.values()) if name == event]
+        jobs = [job[1] for job in list(self.script_jobs.values()) if job[0] == event]
         for fn in jobs:
             fn()
         return len(jobs)
+
+    def delete_control(self, name: str) -> None:
+        """A UI element goes (a window closed): its children go, and the scriptJobs parented to it die."""
+        doomed = [name]
+        while doomed:
+            current = doomed.pop()
+            doomed.extend(self.children(current))
+            self.controls.pop(current, None)
+            for job, entry in list(self.script_jobs.items()):
+                if len(entry) > 2 and entry[2] and entry[2].rsplit("|", 1)[-1] == current:
+                    del self.script_jobs[job]
 
     def run_deferred(self) -> None:
         """What maya.utils.processIdleEvents does: run what executeDeferred queued."""

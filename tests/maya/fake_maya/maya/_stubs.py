@@ -4,14 +4,19 @@
 and short names); :data:`ALIASES` maps a command's short flag names to their long names, paired
 from the stubs' query overloads (which list ``long`` then ``short`` for every queryable flag),
 plus the few common flags that are not queryable.
+
+A process without the stubs (the host harness runs the fake in each host version's bare Python)
+reads them from the JSON file named by ``RENDERBUS_FAKE_MAYA_FLAGS``, which :func:`dump` writes.
 """
 
 import ast
+import json
+import os
 import sys
 from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
-__all__ = ["FLAGS", "ALIASES", "stubs_dir"]
+__all__ = ["FLAGS", "ALIASES", "stubs_dir", "dump"]
 
 _COMMON_ALIASES = {"q": "query", "e": "edit", "ex": "exists", "p": "parent", "l": "label", "c": "command"}
 
@@ -56,4 +61,19 @@ def _read(path: Path):
     return flags, aliases
 
 
-FLAGS, ALIASES = _read(stubs_dir() / "cmds.pyi")
+def dump(path: str) -> None:
+    """Write FLAGS and ALIASES as JSON (for RENDERBUS_FAKE_MAYA_FLAGS)."""
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump({"flags": {k: sorted(v) for k, v in FLAGS.items()}, "aliases": ALIASES}, out)
+
+
+def _load():  # type: () -> Tuple[Dict[str, Set[str]], Dict[str, Dict[str, str]]]
+    cached = os.environ.get("RENDERBUS_FAKE_MAYA_FLAGS")
+    if cached:
+        with open(cached, encoding="utf-8") as source:
+            data = json.load(source)
+        return {k: set(v) for k, v in data["flags"].items()}, data["aliases"]
+    return _read(stubs_dir() / "cmds.pyi")
+
+
+FLAGS, ALIASES = _load()

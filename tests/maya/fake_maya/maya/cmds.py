@@ -7,13 +7,16 @@ command raises AttributeError, as ``maya.cmds`` would.
 """
 
 import functools
+import os
 import re
+import sys
 from typing import Any, Callable, Dict, List, Optional
 
 from maya import _scene
 from maya._stubs import ALIASES, FLAGS
 
-_UI_COMMANDS = {"shelfLayout", "shelfButton", "menu", "menuItem", "confirmDialog", "deleteUI", "renderWindowEditor"}
+_UI_COMMANDS = {"shelfLayout", "shelfTabLayout", "shelfButton", "menu", "menuItem", "confirmDialog", "deleteUI",
+                "renderWindowEditor"}
 
 
 def _state() -> "_scene.FakeMaya":
@@ -51,27 +54,30 @@ def __getattr__(name: str) -> Any:
 # Scene queries ----------------------------------------------------------------------------
 @_command
 def about(*args: Any, batch: bool = False, version: bool = False, majorVersion: bool = False,
-          uiLanguage: bool = False, **flags: Any) -> Any:
+          uiLanguage: bool = False, qtVersion: bool = False, **flags: Any) -> Any:
     state = _state()
     if batch:
         return state.batch
     if uiLanguage:  # Maya's interface language, as `about -uiLanguage` answers: "en_US", "zh_CN", "ja_JP"
         return getattr(state, "ui_language", "en_US")
+    if qtVersion:  # Maya 2022-2024 run Qt 5.15 (PySide2), 2025+ Qt 6.5 (PySide6)
+        return state.qt_version or ("5.15.2" if int(state.version) < 2025 else "6.5.3")
     if version or majorVersion:
         return state.version
     raise NotImplementedError("about: flags %s" % sorted(flags))
 
 
 def _node(name: str) -> "_scene.Node":
-    node = _state().nodes.get(name)
-    if node is None:
-        raise ValueError("No object matches name: %s" % name)
-    return node
+    return _state().nodes[_state().find(name)]
 
 
 @_command
 def objExists(name: str) -> bool:
-    return name in _state().nodes
+    try:
+        _state().find(name)
+    except ValueError:
+        return False
+    return True
 
 
 @_command
@@ -105,29 +111,32 @@ def getAttr(plug: str, multiIndices: bool = False, **flags: Any) -> Any:
 
 @_command
 def ls(*args: Any, type: Any = None, long: bool = False, **flags: Any) -> List[str]:
-    if args or flags:
-        raise NotImplementedError("ls: only -type is faked")
+    if flags:
+        raise NotImplementedError("ls: only names and -type / -long are faked")
+    state = _state()
+    if args:  # names: each as Maya resolves it (no wildcards in the fake)
+        keys = []
+        for name in args:
+            try:
+                keys.append(state.find(name))
+            except ValueError:
+                continue
+    else:
+        keys = list(state.nodes)
     types = {type} if isinstance(type, str) else set(type or [])
-    names = [name for name, node in _state().nodes.items() if not types or node.type in types]
-    if long:
-        return [_long(name) for name in names]
-    return names
-
-
-def _long(name: str) -> str:
-    nodes = _state().nodes
-    path = [name]
-    while nodes[path[0]].parent:
-        path.insert(0, nodes[path[0]].parent or "")
-    return "|" + "|".join(path) if nodes[name].parent or nodes[name].type == "transform" else name
+    keys = [key for key in keys if not types or state.nodes[key].type in types]
+    return [state.long_name(key) if long else state.partial_name(key) for key in keys]
 
 
 @_command
-def listRelatives(name: str, parent: bool = False, **flags: Any) -> Optional[List[str]]:
+def listRelatives(name: str, parent: bool = False, fullPath: bool = False, **flags: Any) -> Optional[List[str]]:
     if not parent or flags:
-        raise NotImplementedError("listRelatives: only -parent is faked")
-    owner = _node(name.rsplit("|", 1)[-1]).parent
-    return [owner] if owner else None
+        raise NotImplementedError("listRelatives: only -parent [-fullPath] is faked")
+    state = _state()
+    owner = _node(name).parent
+    if not owner:
+        return None
+    return [state.long_name(owner) if fullPath else state.partial_name(owner)]
 
 
 @_command
@@ -165,11 +174,14 @@ def pluginInfo(*args: Any, query: bool = False, listPlugins: bool = False, versi
 
 
 @_command
-def file(*args: Any, query: bool = False, sceneName: bool = False, modified: bool = False, reference: bool = False,
+def file(*args: Any, query: bool = False, sceneName: bool = False, modified: Any = None, reference: bool = False,
          **flags: Any) -> Any:
     state = _state()
+    if not query and modified is not None and not (flags or args or sceneName or reference):
+        state.modified = bool(modified)  # file -modified 0: the scene counts as saved
+        return None
     if not query or flags or args:
-        raise NotImplementedError("file: only -q -sceneName/-modified/-reference are faked")
+        raise NotImplementedError("file: only -q -sceneName/-modified/-reference and -modified are faked")
     if sceneName:
         return state.scene_name
     if modified:
@@ -237,7 +249,8 @@ _EVENTS = {"SceneOpened", "NewSceneOpened", "SceneSaved", "renderLayerManagerCha
 
 
 @_command
-def scriptJob(event: Any = None, exists: int = 0, kill: int = 0, force: bool = False, **flags: Any) -> Any:
+def scriptJob(event: Any = None, exists: int = 0, kill: int = 0, force: bool = False, parent: Any = None,
+              **flags: Any) -> Any:
     state = _state()
     if event is not None:
         name, fn = event
@@ -245,8 +258,10 @@ def scriptJob(event: Any = None, exists: int = 0, kill: int = 0, force: bool = F
             raise RuntimeError("scriptJob: unknown event %r" % name)
         if not callable(fn) and not isinstance(fn, str):
             raise TypeError("scriptJob: the script must be a string or a callable")
+        if parent is not None and parent.rsplit("|", 1)[-1] not in state.controls:
+            raise RuntimeError("scriptJob: Could not find UI object %s" % parent)
         job = len(state.script_jobs) + 1000 + state.calls["scriptJob"]
-        state.script_jobs[job] = (name, fn)
+        state.script_jobs[job] = (name, fn, parent)
         return job
     if exists:
         return exists in state.script_jobs
@@ -256,6 +271,51 @@ def scriptJob(event: Any = None, exists: int = 0, kill: int = 0, force: bool = F
         del state.script_jobs[kill]
         return None
     raise NotImplementedError("scriptJob: flags %s" % sorted(flags))
+
+
+@_command
+def optionVar(*args: Any, query: Any = None, exists: str = "", stringValue: Any = None, intValue: Any = None,
+              remove: str = "", **flags: Any) -> Any:
+    state = _state()
+    if flags or args:
+        raise NotImplementedError("optionVar: flags %s" % sorted(flags))
+    if exists:
+        return exists in state.option_vars
+    if query is not None:
+        return state.option_vars.get(query, 0)  # Maya answers 0 for a variable that does not exist
+    if remove:
+        state.option_vars.pop(remove, None)
+        return None
+    for pair in (stringValue, intValue):
+        if pair is not None:
+            name, value = pair
+            state.option_vars[name] = value
+    return None
+
+
+@_command
+def refresh(suspend: Any = None, **flags: Any) -> None:
+    if flags or suspend is None:
+        raise NotImplementedError("refresh: only -suspend is faked")
+    _state().refresh_suspended = bool(suspend)
+
+
+@_command
+def undoInfo(query: bool = False, state: bool = False, stateWithoutFlush: Any = None, **flags: Any) -> Any:
+    fake = _state()
+    if flags:
+        raise NotImplementedError("undoInfo: flags %s" % sorted(flags))
+    if query and state:
+        return fake.undo_enabled
+    if stateWithoutFlush is not None:
+        fake.undo_enabled = bool(stateWithoutFlush)
+        return None
+    if not query:  # undoInfo -state: turning it off flushes the queue
+        fake.undo_enabled = bool(state)
+        if not state:
+            fake.undo_queue = []
+        return None
+    raise NotImplementedError("undoInfo: which query?")
 
 
 @_command
@@ -305,12 +365,48 @@ def shelfLayout(*args: Any, query: bool = False, exists: bool = False, edit: boo
 
 
 @_command
+def shelfTabLayout(*args: Any, query: bool = False, exists: bool = False, edit: bool = False, **flags: Any) -> Any:
+    state = _state()
+    name = args[0] if args else None
+    if exists:
+        return name in state.controls and state.controls[name].kind == "shelfTabLayout"
+    if name not in state.controls or state.controls[name].kind != "shelfTabLayout":
+        raise RuntimeError("shelfTabLayout: object not found: %s" % name)
+    if query and flags.get("selectTab"):
+        return state.controls[name].flags.get("selectTab", "")
+    if edit and "selectTab" in flags:
+        if flags["selectTab"] not in state.children(name):
+            raise RuntimeError("shelfTabLayout: %s is not a tab of %s" % (flags["selectTab"], name))
+        state.controls[name].flags["selectTab"] = flags["selectTab"]
+        return None
+    return _layout_like("shelfTabLayout", args, query, exists, edit, flags)
+
+
+def _find_icon(image: str) -> bool:
+    """Whether Maya finds a shelf icon: a full path that exists, or a name in a folder of the
+    XBMLANGPATH Maya read at start-up (on Linux each entry ends with /%B)."""
+    state = _state()
+    if os.path.isabs(image):
+        return os.path.isfile(image)
+    for entry in state.icon_path.split(os.pathsep):
+        if sys.platform.startswith("linux"):
+            if not entry.endswith("/%B"):
+                continue
+            entry = entry[:-3]
+        if entry and os.path.isfile(os.path.join(entry, image)):
+            return True
+    return False
+
+
+@_command
 def menu(*args: Any, query: bool = False, exists: bool = False, edit: bool = False, **flags: Any) -> Any:
     return _layout_like("menu", args, query, exists, edit, flags)
 
 
 @_command
 def shelfButton(*args: Any, **flags: Any) -> str:
+    if flags.get("image") and not _find_icon(flags["image"]):
+        _state().missing_icons.append(flags["image"])  # Maya draws a blank button and warns
     if "command" in flags and flags.get("sourceType", "mel") == "python" and isinstance(flags["command"], str):
         compile(flags["command"], "<shelfButton>", "exec")  # a shelf's command must at least compile
     return _create("shelfButton", args[0] if args else None, flags.pop("parent", None), flags)
@@ -333,11 +429,7 @@ def deleteUI(*names: str, menu: bool = False, layout: bool = False, control: boo
             raise RuntimeError("Object '%s' not found." % name)
         if menu and control_.kind != "menu" or layout and "Layout" not in control_.kind:
             raise RuntimeError("Object '%s' is not a %s." % (name, "menu" if menu else "layout"))
-        doomed = [short]
-        while doomed:
-            current = doomed.pop()
-            doomed.extend(state.children(current))
-            state.controls.pop(current, None)
+        state.delete_control(short)
 
 
 @_command

@@ -1,2 +1,0 @@
-+ renderbus 0.1.0 .
-PYTHONPATH+:=..

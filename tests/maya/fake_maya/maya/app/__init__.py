@@ -1,0 +1,1 @@
+"""A fake ``maya.app`` (only ``renderSetup``)."""
