@@ -40,7 +40,8 @@ setup(
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license="MIT",
-    python_requires=">=3.9",
+    # The core runs where the hosts' Pythons are: 3.7 (Maya/3ds Max 2022) to 3.13; the suite runs there.
+    python_requires=">=3.7",
     # The core, and the three host layers, which live beside it in maya/, max/ and blender/
     # and are installed too, so that `renderbus install maya|max|blender` can put them in place.
     packages=(
@@ -61,12 +62,15 @@ setup(
         **{name: ["*"] for name in CORE if name.startswith("renderbus_dcc.examples.")},
         # The message catalogs: the compiled .mo the package reads, and the .po source.
         "renderbus_dcc.locale.zh_CN.LC_MESSAGES": ["*.mo", "*.po"],
+        # What each Maya / 3ds Max version's Python gets (renderbus install maya|max), offline.
+        "renderbus_dcc.install": ["wheels/*.whl", "wheels/lock.json"],
     },
     install_requires=["requests>=2.25"],
     extras_require={
         # The Qt windows outside Maya and 3ds Max (`renderbus monitor`, the preview): Qt.py and a
         # binding. Inside a host they use the host's own binding: never install this extra there.
-        "qt": ["Qt.py>=1.3", "PySide6-Essentials>=6.5"],
+        # Qt.py 2 knows PySide6 (Maya and 3ds Max 2025+); 1.x does not.
+        "qt": ["Qt.py>=2", "PySide6-Essentials>=6.5"],
         "keyring": ["keyring>=23"],
         # The local farm (`renderbus farm serve`, the demo, the tests): its HTTP server.
         "farm": ['waitress>=2.1.2,<3; python_version < "3.8"', 'waitress>=3.0.2; python_version >= "3.8"'],
@@ -75,9 +79,11 @@ setup(
     entry_points={"console_scripts": ["renderbus = renderbus_dcc.cli:main"]},
     classifiers=[
         "Programming Language :: Python :: 3",
+        "Programming Language :: Python :: 3.7",
         "Programming Language :: Python :: 3.9",
         "Programming Language :: Python :: 3.10",
         "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.13",
         "Topic :: Multimedia :: Graphics :: 3D Rendering",
     ],
 )

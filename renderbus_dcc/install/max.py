@@ -1,16 +1,25 @@
 """3ds Max: add the Renderbus menu through each version's user startup scripts folder.
 
-``renderbus install max`` copies ``renderbus_startup.ms`` (from ``max/startup/``) into
-``%LOCALAPPDATA%\\Autodesk\\3dsMax\\<year> - 64bit\\<language>\\scripts\\startup`` of every 3ds Max
-found (``--version YEAR`` to choose, repeatable; ``--all`` for all, the default), with the
-folders that hold ``renderbus_dcc``, ``renderbus_max`` and ``requests`` written into it: 3ds Max
-appends them to its Python path at start-up. ``--uninstall`` removes the script; for 3ds Max
-2024 and earlier, whose menus are saved in the user's menu file, it leaves a one-shot
-``renderbus_uninstall.ms`` that takes the menu out at the next start and deletes itself.
-``--scripts-dir DIR`` installs into DIR instead of looking for 3ds Max (tests, custom setups).
+``renderbus install max`` writes, for every 3ds Max found under
+``%LOCALAPPDATA%\\Autodesk\\3dsMax\\<year> - 64bit\\<language>\\scripts`` (``--version YEAR`` to
+choose, repeatable; ``--all`` for all, the default):
+
+- ``renderbus\\`` beside ``startup\\``: that version's own Python folder (renderbus_dcc,
+  renderbus_max, and requests, urllib3, idna, charset_normalizer, certifi and Qt.py at versions
+  for the Python this 3ds Max runs: see :mod:`renderbus_dcc.install.bundle`); nothing of the
+  installing interpreter;
+- ``startup\\renderbus_startup.ms``, with that folder written into it: 3ds Max appends it to its
+  Python path at start-up (after its own, so its own packages keep precedence).
+
+3ds Max 2021 and earlier run Python 2.7 (or 3.7 beside it) and are skipped with a line saying so.
+``--uninstall`` removes both; for 3ds Max 2024 and earlier, whose menus are saved in the user's
+menu file, it leaves a one-shot ``renderbus_uninstall.ms`` that takes the menu out at the next
+start and deletes itself. ``--scripts-dir DIR`` installs into the startup folder DIR instead of
+looking for 3ds Max (its Python folder goes beside DIR); it needs ``--version``.
 """
 
 import argparse
+import importlib.util
 import logging
 import os
 import re
@@ -19,16 +28,20 @@ from typing import Dict, List, Optional
 
 from renderbus_dcc.errors import InstallError
 from renderbus_dcc.i18n import _
+from renderbus_dcc.install import bundle, support
 
 __all__ = [
-    "STARTUP_NAME", "CLEANUP_NAME", "add_arguments", "run", "find_startup_dirs", "python_paths",
-    "startup_script", "install_into", "uninstall_from",
+    "STARTUP_NAME", "CLEANUP_NAME", "LIB_DIR", "add_arguments", "run", "find_startup_dirs", "lib_dir",
+    "make_lib", "startup_script", "install_into", "uninstall_from",
 ]
 
 log = logging.getLogger(__name__)
 
 STARTUP_NAME = "renderbus_startup.ms"
 CLEANUP_NAME = "renderbus_uninstall.ms"
+#: The version's Python folder, beside the startup folder (not in it: 3ds Max runs the scripts there).
+LIB_DIR = "renderbus"
+APP = "3ds Max"
 #: The first 3ds Max with the new menu system (its menus are rebuilt at each start).
 FIRST_NEW_MENU_YEAR = 2025
 _PATHS_LINE = re.compile(r"^(?P<indent>[ \t]*)global renderbus_python_paths = #\(\).*$", re.MULTILINE)
@@ -81,30 +94,28 @@ def find_startup_dirs(local_appdata: Optional[str] = None) -> Dict[int, List[Pat
     return found
 
 
-def python_paths() -> List[str]:
-    """The folders 3ds Max's Python needs: those holding renderbus_dcc, renderbus_max, requests."""
-    import renderbus_dcc
-    import renderbus_max
+def lib_dir(startup_dir: Path) -> Path:
+    """Where the Python folder of the 3ds Max whose startup folder is ``startup_dir`` goes."""
+    return startup_dir.parent / LIB_DIR
 
-    paths: List[str] = []
-    modules = [renderbus_dcc, renderbus_max]
-    try:
-        import requests
 
-        modules.append(requests)
-    except ImportError:  # pragma: no cover - a runtime dependency
-        log.warning("requests is not installed here; 3ds Max's Python must provide it")
-    for module in modules:
-        folder = str(Path(str(module.__file__)).resolve().parent.parent)
-        if folder not in paths:
-            paths.append(folder)
-    return paths
+def _package(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin:
+        raise InstallError(_("%s is not installed beside renderbus_dcc.") % name, _("reinstall renderbus_dcc"))
+    return Path(spec.origin).resolve().parent
+
+
+def make_lib(startup_dir: Path, python: str) -> Path:
+    """(Re)make the Python folder for a 3ds Max running ``python``; returns it."""
+    final = lib_dir(startup_dir)
+    staging = bundle.staging_dir(final, APP)
+    bundle.make_site(staging, python, [_package("renderbus_dcc"), _package("renderbus_max")], extra={"host": "max"})
+    return bundle.replace_dir(staging, final, APP)
 
 
 def _template() -> str:
-    import renderbus_max
-
-    package = Path(renderbus_max.__file__).resolve().parent
+    package = _package("renderbus_max")
     # a checkout keeps it in max/startup/; a built package carries a copy in _startup/
     candidates = [package.parent.parent / "startup" / STARTUP_NAME, package / "_startup" / STARTUP_NAME]
     for path in candidates:
@@ -144,12 +155,16 @@ def install_into(startup_dir: Path, script: str) -> Path:
 
 
 def uninstall_from(startup_dir: Path, year: Optional[int]) -> List[Path]:
-    """Remove the startup script; leave the one-shot menu cleanup for 3ds Max 2024 and earlier."""
+    """Remove the startup script and the Python folder; leave the one-shot menu cleanup for 3ds
+    Max 2024 and earlier."""
     changed: List[Path] = []
     target = startup_dir / STARTUP_NAME
-    if target.exists():
-        target.unlink()
+    if bundle.remove_dir(target, APP):
         changed.append(target)
+    for folder in (lib_dir(startup_dir), lib_dir(startup_dir).with_name(LIB_DIR + ".old"),
+                   lib_dir(startup_dir).with_name(LIB_DIR + ".new")):
+        if bundle.remove_dir(folder, APP):
+            changed.append(folder)
     if year is not None and year < FIRST_NEW_MENU_YEAR and changed:
         cleanup = startup_dir / CLEANUP_NAME
         cleanup.write_text(CLEANUP_SCRIPT, encoding="utf-8-sig")
@@ -160,8 +175,10 @@ def uninstall_from(startup_dir: Path, year: Optional[int]) -> List[Path]:
 def _targets(args: argparse.Namespace) -> Dict[Optional[int], List[Path]]:
     wanted = [int(v) for v in (args.versions or []) if str(v).strip()]
     if args.scripts_dir:
-        year = wanted[0] if len(wanted) == 1 else None
-        return {year: [Path(args.scripts_dir)]}
+        if len(wanted) != 1 and not args.uninstall:
+            raise InstallError(_("--scripts-dir needs the 3ds Max version it is for."),
+                               _("add --version YEAR (each version runs its own Python)"))
+        return {wanted[0] if len(wanted) == 1 else None: [Path(args.scripts_dir)]}
     found = find_startup_dirs()
     if not found:
         raise InstallError(
@@ -180,14 +197,25 @@ def _targets(args: argparse.Namespace) -> Dict[Optional[int], List[Path]]:
 
 def run(args: argparse.Namespace) -> int:
     targets = _targets(args)
-    script = None if args.uninstall else startup_script(python_paths())
-    for year, folders in targets.items():
-        label = "3ds Max %s" % year if year else _("the scripts folder")
-        for folder in folders:
-            if args.uninstall:
+    if args.uninstall:
+        for year, folders in targets.items():
+            label = "3ds Max %s" % year if year else _("the scripts folder")
+            for folder in folders:
                 changed = uninstall_from(folder, year)
                 what = (_("removed %s") % (folder / STARTUP_NAME)) if changed else (_("nothing to remove in %s") % folder)
                 print("%s: %s" % (label, what))
-            else:
-                print(_("%(where)s: installed %(file)s") % {"where": label, "file": install_into(folder, script or "")})
-    return 0
+        return 0
+    skipped = [year for year in targets if year is not None and support.is_python2("max", year)]
+    for year in skipped:
+        print(support.python2_message("max", year))
+    installed = 0
+    for year, folders in targets.items():
+        if year in skipped or year is None:
+            continue
+        version = support.host_version("max", year)
+        for folder in folders:
+            lib = make_lib(folder, version.python)
+            script = install_into(folder, startup_script([str(lib)]))
+            installed += 1
+            print(_("%(where)s: installed %(file)s") % {"where": "3ds Max %d" % year, "file": script})
+    return 0 if installed or not skipped else 1

@@ -162,3 +162,32 @@ def test_scene_description_round_trips_through_json(make_max):
     again = SceneDescription.from_json(scene.to_json())
     assert again == scene
     assert "灯光 v002.max" in scene.to_json()  # non-ASCII kept as is
+
+
+def test_what_the_render_writes_is_not_sent_though_asset_tracking_lists_it(make_max):
+    """V-Ray's irradiance map / light cache autosave files and Render To Texture's outputs are outputs."""
+    renderer = vray_scene()["renderer"]
+    renderer["props"].update(lightcache_autoSaveFileName="D:\\gi\\lc_auto.vrlmap")
+    make_max(2024, vray_scene(renderer=renderer, objects=vray_scene()["objects"] + [
+        {"class": "Box", "name": "wall", "bake": {"enabled": True, "elements": [
+            {"name": "CompleteMap", "fileName": "wallCompleteMap.tga", "fileType": "D:\\bake\\wallCompleteMap.tga"},
+            {"name": "NormalsMap", "fileName": "wallNormalsMap.png", "fileType": "D:\\bake\\wallNormalsMap.png"}]}}]))
+    import fakemax
+
+    listed = fakemax.current().tracked_files()
+    for output in (SHOT + "\\gi\\irr.vrmap", "D:\\gi\\lc_auto.vrlmap", "D:\\bake\\wallCompleteMap.tga"):
+        assert output in listed  # what 3ds Max's asset tracking lists...
+    assets = _paths(describe_scene())
+    for output in (SHOT + "\\gi\\irr.vrmap", "D:\\gi\\lc_auto.vrlmap", "D:\\bake\\wallCompleteMap.tga",
+                   "D:\\bake\\wallNormalsMap.png"):
+        assert output not in assets  # ...but the render writes them
+    assert len(assets) == 8  # the inputs, as before
+
+
+def test_an_autosave_file_read_from_file_stays_an_input(make_max):
+    renderer = vray_scene()["renderer"]
+    renderer["props"].update(gi_primary_type=3, adv_irradmap_mode=0, lightcache_mode=2,
+                             lightcache_loadFileName="D:\\gi\\shot.vrlmap",
+                             lightcache_autoSaveFileName="D:\\gi\\shot.vrlmap")
+    make_max(2024, vray_scene(renderer=renderer))
+    assert _paths(describe_scene())["D:\\gi\\shot.vrlmap"].owner == "V-Ray light cache"

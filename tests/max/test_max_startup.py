@@ -39,7 +39,22 @@ def test_legacy_menu_is_added_before_help(make_max):
     assert _legacy_items(fake) == ITEMS
     assert fake.menu_man.updates >= 1
     assert [(m["category"], m["name"]) for m in fake.macros.values()] == [("Renderbus", m.name) for m in MACROS]
-    assert not fake.callbacks.scripts  # nothing left running in 3ds Max 2024
+    # one callback: the menu comes back when 3ds Max loads a menu file
+    assert [(str(e), str(i)) for e, _, i in fake.callbacks.scripts] == [("postLoadingMenus", "renderbus")]
+
+
+@pytest.mark.parametrize("year", [2022, 2024])
+def test_legacy_menu_survives_loading_a_menu_file(make_max, year):
+    """A workspace switch or Customize > Load Custom UI Scheme replaces every menu."""
+    fake = make_max(year)
+    for _ in range(2):
+        startup.install()
+    for _ in range(2):
+        fake.menu_man.loadMenuFile("C:\\Users\\artist\\workspace.mnux")
+        titles = fake.menu_man.main_titles()
+        assert titles.count("Renderbus") == 1 and titles.index("Renderbus") == titles.index(HELP) - 1
+        assert _legacy_items(fake) == ITEMS
+    assert len(fake.callbacks.scripts) == 1
 
 
 def test_legacy_menu_never_duplicates(make_max):
@@ -84,6 +99,9 @@ def test_legacy_uninstall_in_session(make_max):
     startup.install()
     startup.uninstall()
     assert "Renderbus" not in fake.menu_man.main_titles() and not _legacy_menus(fake)
+    assert not fake.callbacks.scripts
+    fake.menu_man.loadMenuFile("C:\\menus.mnux")
+    assert "Renderbus" not in fake.menu_man.main_titles()
 
 
 # 3ds Max 2025 and later: #cuiRegisterMenus ---------------------------------------------------
@@ -142,7 +160,8 @@ def test_the_installed_startup_script_adds_the_menu(make_max, year, tmp_path, mo
 
     monkeypatch.setattr(sys, "path", list(sys.path))
     extra = str(tmp_path / "第三方 libs")
-    text = max_install.startup_script(max_install.python_paths() + [extra])
+    lib = max_install.make_lib(tmp_path / "scripts" / "startup", "3.11")
+    text = max_install.startup_script([str(lib), extra])
     fake = make_max(year)
     for _ in range(2):  # 3ds Max started twice in one session's worth of scripts: still one menu
         fake.run_script_file(text)
@@ -157,7 +176,8 @@ def test_startup_imports_no_network_or_qt(tmp_path):
     from renderbus_dcc.install import max as max_install
 
     script = tmp_path / "startup.ms"
-    script.write_text(max_install.startup_script(max_install.python_paths()), encoding="utf-8-sig")
+    lib = max_install.make_lib(tmp_path / "scripts" / "startup", "3.11")
+    script.write_text(max_install.startup_script([str(lib)]), encoding="utf-8-sig")
     code = textwrap.dedent("""
         import sys
         sys.path.insert(0, %r)

@@ -64,6 +64,7 @@ def test_submit_from_the_menu_to_the_farm(qtbot, make_max, logged_in, farm_clien
 
     window = _find_window(fake.main_window(), "SubmitterWindow")  # parented to 3ds Max's main window
     assert window is not None and window.isVisible()
+    assert fake.accelerators_off == [window]  # typing in it does not fire 3ds Max's shortcuts
     qtbot.waitUntil(lambda: window.preparation is not None and not window.runner.busy
                     and window.submit_button.isEnabled(), timeout=WAIT)
     window.confirm_warnings = lambda report: True
@@ -98,4 +99,5 @@ def test_submit_from_the_menu_to_the_farm(qtbot, make_max, logged_in, farm_clien
     fake.run_macro(category, name)
     monitor = _find_window(fake.main_window(), "MonitorWindow")
     assert monitor is not None and monitor.isVisible()
+    assert monitor in fake.accelerators_off
     qtbot.waitUntil(lambda: monitor.runner is None or not monitor.runner.busy, timeout=WAIT)

@@ -22,6 +22,11 @@ MAXScript names used, with the pages of the MAXScript help that document them:
   scene xrefs (``xrefs.getXRefFileCount``/``getXRefFile``) and object xrefs
   (``objXRefMgr.recordCount``/``GetRecord``/``srcFileName``).
 - ``pathConfig.getCurrentProjectFolder()``, ``maxFilePath`` + ``maxFileName``, ``getSaveRequired()``.
+- What the render writes is not sent, though the asset tracking system lists it too: the
+  output and render element files, V-Ray's raw/split frame buffer files, V-Ray's irradiance map
+  and light cache autosave files (unless the same file is read "From file"), and Render To
+  Texture's outputs (``<node>.INodeBakeProperties``: ``numBakeElements()``, ``getBakeElement``,
+  each element's ``fileType``; "Interface: INodeBakeProperties").
 
 3ds Max-specific renderer settings go to ``extra["renderer"]`` (a dict of strings,
 keys documented in :func:`renderer_settings`); render elements to ``extra["render_elements"]``.
@@ -40,11 +45,13 @@ from renderbus_max import mxs
 
 __all__ = [
     "describe_scene", "renderer_of", "renderer_settings", "frames_of", "render_elements",
-    "scene_assets", "kind_of", "FILE_CLASSES", "PLUGIN_CLASSES",
+    "scene_assets", "kind_of", "bake_outputs", "FILE_CLASSES", "PLUGIN_CLASSES",
 ]
 
 log = logging.getLogger(__name__)
 
+#: The owner of a file only the asset tracking system knows of.
+_ATS_OWNER = "Asset Tracking"
 #: One render layer for the whole scene (3ds Max has no render layers).
 LAYER_NAME = "Scene"
 
@@ -98,6 +105,7 @@ def describe_scene(rt: Optional[Any] = None) -> SceneDescription:
     frames, time_type = frames_of(rt)
     settings = renderer_settings(rt, renderer, renderer_version, renderer_class)
     outputs = [output, settings.get("vfb_raw_file", ""), settings.get("vfb_split_file", "")]
+    outputs += _prepass_outputs(settings) + bake_outputs(rt)
     assets = scene_assets(rt, exclude=[scene_file] + outputs + [e["file"] for e in elements])
     assets += _prepass_inputs(settings, assets)
     scene = SceneDescription(
@@ -202,15 +210,50 @@ def renderer_settings(rt: Any, renderer: str, version: str, class_name: str) -> 
     return settings
 
 
+def _prepass_outputs(settings: Dict[str, str]) -> List[str]:
+    """V-Ray's irradiance map / light cache autosave files: written by the render, not read
+    (unless the same file is the one read "From file", mode 2)."""
+    out = []
+    for mode, saved, loaded in (("irradiance_map_mode", "irradiance_map_file", "irradiance_map_load_file"),
+                                ("light_cache_mode", "light_cache_file", "light_cache_load_file")):
+        path = settings.get(saved, "")
+        read = settings.get(mode) == "2" and path_key(settings.get(loaded, "") or "-") == path_key(path or "-")
+        if path and not read:
+            out.append(path)
+    return out
+
+
+def bake_outputs(rt: Any) -> List[str]:
+    """The files Render To Texture writes: every bake element's output of every geometry node."""
+    out = []
+    for node in mxs.items(rt.geometry):
+        try:
+            bake = node.INodeBakeProperties
+        except AttributeError:
+            continue
+        for index in range(1, int(bake.numBakeElements()) + 1):  # 1-based
+            element = bake.getBakeElement(index)
+            path = mxs.text(mxs.prop(rt, element, "fileType", ""))
+            if path:
+                out.append(path)
+    return out
+
+
 def _prepass_inputs(settings: Dict[str, str], assets: List[Asset]) -> List[Asset]:
-    """The irradiance map / light cache files V-Ray reads when set to "From file" (mode 2)."""
-    known = {path_key(a.path) for a in assets}
+    """The irradiance map / light cache files V-Ray reads when set to "From file" (mode 2); one
+    the asset tracking system listed already gets V-Ray's name as its owner."""
+    known = {path_key(a.path): a for a in assets}
     out = []
     for mode, path, owner in (("irradiance_map_mode", "irradiance_map_load_file", "V-Ray irradiance map"),
                               ("light_cache_mode", "light_cache_load_file", "V-Ray light cache")):
         file_path = settings.get(path, "")
-        if settings.get(mode) == "2" and file_path and path_key(file_path) not in known:
+        if settings.get(mode) != "2" or not file_path:
+            continue
+        listed = known.get(path_key(file_path))
+        if listed is None:
             out.append(Asset(path=file_path, owner=owner, kind="cache"))
+        elif listed.owner == _ATS_OWNER:
+            listed.owner, listed.kind = owner, "cache"
     return out
 
 
@@ -340,7 +383,7 @@ def scene_assets(rt: Any, exclude: Optional[List[str]] = None) -> List[Asset]:
     for index in range(1, int(records.recordCount) + 1):
         add(mxs.text(records.GetRecord(index).srcFileName), "XRef Objects record %d" % index, "reference")
     for path in _tracked_files(rt):
-        add(path, "Asset Tracking", kind_of(path))
+        add(path, _ATS_OWNER, kind_of(path))
     return list(found.values())
 
 

@@ -29,11 +29,18 @@ def host() -> Any:
 
 
 def _open(what: str, opener: str, **kwargs: Any) -> Any:
-    """Call ``renderbus_dcc.ui.<opener>(host(), **kwargs)``; show any error in a message box."""
+    """Call ``renderbus_dcc.ui.<opener>(host(), **kwargs)``; show any error in a message box.
+
+    3ds Max's Qt binding is named before the windows import Qt: they load that one, never another.
+    """
     try:
+        from renderbus_dcc.ui.host import use_binding
+
+        max_host = host()
+        use_binding(max_host.qt_binding())
         from renderbus_dcc import ui
 
-        return getattr(ui, opener)(host(), **kwargs)
+        return getattr(ui, opener)(max_host, **kwargs)
     except Exception as exc:  # shown to the artist, never raised into 3ds Max
         log.exception("Renderbus %s failed", what)
         message = _("Renderbus could not open %(window)s:\n%(error)s") % {"window": _(what), "error": exc}  # ends with the hint

@@ -2,6 +2,10 @@
 
 - Main window: ``qtmax.GetQMaxMainWindow()`` (3ds Max 2018+ / pymxs era), else
   ``MaxPlus.GetQMaxMainWindow()`` (older releases), else None.
+- Keyboard: while a Renderbus window has the focus, 3ds Max's shortcuts are off
+  (``qtmax.DisableMaxAcceleratorsOnFocus(window, True)``, "qtmax Module" of the 3ds Max Python
+  help): typing "w" in a field types a "w" instead of switching to the Move tool.
+- Qt binding: PySide2 for 3ds Max 2022-2024, PySide6 from 2025 (or the one 3ds Max has loaded).
 - Scene settings live in the scene file's custom File Properties under
   ``renderbus_settings`` (JSON text), written with ``fileProperties.addProperty #custom``
   ("MAX Scene File Properties"); they are saved with the scene, so setting them marks the scene
@@ -47,6 +51,7 @@ class MaxHost(HostHooks):
 
     name = "3ds Max"
     viewer_name = N_("the Frame Buffer")
+    standalone = False
 
     def ui_language(self) -> Any:
         """3ds Max's interface language (the windows speak it unless the user chose another)."""
@@ -77,6 +82,27 @@ class MaxHost(HostHooks):
             return MaxPlus.GetQMaxMainWindow()
         except (ImportError, AttributeError):
             return None
+
+    def qt_binding(self) -> Optional[str]:
+        """The binding 3ds Max has loaded, else the one its version ships."""
+        import sys
+
+        from renderbus_dcc.install.support import host_version
+
+        loaded = [name for name in ("PySide6", "PySide2") if name in sys.modules]
+        if len(loaded) == 1:
+            return loaded[0]
+        return host_version("max", mxs.max_year(self.rt)).binding
+
+    def adopt_window(self, window: Any) -> None:
+        """3ds Max's shortcuts stay off while ``window`` has the focus."""
+        try:
+            import qtmax
+        except ImportError:
+            return
+        disable = getattr(qtmax, "DisableMaxAcceleratorsOnFocus", None)
+        if disable is not None:
+            disable(window, True)
 
     def describe_scene(self) -> Any:
         from renderbus_max.analysis import describe_scene

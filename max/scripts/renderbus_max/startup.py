@@ -13,6 +13,9 @@ Run by ``renderbus_startup.ms`` from 3ds Max's startup scripts folder, on every 
 - 3ds Max 2024 and earlier (menuMan): remove every menu titled "Renderbus" (from the main
   menu bar and the menu manager), then create it afresh and update the menu bar. The legacy
   menus are saved in the user's menu file, so "remove, then add" is what keeps one copy.
+  Loading a menu file (a workspace switch, Customize > Load Custom UI Scheme) replaces every
+  menu, so a ``#postLoadingMenus`` callback (id ``#renderbus``) adds the menu again each time,
+  as Autodesk's tk-3dsmax does.
   Reference: "Menu Manager" (https://help.autodesk.com/cloudhelp/2017/ENU/MAXScript-Help/files/GUID-258F6015-6B45-4A87-A7F5-BB091A2AE065.htm).
 
 Only this module and :mod:`renderbus_max.macros` are imported at start-up: no renderbus_dcc,
@@ -28,7 +31,7 @@ from renderbus_max.macros import CATEGORY, MACRO_ACTION_TABLE, MACROS, define_ma
 __all__ = [
     "MENU_TITLE", "MENU_ID", "CALLBACK_ID", "FIRST_NEW_MENU_YEAR",
     "install", "uninstall", "install_legacy_menu", "remove_legacy_menu", "ui_language",
-    "register_menu_callback", "rebuild_menus", "on_cui_register_menus",
+    "register_menu_callback", "rebuild_menus", "on_cui_register_menus", "on_post_loading_menus",
 ]
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,9 @@ FIRST_NEW_MENU_YEAR = 2025
 #: What 3ds Max runs when it builds its menus (2025+).
 CUI_SCRIPT = ('python.Execute "import renderbus_max.startup; '
               'renderbus_max.startup.on_cui_register_menus()"')
+#: What 3ds Max 2024 and earlier run after loading a menu file.
+LEGACY_SCRIPT = ('python.Execute "import renderbus_max.startup; '
+                 'renderbus_max.startup.on_post_loading_menus()"')
 
 
 def ui_language(rt: Optional[Any] = None) -> Optional[str]:
@@ -74,6 +80,9 @@ def install(rt: Optional[Any] = None) -> str:
         rebuild_menus(rt)
         return "cui"
     install_legacy_menu(rt)
+    event = mxs.name(rt, "postLoadingMenus")
+    rt.callbacks.removeScripts(event, id=mxs.name(rt, CALLBACK_ID))
+    rt.callbacks.addScript(event, LEGACY_SCRIPT, id=mxs.name(rt, CALLBACK_ID))
     return "menuMan"
 
 
@@ -84,6 +93,7 @@ def uninstall(rt: Optional[Any] = None) -> None:
         rt.callbacks.removeScripts(mxs.name(rt, "cuiRegisterMenus"), id=mxs.name(rt, CALLBACK_ID))
         rebuild_menus(rt)
     else:
+        rt.callbacks.removeScripts(mxs.name(rt, "postLoadingMenus"), id=mxs.name(rt, CALLBACK_ID))
         remove_legacy_menu(rt)
         rt.menuMan.updateMenuBar()
 
@@ -112,6 +122,11 @@ def on_cui_register_menus(rt: Optional[Any] = None) -> None:
 
 
 # 3ds Max 2024 and earlier -----------------------------------------------------------------
+def on_post_loading_menus(rt: Optional[Any] = None) -> None:
+    """The ``#postLoadingMenus`` callback: the loaded menu file replaced the menus; add ours again."""
+    install_legacy_menu(rt if rt is not None else mxs.runtime())
+
+
 def remove_legacy_menu(rt: Any) -> int:
     """Remove every "Renderbus" menu from the main menu bar and the menu manager; returns how many."""
     menu_man = rt.menuMan

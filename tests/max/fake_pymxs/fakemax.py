@@ -30,6 +30,9 @@ Reference pages (help.autodesk.com):
 - ELEMENTS: https://help.autodesk.com/cloudhelp/2016/ENU/MAXScript-Help/files/GUID-E8F75D47-B998-4800-A3A5-610E22913CFC.htm ("Interface: RenderElementMgr")
 - ATSOPS: https://help.autodesk.com/cloudhelp/2016/ENU/MAXScript-Help/files/GUID-F203ABBC-C3DF-4406-A449-CE6EDC011F55.htm ("Interface: ATSOps")
 - OBJXREFMGR: https://help.autodesk.com/cloudhelp/2017/ENU/MAXScript-Help/files/GUID-4822E768-D5EF-44EF-89E7-5BF5404861A2.htm ("Interface: objXRefMgr")
+- BAKE: https://help.autodesk.com/cloudhelp/2017/ENU/MAXScript-Help/files/GUID-454AF9C4-F272-4FD2-A8F4-0BC6BD1FB600.htm
+  ("Interface: INodeBakeProperties": numBakeElements(), getBakeElement <index> 1-based, bakeEnabled) and
+  "CompleteMap : BakeElement" (.fileName, .fileType: the element's output file, .enabled)
 - FILEPROPS: https://help.autodesk.com/cloudhelp/2018/ENU/MAXScript-Help/files/GUID-A8663B8E-7E30-474E-B3DB-E21585F125B1.htm ("MAX Scene File Properties")
 - PYTHONIF: https://help.autodesk.com/cloudhelp/2021/ENU/3DSMax-MAXScript/files/GUID-860B6BEB-AE3E-4F99-96E9-CCD70DF4B772.htm ("Interface: python")
 - CUIMGR: https://help.autodesk.com/cloudhelp/2026/ENU/MAXDEV-CPP-API-REF/_i_cui_menu_manager_8h.html (ICuiMenuManager;
@@ -171,7 +174,7 @@ MODIFIER = MaxClass("modifier")
 
 #: Scene object classes a plugin defines: plugin -> {class name: superclass}. Unloaded plugin = undefined.
 PLUGIN_CLASSES: Dict[str, Dict[str, MaxClass]] = {
-    "core": {"BitmapTexture": TEXTUREMAP, "Point_Cache": MODIFIER, "PointCacheWSM": MODIFIER,
+    "core": {"BitmapTexture": TEXTUREMAP, "Point_Cache": MODIFIER, "PointCacheWSM": MODIFIER, "Box": GEOMETRY,
              "AlembicContainer": HELPER, "Targetcamera": CAMERA, "Freecamera": CAMERA, "Physical": CAMERA,
              "Targetobject": HELPER},
     "vray": {"VRayBitmap": TEXTUREMAP, "VRayHDRI": TEXTUREMAP, "VRayProxy": GEOMETRY, "VRayIES": HELPER,
@@ -184,7 +187,8 @@ PLUGIN_CLASSES: Dict[str, Dict[str, MaxClass]] = {
 
 #: Callback types by the first release that has them [CALLBACKS]; cuiRegisterMenus is 2025+ [CUINOTIFY].
 CALLBACK_TYPES = {"filePostOpen": 0, "filePostSave": 0, "systemPostNew": 0, "systemPostReset": 0,
-                  "postSystemStartup": 0, "cuiRegisterMenus": 2025, "cuiRegisterQuadMenus": 2025}
+                  "postSystemStartup": 0, "postLoadingMenus": 0, "cuiRegisterMenus": 2025,
+                  "cuiRegisterQuadMenus": 2025}
 
 
 # The menu manager of 3ds Max 2024 and earlier [MENUMAN] ----------------------------------------
@@ -264,12 +268,24 @@ class MenuMan(Interface):
         self._fake = fake
         self.calls: List[str] = []
         self.updates = 0
+        self._standard_menus()
+
+    def _standard_menus(self) -> None:
         self.registered: List[LegacyMenu] = []
         self._main = LegacyMenu("Main Menu Bar")
         for title in self.STANDARD:
             menu = LegacyMenu(title)
             self.registered.append(menu)
             self._main.items.append(LegacyMenuItem(title, submenu=menu))
+
+    def loadMenuFile(self, path: str) -> bool:
+        """"Loads the specified menu file": every menu is replaced by the file's (here: 3ds Max's
+        own, as saved before Renderbus was installed, or a workspace's), then 3ds Max sends
+        #postLoadingMenus [CALLBACKS]."""
+        self._call("loadMenuFile")
+        self._standard_menus()
+        self._fake.callbacks.fire("postLoadingMenus")
+        return True
 
     def _call(self, what: str) -> None:
         if self._fake.year >= 2025:  # [CUIMENU] the old menu system was replaced in 2025
@@ -481,6 +497,28 @@ class ATSOps(Interface):
         return len(files)  # without byref the caller's list is not updated [BYREF]
 
 
+class BakeElement(MaxObject):
+    """A bake element of Render To Texture [BAKE]: .elementName, .fileName, .fileType (the output file), .enabled."""
+
+
+class BakeProperties(Interface):
+    """<node>.INodeBakeProperties [BAKE]: bakeEnabled, numBakeElements(), getBakeElement <index> (1-based)."""
+
+    def __init__(self, enabled: bool, elements: List[Dict[str, Any]]) -> None:
+        self.bakeEnabled = enabled
+        self._elements = [BakeElement(MaxClass(e.get("class", "CompleteMap")), elementName=e.get("name", "CompleteMap"),
+                                      fileName=e.get("fileName", ""), fileType=e.get("fileType", ""),
+                                      enabled=e.get("enabled", True)) for e in elements]
+
+    def numBakeElements(self) -> int:
+        return len(self._elements)
+
+    def getBakeElement(self, index: int) -> BakeElement:
+        if not 1 <= index <= len(self._elements):
+            raise MAXScriptException("-- Runtime error: bake element index out of range: %d" % index)
+        return self._elements[index - 1]
+
+
 class XRefs(Interface):
     """Scene xrefs: xrefs.getXRefFileCount(), xrefs.getXRefFile <index> (1-based) -> XRefScene (.filename)."""
 
@@ -609,6 +647,7 @@ class FakeMax:
         self.cui: Optional[CuiMenuMgr] = None
         self.python = PythonInterface()
         self.language = "ENU"  #: 3ds Max's interface language (its 3-letter code; started as `3dsmax.exe /Language=CHS`)
+        self.accelerators_off: List[Any] = []  #: widgets qtmax.DisableMaxAcceleratorsOnFocus was given
         self._window: Any = None
         self.load(scene or {})
         if self.year >= 2025:  # 3ds Max built its menus before the user startup scripts run
@@ -630,7 +669,11 @@ class FakeMax:
             cls = self.classes.get(spec["class"].lower())
             if cls is None:
                 raise ValueError("scene uses %s, whose plugin is not loaded" % spec["class"])
-            self.objects.append(MaxObject(cls, name=spec.get("name", spec["class"]), **spec.get("props", {})))
+            props = dict(spec.get("props", {}))
+            if cls.superclass is GEOMETRY:  # every node has the texture baking interface [BAKE]
+                bake = spec.get("bake", {})
+                props["INodeBakeProperties"] = BakeProperties(bool(bake.get("enabled", False)), bake.get("elements", []))
+            self.objects.append(MaxObject(cls, name=spec.get("name", spec["class"]), **props))
         self.camera_nodes = []
         for cam in scene.get("cameras", []):
             self.camera_nodes.append(MaxObject(self.classes["targetcamera"], name=cam))
@@ -665,6 +708,14 @@ class FakeMax:
             files.append(output["file"])
         files += [e.get("file", "") for e in self.scene.get("elements", []) if e.get("file")]
         files += self.scene.get("ats_files", [])
+        # V-Ray registers its prepass files with ATS, saved (autosave) as well as loaded
+        for key, (_, value) in self.renderer._props.items():
+            if key.endswith("filename") and isinstance(value, str) and value:
+                files.append(value)
+        for obj in self.objects:  # Render To Texture's outputs [BAKE]
+            bake = obj._props.get("inodebakeproperties", (None, None))[1]
+            if bake is not None:
+                files += [bake.getBakeElement(i).fileType for i in range(1, bake.numBakeElements() + 1)]
         return files
 
     def _scene_path(self) -> str:
@@ -698,6 +749,7 @@ class FakeMax:
             "classof": lambda: (lambda obj: obj._cls if isinstance(obj, MaxObject) else MaxClass(type(obj).__name__)),
             "superclassof": lambda: (lambda obj: obj._cls.superclass),
             "getclassinstances": lambda: self._instances,
+            "geometry": lambda: [o for o in self.objects if o._cls.superclass is GEOMETRY],
             "messagebox": lambda: self._message_box,
             # bitmaps (MAXScript "BitMap Values"): openBitMap <file> -> a Bitmap or undefined; display <bitmap>
             "openbitmap": lambda: self._open_bitmap,

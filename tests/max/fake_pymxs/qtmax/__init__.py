@@ -1,7 +1,11 @@
-"""Fake ``qtmax``: GetQMaxMainWindow() returns 3ds Max's main window as a QWidget.
+"""Fake ``qtmax``: 3ds Max's main window, and its shortcuts turned off for a widget.
 
-Reference: "What's New in the 3ds Max Python API" (2018: GetQMaxWindow() replaced by
-GetQMaxMainWindow()), https://help.autodesk.com/cloudhelp/2020/ENU/Max-Python-API/files/developer/what_s_new_in_3ds_max_python_api.html
+- ``GetQMaxMainWindow()``: 3ds Max's main window as a QWidget ("What's New in the 3ds Max
+  Python API", 2018: GetQMaxWindow() replaced by GetQMaxMainWindow());
+- ``DisableMaxAcceleratorsOnFocus(widget, disable)``: while ``widget`` has the focus, keys go
+  to it rather than to 3ds Max's shortcuts ("qtmax Module", 3ds Max Python API help). The fake
+  records the widgets (``FakeMax.accelerators_off``) and refuses what is not a QWidget.
+Reference: https://help.autodesk.com/cloudhelp/2025/ENU/MAXDEV-Python/files/MAXDEV_Python_qtmax_module_html.html
 """
 
 import fakemax
@@ -11,4 +15,14 @@ def GetQMaxMainWindow():
     return fakemax.current().main_window()
 
 
-__all__ = ["GetQMaxMainWindow"]
+def DisableMaxAcceleratorsOnFocus(widget, disable):
+    if not hasattr(widget, "focusPolicy") or not isinstance(disable, bool):
+        raise TypeError("DisableMaxAcceleratorsOnFocus(QWidget, bool)")
+    fake = fakemax.current()
+    if disable:
+        fake.accelerators_off.append(widget)
+    else:
+        fake.accelerators_off = [w for w in fake.accelerators_off if w is not widget]
+
+
+__all__ = ["GetQMaxMainWindow", "DisableMaxAcceleratorsOnFocus"]
