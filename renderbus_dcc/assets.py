@@ -4,7 +4,10 @@
 
 - Relative paths are resolved against ``scene.project_dir``, then the scene file's folder.
 - UDIM tokens in a file name expand to every tile on disk: ``<UDIM>``/``<udim>`` (any case),
-  ``$UDIM``, ``%(UDIM)d``, Mudbox/Maya ``<UVTILE>`` (``u1_v1``) and ``<U>``/``<V>``. A literal
+  ``$UDIM``, ``%(UDIM)d``, Mudbox/Maya ``<UVTILE>`` (``u1_v1``) and ``<U>``/``<V>``, Arnold's
+  ``<tile>`` (``_u1_v1``) and ``<utile>``/``<vtile>``. Arnold's ``<attr:name>`` (a per-object
+  value, ``<attr:name default:value>`` too) expands to every file on disk the rest of the name
+  matches. A literal
   tile (``wood.1001.exr``) is a single file unless the host marks it as a UDIM set: hosts
   that know (Maya's uvTilingMode, Blender's tiled images) pass it through :func:`mark_udim`,
   which writes the ``<UDIM>`` token. (A literal ``1001`` is far too often frame 1001 of a
@@ -53,6 +56,9 @@ _TOKEN = re.compile(
     r"""
     (?P<udim><udim>|\$UDIM|%\(UDIM\)d)
   | (?P<uvtile><uvtile>)
+  | (?P<tile><tile>)
+  | (?P<utile><[uv]tile>)
+  | (?P<attr><attr:[^>]*>)
   | (?P<uv><[uv]>)
   | (?P<hash>\#+)
   | %0?(?P<printf>\d*)d
@@ -250,8 +256,14 @@ class _Pattern:
             elif kind == "uvtile":
                 regex.append(r"[uU]\d+_[vV]\d+")
                 self.has_udim = True
-            elif kind == "uv":
+            elif kind in ("uv", "utile"):
                 regex.append(r"\d+")
+                self.has_udim = True
+            elif kind == "tile":  # Arnold: _u<U>_v<V>, counted from 1
+                regex.append(r"_[uU]\d+_[vV]\d+")
+                self.has_udim = True
+            elif kind == "attr":  # Arnold: a value per object, read at render time
+                regex.append(r"[^/\\]+?")
                 self.has_udim = True
             else:  # a frame token; "#" and "%d" mean no padding
                 width = len(match.group("hash")) if kind == "hash" else int(match.group(kind) or 0)

@@ -59,13 +59,17 @@ def test_the_host_installers_find_their_files_in_the_package(site: Path, tmp_pat
     result = _run(site, "install", "maya", "--modules-dir", str(tmp_path / "modules"))
     assert result.returncode == 0, result.stderr
     mod = (tmp_path / "modules" / "renderbus.mod").read_text(encoding="utf-8")
-    module_dir = site / "renderbus_maya" / "_module"
-    assert str(module_dir).replace("\\", "/") in mod
-    assert (module_dir / "icons" / "renderbus.png").is_file()  # the shelf button's icon
+    assert mod.count("+ MAYAVERSION:") == 6  # every supported Maya, each with the folder of its Python
+    for folder in ("renderbus-py37", "renderbus-py39", "renderbus-py310", "renderbus-py311"):
+        module = tmp_path / "modules" / folder
+        assert (module / "icons" / "renderbus.png").is_file()  # the shelf button's icon
+        assert (module / "scripts" / "userSetup.py").is_file()
+        assert (module / "site-packages" / "requests" / "__init__.py").is_file()  # from the wheels in the package
 
-    result = _run(site, "install", "max", "--scripts-dir", str(tmp_path / "startup"))
+    result = _run(site, "install", "max", "--scripts-dir", str(tmp_path / "scripts" / "startup"), "--version", "2025")
     assert result.returncode == 0, result.stderr
-    assert str(site).replace("\\", "/") in (tmp_path / "startup" / "renderbus_startup.ms").read_text(encoding="utf-8-sig").replace("\\", "/")
+    script = (tmp_path / "scripts" / "startup" / "renderbus_startup.ms").read_text(encoding="utf-8-sig")
+    assert str(tmp_path / "scripts" / "renderbus") in script and str(site) not in script
 
     result = _run(site, "install", "blender", "--zip-only", str(tmp_path / "renderbus.zip"))
     assert result.returncode == 0, result.stderr

@@ -75,7 +75,8 @@ def blender_job(bpy_version: str, timeout: int = 600) -> Job:
 # and 3ds Max against their fakes, and the packaging tests; Blender runs in processes of its own,
 # one per supported version.
 JOBS: List[Job] = [
-    Job("main", "dev", ["tests", "--ignore=tests/blender", "--ignore=tests/sdk"], timeout=1500),
+    Job("main", "dev", ["tests", "--ignore=tests/blender", "--ignore=tests/sdk", "--ignore=tests/hosts"],
+        timeout=1500),
     # The official SDK, unchanged, in a venv of its own (its pins, requests 2.23 among them, clash
     # with ours): its public methods against `renderbus farm serve` run by the dev venv, and its
     # RayvisionCheck on our task files (the package comes from the checkout).
@@ -83,6 +84,34 @@ JOBS: List[Job] = [
                                                    "pytest-timeout==2.3.1"],
         env={"PYTHONPATH": str(ROOT), "RENDERBUS_FARM_PYTHON": str(ROOT / ".venv" / "bin" / "python")}, timeout=600),
 ] + [blender_job(version) for version in BLENDER_VERSIONS]
+
+# The core's suite (client, local farm, pipeline, scene) on the other Pythons the hosts run: 3.7
+# (Maya/3ds Max 2022), 3.9 (2023), 3.10 (2024), 3.13 (a host that moves to it); 3.11 is "main".
+# The package is used from the checkout (PYTHONPATH): only its test tools are installed.
+CORE_TESTS = ["tests/client", "tests/farm", "tests/pipeline", "tests/scene", "tests/test_signing.py",
+              "tests/test_routes.py"]
+CORE_PINS = {  # the newest of each that still supports that Python
+    "3.7": ["requests==2.31.0", "waitress==2.1.2", "pytest==7.4.4", "pytest-timeout==2.4.0", "hypothesis==6.79.4", "keyring==24.1.1"],
+    "3.9": ["waitress==3.0.2", "requests==2.32.5", "pytest==8.4.2", "pytest-timeout==2.4.0", "hypothesis==6.141.1", "keyring==25.7.0"],
+    "3.10": ["waitress==3.0.2", "requests==2.34.2", "pytest==9.2.0", "pytest-timeout==2.4.0", "hypothesis==6.168.5", "keyring==25.7.0"],
+    "3.13": ["waitress==3.0.2", "requests==2.34.2", "pytest==9.2.0", "pytest-timeout==2.4.0", "hypothesis==6.170.17", "keyring==25.7.0"],
+}
+JOBS += [Job("core-" + python, python, CORE_TESTS, requirements=pins, env={"PYTHONPATH": str(ROOT)}, timeout=1500)
+         for python, pins in CORE_PINS.items()]
+
+
+def _host_jobs() -> List[Job]:
+    """One job per supported Maya / 3ds Max version (renderbus_dcc.install.support.SUPPORTED):
+    the host harness (tests/hosts) installs from the built wheel and replays that version's
+    start-up in its own Python with its own Qt binding. The dev venv runs pytest (and the local
+    farm); the host's Python runs only the replay, so no venv is made per version."""
+    sys.path.insert(0, str(ROOT))
+    from renderbus_dcc.install.support import SUPPORTED
+
+    return [Job(v.key, "dev", ["tests/hosts"], env={"RENDERBUS_HOSTS": v.key}, timeout=600) for v in SUPPORTED]
+
+
+JOBS += _host_jobs()
 
 
 # --- running ------------------------------------------------------------------------------

@@ -286,3 +286,16 @@ def test_the_fake_refuses_what_maya_refuses(fake_maya) -> None:
     with pytest.raises(ValueError):
         cmds.getAttr("defaultResolution.nope")
     assert cmds.workspace(fre="images") == "images"  # short flag names are Maya's too
+
+
+def test_arnold_tile_and_attribute_tokens_expand_to_the_files_on_disk(fake_maya, tmp_path) -> None:
+    make_files(tmp_path, "tex/rock_u1_v1.tx", "tex/rock_u2_v1.tx", "tex/rock_u1_v2.tx",
+               "tex/crate_red.jpg", "tex/crate_blue.jpg", "tex/crate_red_old.png")
+    fake_maya.workspace_root = str(tmp_path)
+    fake_maya.load_plugin("mtoa", "5.3.4.1")
+    fake_maya.add_node("rock", "aiImage", filename=str(tmp_path / "tex" / "rock<tile>.tx"))
+    fake_maya.add_node("crate", "aiImage", filename=str(tmp_path / "tex" / "crate_<attr:color default:red>.jpg"))
+    collection = collect_assets(describe(), hash_scene=False)
+    assert sorted(Path(f.local).name for f in collection.files) == [
+        "crate_blue.jpg", "crate_red.jpg", "rock_u1_v1.tx", "rock_u1_v2.tx", "rock_u2_v1.tx"]
+    assert collection.missing == []
