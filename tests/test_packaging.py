@@ -75,3 +75,13 @@ def test_the_host_installers_find_their_files_in_the_package(site: Path, tmp_pat
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(tmp_path / "renderbus.zip") as archive:
         assert "blender_manifest.toml" in archive.namelist()
+
+
+def test_the_metadata_states_the_supported_pythons_and_a_qt_py_that_knows_pyside6(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "setup.py", "-q", "egg_info", "--egg-base", str(tmp_path)], check=True,
+                   cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    (info,) = tmp_path.glob("*.egg-info")
+    metadata = (info / "PKG-INFO").read_text(encoding="utf-8")
+    assert "Requires-Python: >=3.7\n" in metadata  # Maya and 3ds Max 2022 run Python 3.7
+    requires = (info / "requires.txt").read_text(encoding="utf-8")
+    assert "[qt]\nQt.py>=2\n" in requires  # Qt.py 1.x lacks PySide6 (Maya and 3ds Max 2025+)
