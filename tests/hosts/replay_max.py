@@ -14,20 +14,10 @@ import os
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # (-I leaves this script's folder out)
+from replay_common import common, monitor_rows, report, submit  # noqa: E402
+
 del sys.path[0]  # this script's folder is no part of 3ds Max's path
-
-
-class Timeout(Exception):
-    pass
-
-
-def wait(app, condition, seconds=180.0, say=lambda: ""):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise Timeout("waited %.0f s: %s" % (seconds, say()))
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def find(parent, class_name, widgets):
@@ -86,9 +76,7 @@ def main():
     loaded_at_startup = sorted(set(sys.modules) - before)
 
     if spec.get("startup_only"):
-        print("REPORT " + json.dumps({"startup_ms": startup_ms, "loaded_at_startup": loaded_at_startup}))
-        sys.stdout.flush()
-        os._exit(0)
+        report({"startup_ms": startup_ms, "loaded_at_startup": loaded_at_startup})
     if year >= 2025:
         entry = [e for e in fake.build_menus().mainMenuBar.items if e["title"] == "Renderbus"]
         menu = [i["title"] for i in entry[0]["menu"].items] if entry else []
@@ -103,34 +91,15 @@ def main():
     # Renderbus > Submit...
     fake.run_macro(*actions[0])
     window = find(main_window, "SubmitterWindow", widgets)
-    wait(app, lambda: window.preparation is not None and not window.runner.busy)
-    errors = [(i.code, i.message) for i in window.preparation.report.errors]
-    if errors or not window.submit_button.isEnabled():  # nothing to click: say why
-        print("REPORT " + json.dumps({"errors": errors, "task_id": None, "last_error": "submit disabled"}))
-        sys.stdout.flush()
-        os._exit(0)
-    window.label_combo.setEditText("hosts")
-    window.confirm_warnings = lambda report: True
-    window.submit()
-    wait(app, lambda: window.result is not None or window.last_error is not None,
-         say=lambda: "%s / %s" % (window.result_label.text(), window.status_label.text() if hasattr(window, "status_label") else ""))
-    task_id = window.result.task_id if window.result is not None else None
+    task_id, errors, _ = submit(app, window)
 
     # Renderbus > Monitor...
     fake.run_macro(*actions[1])
     monitor = find(main_window, "MonitorWindow", widgets)
+    rows = monitor_rows(app, monitor, task_id)
 
-    def shown():
-        return [monitor.tasks.item(r, 0).text() for r in range(monitor.tasks.rowCount())]
-
-    wait(app, lambda: any(text.split()[0] == str(task_id) for text in shown()))
-
-    import Qt
-    import requests
-    import urllib3
-
-    report = {
-        "python": "%d.%d" % sys.version_info[:2],
+    data = common(spec, app, widgets, shiboken, main_window, (window, monitor), "renderbus_max")
+    data.update({
         "startup_ms": startup_ms,
         "startup_scripts": scripts,
         "loaded_at_startup": loaded_at_startup,
@@ -139,22 +108,10 @@ def main():
         "errors": errors,
         "last_error": str(window.last_error) if window.last_error else None,
         "task_id": task_id,
-        "monitor_rows": shown(),
+        "monitor_rows": rows,
         "accelerators_off": [type(w).__name__ for w in fake.accelerators_off],
-        "qt_binding": Qt.__binding__,
-        "bindings_loaded": sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in
-                                   ("PySide2", "PySide6", "shiboken2", "shiboken6")}),
-        "other_binding_tried": os.path.exists(os.path.join(spec["other_binding_dir"], "tried")),
-        "one_qapplication": widgets.QApplication.instance() is app,
-        "parents": [shiboken.getCppPointer(w.parentWidget())[0] == shiboken.getCppPointer(main_window)[0]
-                    for w in (window, monitor)],
-        "files": {name: getattr(sys.modules[name], "__file__", "") for name in ("Qt", "requests", "urllib3",
-                                                                                   "renderbus_dcc", "renderbus_max")},
-        "versions": {"requests": requests.__version__, "urllib3": urllib3.__version__, "Qt.py": Qt.__version__},
-    }
-    print("REPORT " + json.dumps(report))
-    sys.stdout.flush()
-    os._exit(0)  # as 3ds Max quits: no Python-side teardown of Qt objects
+    })
+    report(data)
 
 
 if __name__ == "__main__":

@@ -15,11 +15,10 @@ import os
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # (-I leaves this script's folder out)
+from replay_common import common, monitor_rows, report, submit  # noqa: E402
+
 del sys.path[0]  # this script's folder is no part of Maya's path
-
-
-class Timeout(Exception):
-    pass
 
 
 def read_modules(folder, year, platform="linux"):
@@ -57,15 +56,6 @@ def read_modules(folder, year, platform="linux"):
                         current[1].setdefault(key, []).append(value)
                         break
     return found
-
-
-def wait(app, condition, seconds=180.0, say=lambda: ""):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise Timeout("waited %.0f s: %s" % (seconds, say()))
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def main():
@@ -123,9 +113,7 @@ def main():
     loaded_at_startup = sorted(set(sys.modules) - before)
 
     if spec.get("startup_only"):
-        print("REPORT " + json.dumps({"startup_ms": startup_ms, "loaded_at_startup": loaded_at_startup}))
-        sys.stdout.flush()
-        os._exit(0)
+        report({"startup_ms": startup_ms, "loaded_at_startup": loaded_at_startup})
     state = scene.STATE
     shelf = [(state.controls[b].flags["label"], state.controls[b].flags["command"], state.controls[b].flags["image"])
              for b in state.children("Renderbus")]
@@ -136,35 +124,15 @@ def main():
     import renderbus_dcc.ui as ui
 
     window = ui._WINDOWS["submitter"]
-    wait(app, lambda: window.preparation is not None and not window.runner.busy)
-    layers = [window.layers_list.item(i).text() for i in range(window.layers_list.count())]
-    errors = [(i.code, i.message) for i in window.preparation.report.errors]
-    if errors or not window.submit_button.isEnabled():  # nothing to click: say why
-        print("REPORT " + json.dumps({"errors": errors, "task_id": None, "last_error": "submit disabled"}))
-        sys.stdout.flush()
-        os._exit(0)
-    window.label_combo.setEditText("hosts")
-    window.confirm_warnings = lambda report: True
-    window.submit()
-    wait(app, lambda: window.result is not None or window.last_error is not None,
-         say=lambda: "%s / %s" % (window.result_label.text(), window.status_label.text() if hasattr(window, "status_label") else ""))
-    task_id = window.result.task_id if window.result is not None else None
+    task_id, errors, layers = submit(app, window)
 
     # and Monitor
     exec(dict((label, command) for label, command, _ in shelf)["Monitor"], {})
     monitor = ui._WINDOWS["monitor"]
+    rows = monitor_rows(app, monitor, task_id)
 
-    def shown():
-        return [monitor.tasks.item(r, 0).text() for r in range(monitor.tasks.rowCount())]
-
-    wait(app, lambda: any(text.split()[0] == str(task_id) for text in shown()))
-
-    import Qt
-    import requests
-    import urllib3
-
-    report = {
-        "python": "%d.%d" % sys.version_info[:2],
+    data = common(spec, app, widgets, shiboken, main_window, (window, monitor), "renderbus_maya")
+    data.update({
         "startup_ms": startup_ms,
         "user_setups": user_setups,
         "loaded_at_startup": loaded_at_startup,
@@ -176,22 +144,11 @@ def main():
         "errors": errors,
         "last_error": str(window.last_error) if window.last_error else None,
         "task_id": task_id,
-        "monitor_rows": shown(),
+        "monitor_rows": rows,
         "visible_layer": state.visible_layer,
         "modified": state.modified,
-        "qt_binding": Qt.__binding__,
-        "bindings_loaded": sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in
-                                   ("PySide2", "PySide6", "shiboken2", "shiboken6")}),
-        "other_binding_tried": os.path.exists(os.path.join(spec["other_binding_dir"], "tried")),
-        "one_qapplication": widgets.QApplication.instance() is app,
-        "parents": [shiboken.getCppPointer(w.parentWidget())[0] == state.main_window_ptr for w in (window, monitor)],
-        "files": {name: getattr(sys.modules[name], "__file__", "") for name in ("Qt", "requests", "urllib3",
-                                                                                   "renderbus_dcc", "renderbus_maya")},
-        "versions": {"requests": requests.__version__, "urllib3": urllib3.__version__, "Qt.py": Qt.__version__},
-    }
-    print("REPORT " + json.dumps(report))
-    sys.stdout.flush()
-    os._exit(0)  # as Maya quits: no Python-side teardown of Qt objects
+    })
+    report(data)
 
 
 if __name__ == "__main__":
