@@ -104,7 +104,8 @@ def wrap_instance(pointer: int, base: Any = None) -> Any:
 
 def cpp_pointer(obj: Any) -> int:
     """The address of a Qt object's C++ side (what a host's API takes for a widget)."""
-    return int(QtCompat.getCppPointer(obj))
+    pointer: Any = QtCompat.getCppPointer(obj)  # Qt.py answers the address; shiboken itself a tuple
+    return int(pointer[0] if isinstance(pointer, (tuple, list)) else pointer)
 
 
 def is_valid(obj: Any) -> bool:

@@ -71,8 +71,10 @@ def test_maya(version: HostVersion, tmp_path, wheel_site, maya_flags, logged_in)
     _check_common(report, version, made["site"], logged_in, "shot020.ma")
     task = json.loads(logged_in.uploaded_path("30201", "/%d/cfg/task.json" % report["task_id"]).read_text("utf-8"))
     render = task["scene_info_render"]
-    assert sorted(render) == ["background", "characters"] and task["software_config"]["cg_version"] == str(version.year)
-    assert render["characters"]["common"]["frames"] == "1-47[2]" and render["background"]["common"]["renderer"] == "vray"
+    assert sorted(render) == ["rs_background", "rs_characters"]  # the layers' nodes, as Maya's analyser names them
+    assert task["software_config"]["cg_version"] == str(version.year)
+    assert render["rs_characters"]["common"]["frames"] == "1-47[2]"
+    assert render["rs_background"]["common"]["renderer"] == "vray"
 
 
 @pytest.mark.parametrize("version", [v for v in VERSIONS if v.host == "max"], ids=lambda v: v.key)

@@ -211,14 +211,14 @@ def test_render_setup_layers_each_render_their_own_overrides(fake_maya, tmp_path
     assert (background.image_format, background.output_prefix) == ("png", "bg/<Layer>")
     assert layers["fx_test"].frames == "1-5"
     assert scene.extra["maya"]["render_setup"] is True and scene.extra["maya"]["current_layer"] == "characters"
-    # the farm gets each renderable layer as it renders
+    # the farm gets each renderable layer as it renders, named by its renderLayer node as Maya's analyser does
     entries = layer_entries(scene)
-    assert sorted(entries) == ["background", "characters"]
-    assert entries["characters"]["common"]["frames"] == "1-47[2]"
-    assert entries["characters"]["common"]["render_camera"] == ["closeUpCam"]
-    assert (entries["background"]["common"]["renderer"], entries["background"]["common"]["image_format"],
-            entries["background"]["common"]["image_file_prefix"]) == ("vray", "png", "bg/<Layer>")
-    assert entries["background"]["common"]["frames"] == "1-24[1]"
+    assert sorted(entries) == ["rs_background", "rs_characters"]
+    assert entries["rs_characters"]["common"]["frames"] == "1-47[2]"
+    assert entries["rs_characters"]["common"]["render_camera"] == ["closeUpCamShape"]
+    assert (entries["rs_background"]["common"]["renderer"], entries["rs_background"]["common"]["image_format"],
+            entries["rs_background"]["common"]["image_file_prefix"]) == ("vray", "png", "bg/<Layer>")
+    assert entries["rs_background"]["common"]["frames"] == "1-24[1]"
 
 
 def test_reading_render_setup_layers_leaves_the_scene_as_the_artist_had_it(fake_maya, tmp_path) -> None:
