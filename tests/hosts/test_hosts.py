@@ -52,8 +52,16 @@ def _check_common(report: dict, version: HostVersion, module_site: Path, farm, t
     assert info.scene_name == task_name
 
 
-@pytest.mark.parametrize("version", [v for v in VERSIONS if v.host == "maya"], ids=lambda v: v.key)
-def test_maya(version: HostVersion, tmp_path, wheel_site, maya_flags, logged_in) -> None:
+@pytest.mark.parametrize("version", VERSIONS, ids=lambda v: v.key)
+def test_host(version: HostVersion, tmp_path, wheel_site, logged_in, request) -> None:
+    """Installed as a user installs it, started as the host starts, used as an artist uses it."""
+    if version.host == "maya":
+        maya(version, tmp_path, wheel_site, request.getfixturevalue("maya_flags"), logged_in)
+    else:
+        max_(version, tmp_path, wheel_site, logged_in)
+
+
+def maya(version: HostVersion, tmp_path: Path, wheel_site: Path, maya_flags: Path, logged_in) -> None:
     made = harness.set_up(version, tmp_path, wheel_site, maya_flags)
     modules = made["modules"]
     assert "wrote %s" % (modules / "renderbus.mod") in made["installed"]["output"]
@@ -77,8 +85,7 @@ def test_maya(version: HostVersion, tmp_path, wheel_site, maya_flags, logged_in)
     assert render["rs_background"]["common"]["renderer"] == "vray"
 
 
-@pytest.mark.parametrize("version", [v for v in VERSIONS if v.host == "max"], ids=lambda v: v.key)
-def test_max(version: HostVersion, tmp_path, wheel_site, logged_in) -> None:
+def max_(version: HostVersion, tmp_path: Path, wheel_site: Path, logged_in) -> None:
     made = harness.set_up(version, tmp_path, wheel_site)
     assert "3ds Max %d: installed" % version.year in made["installed"]["output"]
     report = harness.replay(version.python, "max", made["spec"], tmp_path)
