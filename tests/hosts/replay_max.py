@@ -54,7 +54,7 @@ def main():
             out.write(data)
     renderer = max_scenes.vray_scene()["renderer"]
     if year >= 2026:  # the V-Ray of that 3ds Max's time
-        renderer = dict(renderer, version="7.10.00", **{"class": "V_Ray_7__Update_1"})
+        renderer = dict(renderer, version="7.20.00", **{"class": "V_Ray_7__Update_2"})
     scene = max_scenes.vray_scene(
         renderer=renderer, file=os.path.join(shot, "灯光 v002.max"), project=root, plugins=["vray"],
         time={"type": 3, "start": 1, "end": 4, "nth": 1},

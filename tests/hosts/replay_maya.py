@@ -97,7 +97,7 @@ def main():
     maya_scenes.make_files(Path(spec["scene_root"]), "scenes/shot020.ma")
     maya_scenes.render_setup_layers(scene.STATE, Path(spec["scene_root"]))
     if year >= 2026:  # the renderers of that Maya's time
-        scene.STATE.plugins.update(mtoa="5.5.1", vrayformaya="7.10.00")
+        scene.STATE.plugins.update(mtoa="5.6.0", vrayformaya="7.20.00")
     scene.STATE.modified = False
 
     # Maya runs the userSetup.py files on its path, then its idle queue: what Renderbus adds to start-up
