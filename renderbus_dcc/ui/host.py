@@ -73,11 +73,6 @@ class HostHooks:
         """The Qt binding the application runs ("PySide2"/"PySide6"); None standalone (any)."""
         return None
 
-    def ui_language(self) -> Optional[str]:
-        """The application's interface language as it names it, for
-        :func:`renderbus_dcc.i18n.resolve_language`; None: unknown (the system's is used)."""
-        return None
-
     def adopt_window(self, window: Any) -> None:
         """Called once for each new window, before it shows (3ds Max turns its shortcuts off for it)."""
 
