@@ -210,6 +210,13 @@ def _nearest(wanted: str, offered: Sequence[str], line: int) -> Tuple[Optional[s
     return None, ""
 
 
+def _shown(plugin: "PluginVersion") -> str:
+    """A plugin version as a person reads it beside the plugin's name: "7.10.00", not "vray 7.10.00"."""
+    from renderbus_dcc.taskfiles import bare_version
+
+    return bare_version(plugin.plugin_name, plugin.plugin_version)
+
+
 def _listing(versions: Sequence[str]) -> str:
     ordered = sorted(set(versions), key=lambda v: (version_key(v), v))
     return ", ".join(ordered) if ordered else "none"
@@ -292,12 +299,12 @@ def _choose_plugin(
                      "version that has it.") % values
         errors.append(text)
         return None
-    versions = [p.plugin_version for p in offered]
+    versions = [_shown(p) for p in offered]
     if not use.version.strip():
         newest = max(offered, key=lambda p: version_key(p.plugin_version))
         warnings.append(
             _("The scene does not say which %(plugin)s version it uses; using the farm's newest, %(plugin)s %(version)s.")
-            % {"plugin": label, "version": newest.plugin_version}
+            % {"plugin": label, "version": _shown(newest)}
         )
         return ChosenPlugin(newest.plugin_name, "", newest.plugin_version, newest.plugin_id, False)
     exact = next((p for p in offered if _same_text(p.plugin_version, use.version)), None)
@@ -318,7 +325,7 @@ def _choose_plugin(
         warnings.append(
             _("The farm has no %(plugin)s %(version)s for %(app)s; using %(plugin)s %(chosen)s, the nearest version "
               "(offered: %(offered)s).")
-            % {"plugin": label, "version": use.version, "app": cg_label, "chosen": best.plugin_version,
+            % {"plugin": label, "version": use.version, "app": cg_label, "chosen": _shown(best),
                "offered": _listing(versions)}
         )
     return ChosenPlugin(best.plugin_name, use.version, best.plugin_version, best.plugin_id, exact_numbers)

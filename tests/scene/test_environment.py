@@ -210,3 +210,15 @@ def test_version_key():
     assert version_key("2024.2") == (2024, 2)
     assert version_key("v5.3.1.1") == (5, 3, 1, 1)
     assert version_key("") == ()
+
+
+def test_versions_in_messages_are_shown_without_the_catalogues_plugin_name():
+    # the farm's catalogue spells versions "vray 7.10.00"; a message reads "V-Ray 7.10.00", not "V-Ray vray 7.10.00"
+    cat = catalogue(MAX, "3ds Max", {"2026": {"vray": ["vray 7.10.00", "vray 7.20.00"]}})
+    scene = SceneDescription(MAX, "3ds Max", "2026", renderer="vray", renderer_version="6.20.03")
+    error = " | ".join(choose_environment(scene, SOFTWARE, cat, []).errors)
+    assert "it offers V-Ray 7.10.00, 7.20.00" in error and "vray 7" not in error
+    near = SceneDescription(MAX, "3ds Max", "2026", renderer="vray", renderer_version="7.15")
+    warning = " | ".join(choose_environment(near, SOFTWARE, cat, []).warnings)
+    assert "using V-Ray 7.20.00" in warning or "using V-Ray 7.10.00" in warning
+    assert "vray 7" not in warning
