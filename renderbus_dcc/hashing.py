@@ -41,9 +41,8 @@ class HashCache:
         from renderbus_dcc.assets import md5_file
 
         stat = os.stat(local)
-        key = os.path.abspath(local)
-        with self._lock:
-            entry = self._entries.get(key)
+        key = _key(local)
+        entry = self._entries.get(key)  # (a dict read needs no lock)
         if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
             return str(entry[2])
         digest = md5_file(local)
@@ -57,7 +56,7 @@ class HashCache:
         """Note the md5 of ``local`` computed elsewhere (an upload reads the file anyway), with the
         ``os.stat`` taken before it was read."""
         with self._lock:
-            key = os.path.abspath(local)
+            key = _key(local)
             self._entries.pop(key, None)
             self._entries[key] = [stat.st_size, stat.st_mtime_ns, digest]
             self._dirty = True
@@ -75,6 +74,13 @@ class HashCache:
             write_private(self.path, json.dumps(dict(entries), ensure_ascii=False))
         except OSError as exc:
             log.info("md5 cache not saved: %s", exc)
+
+
+def _key(local: str) -> str:
+    """The cache's key of a file: its absolute path (a normal POSIX one as it is: 20,000 a submission)."""
+    if os.sep == "/" and local.startswith("/") and "/." not in local and "//" not in local and not local.endswith("/"):
+        return local
+    return os.path.abspath(local)
 
 
 def default_cache() -> HashCache:

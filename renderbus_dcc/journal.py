@@ -40,8 +40,9 @@ __all__ = ["Journal", "STEPS", "VERSION", "journal_dir", "list_journals", "lates
 STEPS = ("prepared", "env", "creating", "created", "taskfiles", "cfg_uploaded", "uploaded", "submitted")
 #: The journal format this version writes and reads.
 VERSION = 1
-#: Fields kept in ``<id>.bulk``, rewritten only when they change (20,000 files make megabytes).
-BULKY = ("files", "task_files")
+#: Fields kept in ``<id>.bulk``, written only when they change (20,000 files make megabytes; the
+#: scene names each asset): the state in ``<id>.json`` stays small, rewritten at every step.
+BULKY = ("files", "task_files", "scene")
 #: Finished files noted in memory before they are appended to ``<id>.uploaded``.
 _MARK_BATCH = 500
 #: What each step needs to find in the journal to carry on from it.
@@ -58,9 +59,11 @@ def journal_dir(base: Optional[Union[str, Path]] = None) -> Path:
 class Journal:
     """One submission's record. ``data`` is plain JSON; :meth:`update` saves it atomically."""
 
-    def __init__(self, path: Path, data: Dict[str, Any]) -> None:
+    def __init__(self, path: Path, data: Dict[str, Any], bulk_unread: bool = False) -> None:
         self.path = Path(path)
-        self.data = data
+        self._data = data
+        self._bulk_unread = bulk_unread  # listed: the bulky fields are read when first needed
+        self._bulk_stale = False  # bulky fields not (all) in <id>.bulk yet
         self._uploaded: Optional[Set[str]] = None
         self._pending: List[str] = []  # finished files not yet appended to the log
 
@@ -79,11 +82,13 @@ class Journal:
         return journal
 
     @classmethod
-    def load(cls, path: Union[str, Path]) -> "Journal":
+    def load(cls, path: Union[str, Path], bulk: bool = True) -> "Journal":
         """The journal in ``path``; SubmissionError (one line: the file, what is wrong, what to
-        do) when it cannot be read or is not a submission journal of this version."""
+        do) when it cannot be read or is not a submission journal of this version. Without
+        ``bulk``, the bulky fields (megabytes for 20,000 files) are read when :attr:`data` is
+        first used (the state alone tells a listing what it needs: step, account, scene)."""
         path = Path(path)
-        discard = _("discard it with `renderbus submissions discard %s`") % path.stem
+        discard = _discard_hint(path)
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
@@ -103,17 +108,42 @@ class Journal:
         if int(data.get("version") or 0) > VERSION:
             raise SubmissionError(_("the submission journal %s was written by a newer renderbus_dcc") % path,
                                   hint=_("resume it with that version, or %s") % discard)
+        journal = cls(path, data, bulk_unread=True)
+        journal._bulk_stale = any(k in data for k in BULKY)  # an older journal's: moved out at the next save
+        if bulk:
+            journal._read_bulk()
+        return journal
+
+    def _read_bulk(self) -> None:
+        """Add the bulky fields from ``<id>.bulk`` (those set since loading are kept)."""
+        self._bulk_unread = False
+        where = self.path.with_suffix(".bulk")
         try:
-            with open(path.with_suffix(".bulk"), encoding="utf-8") as fh:
+            with open(where, encoding="utf-8") as fh:
                 bulk = json.load(fh)
-            if isinstance(bulk, dict):
-                data.update({k: v for k, v in bulk.items() if k in BULKY})
         except FileNotFoundError:
-            pass  # a journal from before the bulky fields moved out (or a small one)
-        except ValueError:
-            raise SubmissionError(_("the submission journal %s is damaged (it is not JSON)") % path.with_suffix(".bulk"),
-                                  hint=discard) from None
-        return cls(path, data)
+            return  # a journal from before the bulky fields moved out (or a small one)
+        except (ValueError, UnicodeDecodeError):
+            self._bulk_unread = True  # (said again at the next use)
+            raise SubmissionError(_("the submission journal %s is damaged (it is not JSON)") % where,
+                                  hint=_discard_hint(self.path)) from None
+        if isinstance(bulk, dict):
+            for key in BULKY:
+                if key in bulk:
+                    self._data.setdefault(key, bulk[key])
+
+    @property
+    def data(self) -> Dict[str, Any]:
+        """The journal's plain JSON content (the bulky fields read now if they were not)."""
+        if self._bulk_unread:
+            self._read_bulk()
+        return self._data
+
+    @property
+    def state(self) -> Dict[str, Any]:
+        """The content without reading the bulky fields (what a listing looks at: step, account,
+        scene_key, task id); do not change it (:meth:`update` does)."""
+        return self._data
 
     @classmethod
     def find(cls, journal_id: str, base: Optional[Union[str, Path]] = None) -> "Journal":
@@ -132,34 +162,34 @@ class Journal:
     # state ---------------------------------------------------------------------------------
     @property
     def id(self) -> str:
-        return str(self.data["id"])
+        return str(self._data["id"])
 
     @property
     def step(self) -> str:
-        return str(self.data.get("step", "prepared"))
+        return str(self._data.get("step", "prepared"))
 
     @property
     def finished(self) -> bool:
-        return bool(self.data.get("finished"))
+        return bool(self._data.get("finished"))
 
     @property
     def task_id(self) -> Optional[int]:
-        value = self.data.get("task_id")
+        value = self._data.get("task_id")
         return int(value) if value else None
 
     @property
     def token(self) -> str:
         """What only this submission knows (sent with createTask where the protocol lets it)."""
-        return str(self.data.get("token") or "")
+        return str(self._data.get("token") or "")
 
     @property
     def discarded(self) -> bool:
-        return bool(self.data.get("discarded"))
+        return bool(self._data.get("discarded"))
 
     @property
     def pending(self) -> bool:
         """Not finished, not given up, not a dry run: a submission that can be resumed."""
-        return not self.finished and not self.discarded and not self.data.get("dry_run_dir")
+        return not self.finished and not self.discarded and not self._data.get("dry_run_dir")
 
     def reached(self, step: str) -> bool:
         """True if the journal has recorded ``step`` (or a later one)."""
@@ -177,19 +207,22 @@ class Journal:
         """Write the state (with ``bulky``, the bulky fields first, in ``<id>.bulk``); finished
         files noted so far are logged."""
         self.flush_uploaded()
-        self.data["updated"] = time.time()
-        if bulky and any(k in self.data for k in BULKY):
+        bulky = bulky or self._bulk_stale
+        data = self.data if bulky else self._data  # (the bulky fields are written whole: all read first)
+        data["updated"] = time.time()
+        if bulky and any(k in data for k in BULKY):
             write_private(self.path.with_suffix(".bulk"), json.dumps(
-                {k: self.data[k] for k in BULKY if k in self.data}, ensure_ascii=False, separators=(",", ":")))
-        write_private(self.path, json.dumps({k: v for k, v in self.data.items() if k not in BULKY},
+                {k: data[k] for k in BULKY if k in data}, ensure_ascii=False, separators=(",", ":")))
+        write_private(self.path, json.dumps({k: v for k, v in data.items() if k not in BULKY},
                                             ensure_ascii=False, separators=(",", ":")))
+        self._bulk_stale = False
 
     def update(self, step: Optional[str] = None, **fields: Any) -> None:
         """Record ``fields`` (and a new ``step``) in one atomic write (the bulky fields only when
         they are among ``fields``)."""
-        self.data.update(fields)
+        self._data.update(fields)
         if step is not None:
-            self.data["step"] = step
+            self._data["step"] = step
         self.save(bulky=any(k in BULKY for k in fields))
 
     # uploaded files ------------------------------------------------------------------------
@@ -214,8 +247,9 @@ class Journal:
     def mark_uploaded(self, keys: Iterable[str]) -> None:
         """Note finished files; they reach the log (one write, whole lines) a few hundred at a
         time and at every step (:meth:`flush_uploaded`)."""
-        new = [k for k in keys if k not in self.uploaded()]
-        self.uploaded().update(new)
+        done = self.uploaded()
+        new = [k for k in keys if k not in done]
+        done.update(new)
         self._pending += new
         if len(self._pending) >= _MARK_BATCH:
             self.flush_uploaded()
@@ -241,25 +275,31 @@ class Journal:
                 pass
 
     def __repr__(self) -> str:
-        return "Journal(%r, step=%r, task_id=%r)" % (self.id, self.step, self.data.get("task_id"))
+        return "Journal(%r, step=%r, task_id=%r)" % (self.id, self.step, self._data.get("task_id"))
+
+
+def _discard_hint(path: Path) -> str:
+    return _("discard it with `renderbus submissions discard %s`") % path.stem
 
 
 def list_journals(base: Optional[Union[str, Path]] = None,
                   problems: Optional[List[SubmissionError]] = None) -> List[Journal]:
     """Every readable journal, oldest first; each unreadable one is logged and, when
-    ``problems`` is given, added to it (its error names the file and what to do)."""
+    ``problems`` is given, added to it (its error names the file and what to do). Their
+    bulky fields are read when first used (:attr:`Journal.state` needs none), except when
+    ``problems`` is given: a listing for the artist reports a damaged ``.bulk`` too."""
     folder = journal_dir(base)
     out: List[Journal] = []
     if not folder.is_dir():
         return out
     for path in sorted(folder.glob("*.json")):
         try:
-            out.append(Journal.load(path))
+            out.append(Journal.load(path, bulk=problems is not None))
         except SubmissionError as exc:
             log.warning("skipping a submission journal: %s", exc)
             if problems is not None:
                 problems.append(exc)
-    out.sort(key=lambda j: (j.data.get("created", 0), j.id))
+    out.sort(key=lambda j: (j.state.get("created", 0), j.id))
     return out
 
 
@@ -270,9 +310,9 @@ def latest_unfinished(base: Optional[Union[str, Path]] = None, endpoint: Optiona
     for journal in reversed(list_journals(base)):
         if not journal.pending:
             continue
-        if endpoint is not None and journal.data.get("endpoint") not in (None, "", endpoint):
+        if endpoint is not None and journal.state.get("endpoint") not in (None, "", endpoint):
             continue
-        if access_id is not None and journal.data.get("access_id") not in (None, "", access_id):
+        if access_id is not None and journal.state.get("access_id") not in (None, "", access_id):
             continue
         return journal
     return None
@@ -284,7 +324,7 @@ def prune(base: Optional[Union[str, Path]] = None, older_than_days: float = 30.0
     limit = time.time() - older_than_days * 86400.0
     removed = 0
     for journal in list_journals(base):
-        if (journal.finished or journal.discarded) and float(journal.data.get("updated", 0)) < limit:
+        if (journal.finished or journal.discarded) and float(journal.state.get("updated", 0)) < limit:
             journal.remove()
             removed += 1
     return removed

@@ -52,7 +52,7 @@ def scene_key(scene_file: str) -> str:
 
 def _of_account(journal: Journal, client: Any) -> bool:
     for key in ("endpoint", "access_id"):
-        mine, theirs = str(getattr(client, key, "") or ""), str(journal.data.get(key) or "")
+        mine, theirs = str(getattr(client, key, "") or ""), str(journal.state.get(key) or "")
         if mine and theirs and mine != theirs:
             return False
     return True
@@ -63,7 +63,7 @@ def _for_scene(scene: Any, client: Any, base: Optional[Union[str, Path]]) -> Lis
     if not key:
         return []
     return [j for j in list_journals(base)
-            if j.pending and j.data.get("scene_key") == key and _of_account(j, client)]
+            if j.pending and j.state.get("scene_key") == key and _of_account(j, client)]
 
 
 def interrupted_for(scene: Any, client: Any, base: Optional[Union[str, Path]] = None) -> Optional[Journal]:

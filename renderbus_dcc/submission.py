@@ -388,13 +388,14 @@ def _drive(journal: Journal, client: Any, transfer: Optional["TransferBackend"],
         # 3. the task files
         if not journal.reached("taskfiles"):
             bid = client.get_transfer_bid()
-            files = dict(journal.data["task_files"])  # (only task.json changes: upload.json may list 20,000 files)
-            files["task.json"] = copy.deepcopy(files["task.json"])
-            info = files["task.json"]["task_info"]
+            # Only task.json changes (upload.json may list 20,000 files): it goes in the journal's
+            # small state, the bulky task files are not written again.
+            task_json = copy.deepcopy(journal.data["task_files"]["task.json"])
+            info = task_json["task_info"]
             info["task_id"] = str(task_id)
             if info.get("project_name") and not info.get("project_id"):
                 info["project_id"] = _project_id(client, str(info["project_name"]))
-            journal.update("taskfiles", task_files=files,
+            journal.update("taskfiles", task_json=task_json,
                            bids={"config": str(bid.config_bid), "input": str(bid.input_bid),
                                  "output": str(bid.output_bid)})
         bids = journal.data["bids"]
@@ -404,7 +405,9 @@ def _drive(journal: Journal, client: Any, transfer: Optional["TransferBackend"],
         if not journal.reached("cfg_uploaded"):
             _tell(on_progress, SubmitProgress("taskfiles", 0, total_files, 0, total_bytes,
                                               message=_("uploading the task files")))
-            payloads = {cfg_path(task_id, name): encode(d) for name, d in journal.data["task_files"].items()}
+            task_files = dict(journal.data["task_files"])
+            task_files["task.json"] = journal.data.get("task_json") or task_files["task.json"]  # (its task id)
+            payloads = {cfg_path(task_id, name): encode(d) for name, d in task_files.items()}
             if journal.data.get("recovered"):
                 _check_not_taken(backend, journal, payloads, bids["config"])
             backend.upload_bytes(payloads, bids["config"])
@@ -503,8 +506,8 @@ def _known_max_id(client: Any, journal: Journal) -> int:
     page = client.get_task_list(page_num=1, page_size=1)
     ids = [int(t.id) for t in page.items]
     for other in list_journals(journal.path.parent):
-        if other.task_id and other.data.get("access_id") == journal.data.get("access_id") \
-                and other.data.get("endpoint") == journal.data.get("endpoint"):
+        if other.task_id and other.state.get("access_id") == journal.state.get("access_id") \
+                and other.state.get("endpoint") == journal.state.get("endpoint"):
             ids.append(other.task_id)
     return max(ids + [0])
 

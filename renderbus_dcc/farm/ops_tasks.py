@@ -50,12 +50,13 @@ class TaskOps(FarmCore):
         except ValueError as exc:
             raise FarmError(ErrorCode.PARAMETER_INVALID, "task %d: a task file is not JSON: %s" % (task_id, exc))
         self._check_format(call, task_id, {"task.json": task, "upload.json": upload})
+        wanted: List[str] = []
         for kind in ("scene", "asset"):
             entries = upload.get(kind) or []
             for entry in entries if isinstance(entries, list) else [entries]:  # 3ds Max: one scene object
-                if not self.storage.is_complete(call.user_id, BIDS["input_bid"], entry["server"]):
-                    missing.append(entry["server"])  # (the format check made sure there is one)
-        return list(dict.fromkeys(missing)), task  # the scene is listed twice (in "asset" too)
+                wanted.append(entry["server"])  # (the format check made sure there is one)
+        # the scene is listed twice (in "asset" too): each path looked at once
+        return self.storage.missing(call.user_id, BIDS["input_bid"], list(dict.fromkeys(wanted))), task
 
     def _check_format(self, call: Call, task_id: int, files: Dict[str, Any]) -> None:
         """Refuse task files that do not follow their host's declared format, naming the field."""

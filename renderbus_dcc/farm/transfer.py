@@ -11,6 +11,7 @@ side (signature checks, the envelope) is the server's.
 import hashlib
 import json
 import os
+import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -36,17 +37,21 @@ _KNOWN_MD5 = 200000
 MAX_PART_BYTES = 200
 MAX_PATH_CHARS = 2048
 _PIECE = 1024 * 1024  # an upload's body goes to disk by pieces of this size
+_REFUSED = re.compile(r"[\x00-\x1f:]")  # in no part of a server path
 
 
 def _clean(server_path: Any) -> List[str]:
+    """The parts of a server path (checked: a status of 20,000 paths cleans each once)."""
     if not isinstance(server_path, str) or not server_path.strip():
         raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY, "path is missing")
     if len(server_path) > MAX_PATH_CHARS:
         raise FarmError(ErrorCode.PARAMETER_INVALID, "path is longer than %d characters" % MAX_PATH_CHARS)
     parts = [p for p in server_path.replace("\\", "/").split("/") if p not in ("", ".")]
-    if not parts or any(p == ".." or ":" in p or any(ord(c) < 32 for c in p) for p in parts):
+    if not parts or ".." in parts or _REFUSED.search(server_path):
         raise FarmError(ErrorCode.PARAMETER_INVALID, "path %r is not a server path like /D/tex/a.jpg" % server_path[:300])
-    long_part = next((p for p in parts if len(p.encode("utf-8", "surrogatepass")) > MAX_PART_BYTES), None)
+    # (a part of at most MAX_PART_BYTES / 4 characters cannot be longer in UTF-8)
+    long_part = next((p for p in parts if len(p) > MAX_PART_BYTES // 4
+                      and len(p.encode("utf-8", "surrogatepass")) > MAX_PART_BYTES), None)
     if long_part is not None:
         raise FarmError(ErrorCode.PARAMETER_INVALID, "path has a part longer than %d bytes: %r..."
                         % (MAX_PART_BYTES, long_part[:40]))
@@ -67,37 +72,44 @@ class Storage:
         # (user, bid, path) -> (bytes held, md5 of them): the last chunk needs no re-read of the file
         self._running: "OrderedDict[Tuple[int, str, str], Tuple[int, Any]]" = OrderedDict()
         # complete file -> (size, mtime, md5): a status of 20,000 held files reads no note
-        self._md5s: Dict[Path, Tuple[int, int, str]] = {}
+        self._md5s: Dict[str, Tuple[int, int, str]] = {}
         self._md5_lock = threading.Lock()
+
+    def _where(self, area: str, user_id: int, bid: Any, parts: List[str]) -> str:
+        """A file's place in ``area`` (storage, partial, md5), as a string (no pathlib per file)."""
+        return os.path.join(str(self.root), area, str(int(user_id)), self._bid(bid), *parts)
 
     def path(self, user_id: int, bid: Any, server_path: Any) -> Path:
         """Where a complete file is (or would be)."""
-        return self.root.joinpath("storage", str(int(user_id)), self._bid(bid), *_clean(server_path))
+        return Path(self._where("storage", user_id, bid, _clean(server_path)))
 
     def _partial(self, user_id: int, bid: Any, server_path: Any) -> Path:
-        return self.root.joinpath("partial", str(int(user_id)), self._bid(bid), *_clean(server_path))
+        return Path(self._where("partial", user_id, bid, _clean(server_path)))
 
     def _md5_note(self, user_id: int, bid: Any, server_path: Any) -> Path:
-        return self.root.joinpath("md5", str(int(user_id)), self._bid(bid), *_clean(server_path))
+        return Path(self._where("md5", user_id, bid, _clean(server_path)))
 
     def md5(self, user_id: int, bid: Any, server_path: Any, stat: Optional[os.stat_result] = None) -> str:
         """The md5 of a complete file: noted when it arrived (computed and noted if it was not),
         remembered while the file keeps its size and modification time."""
-        final = self.path(user_id, bid, server_path)
-        stat = stat or final.stat()
+        parts = _clean(server_path)
+        final = self._where("storage", user_id, bid, parts)
+        return self._md5_at(final, stat or os.stat(final), lambda: self._where("md5", user_id, bid, parts))
+
+    def _md5_at(self, final: str, stat: os.stat_result, note_at: Any) -> str:
         known = self._md5s.get(final)
         if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
             return known[2]
-        note = self._md5_note(user_id, bid, server_path)
+        note = Path(note_at())
         try:
             digest = note.read_text(encoding="ascii").strip()
         except OSError:
-            digest = md5_file(str(final))
+            digest = md5_file(final)
             self._note(note, digest)
         self._remember(final, stat, digest)
         return digest
 
-    def _remember(self, final: Path, stat: os.stat_result, digest: str) -> None:
+    def _remember(self, final: str, stat: os.stat_result, digest: str) -> None:
         with self._md5_lock:
             self._md5s[final] = (stat.st_size, stat.st_mtime_ns, digest)
             if len(self._md5s) > _KNOWN_MD5:
@@ -120,29 +132,33 @@ class Storage:
         return bid
 
     def is_complete(self, user_id: int, bid: Any, server_path: Any) -> bool:
-        return self.path(user_id, bid, server_path).is_file()
+        return os.path.isfile(self._where("storage", user_id, bid, _clean(server_path)))
+
+    def missing(self, user_id: int, bid: Any, paths: List[str]) -> List[str]:
+        """Those of ``paths`` not held complete (submitTask's check of 20,000 files: a stat each)."""
+        storage = self._where("storage", user_id, bid, [])
+        return [p for p in paths if _regular(os.path.join(storage, *_clean(p))) is None]
 
     def status(self, user_id: int, bid: Any, paths: List[str]) -> Dict[str, Any]:
         """``{"files": [{"path", "size", "complete", "md5" (complete files only)[, "partial",
         "partial_md5"]}]}``: a file being uploaded again (a new version of a complete one) is
         reported too, so an interrupted upload resumes where it stopped, not at byte 0."""
         out = []
+        storage, partials = self._where("storage", user_id, bid, []), self._where("partial", user_id, bid, [])
         for server_path in paths:
-            final = self.path(user_id, bid, server_path)
-            partial = self._partial(user_id, bid, server_path)
-            held = partial.stat().st_size if partial.is_file() else 0
-            try:
-                stat: Optional[os.stat_result] = final.stat()
-            except OSError:
-                stat = None
-            if stat is not None and S_ISREG(stat.st_mode):
+            parts = _clean(server_path)
+            final, partial = os.path.join(storage, *parts), os.path.join(partials, *parts)
+            held = _regular(partial)
+            held = held.st_size if held is not None else 0
+            stat = _regular(final)
+            if stat is not None:
                 entry = {"path": server_path, "size": stat.st_size, "complete": 1,
-                         "md5": self.md5(user_id, bid, server_path, stat)}
+                         "md5": self._md5_at(final, stat, lambda: self._where("md5", user_id, bid, parts))}
             else:
                 entry = {"path": server_path, "size": held, "complete": 0}
             if held:
                 entry["partial"] = held
-                entry["partial_md5"] = md5_file(str(partial))
+                entry["partial_md5"] = md5_file(partial)
             out.append(entry)
         return {"files": out}
 
@@ -232,7 +248,7 @@ class Storage:
                 handle.write(digest)
         except OSError:  # a stale note where a folder must go: the md5 is computed again when asked
             return
-        self._remember(final, final.stat(), digest)
+        self._remember(str(final), final.stat(), digest)
 
     def upload_batch(self, user_id: int, bid: Any, files: Any, data: bytes) -> Dict[str, Any]:
         """Whole small files in one request: ``files`` ``[{"path", "size", "md5"}]`` in the order
@@ -305,6 +321,15 @@ class Storage:
         else:
             files = []
         return [{"path": "/" + p.relative_to(base).as_posix(), "size": p.stat().st_size} for p in files]
+
+
+def _regular(path: str) -> Optional[os.stat_result]:
+    """``os.stat`` of a regular file at ``path``, or None (no file there, or a folder)."""
+    try:
+        stat = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return stat if S_ISREG(stat.st_mode) else None
 
 
 def _md5_of(path: Path) -> Any:

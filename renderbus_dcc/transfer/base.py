@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from renderbus_dcc.errors import Cancelled
@@ -28,6 +28,11 @@ class TransferProgress:
     current_file: str = ""
     completed: Optional[str] = None
 
+    def copy(self) -> "TransferProgress":
+        """A copy (cheaper than ``dataclasses.replace``: made once per file of 20,000)."""
+        return TransferProgress(self.bytes_done, self.bytes_total, self.files_done, self.files_total,
+                                self.current_file, self.completed)
+
 
 #: Called often during an upload; returning False cancels it (raises Cancelled).
 ProgressCallback = Callable[[TransferProgress], Optional[bool]]
@@ -35,7 +40,7 @@ ProgressCallback = Callable[[TransferProgress], Optional[bool]]
 
 def report_progress(on_progress: Optional[ProgressCallback], progress: TransferProgress) -> None:
     """Call ``on_progress``; raise :class:`Cancelled` if it returns False."""
-    if on_progress is not None and on_progress(replace(progress)) is False:
+    if on_progress is not None and on_progress(progress.copy()) is False:
         raise Cancelled(_("upload cancelled at %s") % (progress.current_file or _("the start")))
 
 

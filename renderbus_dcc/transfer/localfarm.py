@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from renderbus_dcc.hashing import HashCache, default_cache
 from renderbus_dcc.errors import APIError, TransferError, api_error_for
@@ -87,20 +87,44 @@ class LocalFarmTransfer(TransferBackend):
         out: Dict[str, Dict[str, Any]] = {}
         paths = list(paths)
         for i in range(0, len(paths), _STATUS_BATCH):
-            fields = {"bid": str(bid), "paths": paths[i:i + _STATUS_BATCH]}
-            data = self._request(STATUS_PATH, fields)
-            for entry in (data or {}).get("files", []):
-                state: Dict[str, Any] = {"size": int(entry.get("size") or 0),
-                                         "complete": int(entry.get("complete") or 0)}
-                for key in ("md5", "partial_md5"):
-                    if entry.get(key):
-                        state[key] = str(entry[key]).lower()
-                if entry.get("partial"):
-                    state["partial"] = int(entry["partial"])
-                elif not state["complete"] and state["size"]:
-                    state["partial"] = state["size"]
-                out[str(entry.get("path"))] = state
+            out.update(self._status_batch(paths[i:i + _STATUS_BATCH], bid))
         return out
+
+    def _status_batch(self, paths: List[str], bid: str) -> Dict[str, Dict[str, Any]]:
+        """:meth:`status` of at most ``_STATUS_BATCH`` paths: one request."""
+        out: Dict[str, Dict[str, Any]] = {}
+        data = self._request(STATUS_PATH, {"bid": str(bid), "paths": paths})
+        for entry in (data or {}).get("files", []):
+            state: Dict[str, Any] = {"size": int(entry.get("size") or 0),
+                                     "complete": int(entry.get("complete") or 0)}
+            for key in ("md5", "partial_md5"):
+                if entry.get(key):
+                    state[key] = str(entry[key]).lower()
+            if entry.get("partial"):
+                state["partial"] = int(entry["partial"])
+            elif not state["complete"] and state["size"]:
+                state["partial"] = state["size"]
+            out[str(entry.get("path"))] = state
+        return out
+
+    def _status_ahead(self, paths: List[str], bid: str) -> Iterator[Dict[str, Dict[str, Any]]]:
+        """:meth:`status` by batches of ``_STATUS_BATCH`` paths, in order; the farm answers the next
+        batch (on a thread of its own) while the caller looks at this one (20,000 files: the
+        farm's stat of each file and the md5 cache's of each local file run side by side)."""
+        batches = [paths[i:i + _STATUS_BATCH] for i in range(0, len(paths), _STATUS_BATCH)]
+        if len(batches) < 2:
+            for batch in batches:
+                yield self._status_batch(batch, bid)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1, thread_name_prefix="renderbus-status") as pool:  # one request at a time
+            ahead = pool.submit(self._status_batch, batches[0], bid)
+            for batch in batches[1:] + [[]]:
+                answer = ahead.result()  # (a stop meanwhile: the request under way ends, no more is sent)
+                if batch:
+                    ahead = pool.submit(self._status_batch, batch, bid)
+                yield answer
 
     def download(self, server: str, bid: str) -> bytes:
         """The bytes of an uploaded file (tests and checks)."""
@@ -118,26 +142,40 @@ class LocalFarmTransfer(TransferBackend):
         raise api_error_for(envelope.code, envelope.message, path=DOWNLOAD_PATH, data=envelope.data)
 
     # upload ------------------------------------------------------------------------------
+    def upload_bytes(self, payloads: Dict[str, bytes], bid: str,
+                     on_progress: Optional[ProgressCallback] = None) -> None:
+        """In-memory files (the task files): their temporary copies' md5s are not kept in the
+        md5 cache (they would never be asked for again, and would make it be written again)."""
+        kept, self._hashes = self._hashes, HashCache()
+        try:
+            super().upload_bytes(payloads, bid, on_progress)
+        finally:
+            self._hashes = kept
+
     def upload(self, items: Sequence[TransferItem], bid: str,
                on_progress: Optional[ProgressCallback] = None) -> None:
         items = list(items)
         total_bytes = sum(int(size) for _, _, size in items)
-        held = self.status([server for _, server, _ in items], bid) if items else {}
         progress = TransferProgress(0, total_bytes, 0, len(items))
         todo: List[Tuple[str, str, int, int, Optional[str]]] = []  # local, server, size, offset, its md5
-        hashes = self._hashes if self._hashes is not None else default_cache()
-        for local, server, size in items:
-            state = held.get(server, {})
-            if state.get("complete"):
-                if self._holds(state, local, int(size), hashes):
-                    progress.bytes_done += int(size)
-                    progress.files_done += 1
-                    progress.current_file = server
-                    progress.completed = server
-                    report_progress(on_progress, progress)
-                    continue
-            # not held, or another version held: send it, from where an upload of it stopped
-            todo.append((local, server, size, int(state.get("partial", 0) or 0), state.get("partial_md5")))
+        if self._hashes is None:
+            self._hashes = default_cache()  # (read once: 20,000 entries)
+        hashes = self._hashes
+        at = 0
+        for held in self._status_ahead([server for _, server, _ in items], bid):
+            batch, at = items[at:at + _STATUS_BATCH], at + _STATUS_BATCH
+            for local, server, size in batch:
+                state = held.get(server, {})
+                if state.get("complete"):
+                    if self._holds(state, local, int(size), hashes):
+                        progress.bytes_done += int(size)
+                        progress.files_done += 1
+                        progress.current_file = server
+                        progress.completed = server
+                        report_progress(on_progress, progress)
+                        continue
+                # not held, or another version held: send it, from where an upload of it stopped
+                todo.append((local, server, size, int(state.get("partial", 0) or 0), state.get("partial_md5")))
         hashes.save()
         progress.completed = None
         report_progress(on_progress, progress)

@@ -23,7 +23,8 @@ def test_updates_replace_the_file_whole(tmp_path):
     for step in ("env", "creating", "created"):
         j.update(step)
         assert json.loads(j.path.read_text(encoding="utf-8"))["step"] == step
-    assert [p.name for p in tmp_path.iterdir()] == [j.path.name]  # no temporary file left behind
+    # no temporary file left behind (the scene is in <id>.bulk, written once)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [j.path.with_suffix(".bulk").name, j.path.name]
 
 
 def test_uploaded_log_ignores_a_torn_last_line(tmp_path):
@@ -101,3 +102,29 @@ def test_bulky_fields_are_written_once_not_at_every_step(tmp_path):
     assert len(Journal.load(j.path).uploaded()) == 1000  # two writes of 500; the rest at the next step
     j.update("uploaded")
     assert len(Journal.load(j.path).uploaded()) == 1200
+
+
+def test_listing_reads_no_bulky_fields_and_a_damaged_bulk_is_still_said(tmp_path):
+    files = [["/p/t%05d.png" % i, "/p/t%05d.png" % i, 10] for i in range(100)]
+    j = Journal.create(tmp_path, files=files, scene={"assets": []}, endpoint="http://farm", access_id="A")
+    j.update("created", task_id=7)
+    j.path.with_suffix(".bulk").write_text("{not json", encoding="utf-8")  # damaged after the fact
+    listed = list_journals(tmp_path)  # what submit looks at (step, account, task id) needs no bulk
+    assert [(x.id, x.task_id, x.step, x.state["access_id"]) for x in listed] == [(j.id, 7, "created", "A")]
+    assert latest_unfinished(tmp_path, "http://farm", "A").id == j.id
+    with pytest.raises(SubmissionError, match=r"\.bulk is damaged"):
+        listed[0].data  # the files, when a step needs them: a clear error naming the file
+    problems = []
+    assert list_journals(tmp_path, problems) == [] and ".bulk is damaged" in str(problems[0])  # the artist's list
+
+
+def test_an_older_journal_with_its_files_inside_moves_them_out_at_the_next_step(tmp_path):
+    files = [["/p/a.png", "/p/a.png", 10]]
+    path = tmp_path / "20200101-000000-abcdef.json"
+    path.write_text(json.dumps({"id": path.stem, "version": 1, "step": "created", "task_id": 3, "files": files,
+                                "scene": {"cg_id": 2000}}), encoding="utf-8")
+    old = Journal.load(path)
+    old.update("taskfiles", bids={"input": "1"})
+    assert "files" not in json.loads(path.read_text(encoding="utf-8"))
+    again = Journal.load(path)
+    assert again.data["files"] == files and again.data["scene"] == {"cg_id": 2000} and again.step == "taskfiles"

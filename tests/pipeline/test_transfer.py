@@ -250,3 +250,33 @@ def test_small_files_go_many_to_a_request_and_resume_by_file(farm, farm_client, 
     finally:
         assets_mod.md5_file = real
     assert third.requests == 1 and reread == []
+
+
+def test_status_is_asked_by_batches_while_the_held_files_are_checked(farm, farm_client, tmp_path):
+    """4,500 held files: three status requests (the next asked while this one is looked at), nothing sent."""
+    from renderbus_dcc.hashing import HashCache
+
+    bid = farm_client.get_transfer_bid().input_bid
+    items = []
+    for i in range(4500):
+        path = tmp_path / "tex" / ("t%04d.png" % i)
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"%d" % i)
+        items.append((str(path), "/proj/tex/t%04d.png" % i, path.stat().st_size))
+    hashes = HashCache(tmp_path / "md5.json")
+    LocalFarmTransfer(farm_client, hashes=hashes).upload(items, bid)
+    again = LocalFarmTransfer(farm_client, hashes=hashes)
+    reports = []
+    again.upload(items, bid, reports.append)
+    assert again.requests == 3
+    assert [r.completed for r in reports if r.completed] == [s for _, s, _ in items]  # in order, each once
+
+
+def test_task_files_are_not_noted_in_the_md5_cache(farm, farm_client, tmp_path):
+    from renderbus_dcc.hashing import HashCache
+
+    cache = tmp_path / "md5.json"
+    transfer = LocalFarmTransfer(farm_client, hashes=HashCache(cache))
+    transfer.upload_bytes({"/1/cfg/task.json": b"{}", "/1/cfg/upload.json": b"x" * (3 << 20)},
+                          farm_client.get_transfer_bid().config_bid)
+    assert not cache.exists()  # their temporary copies would never be asked about again
