@@ -1,13 +1,14 @@
 """Submitting a production-size scene, then submitting it again with nothing changed.
 
-    python benchmarks/bench_resubmit.py [--files 20000] [--mb 2048] [--udims 500] [--sequences 200]
+    python benchmarks/bench_resubmit.py [--files 20000] [--mb 2048] [--udims 500] [--sequences 200] [--again 3]
 
 Builds a Maya scene description naming ``--files`` real files (``--mb`` in all, textures over
 40 folders, UDIM sets of 10 tiles, frame sequences of 20 frames), runs the local farm in its
 own process (as the service is elsewhere), then times ``submit()`` (prepare, checks, task files,
 upload, submitTask) twice: the first submission (everything uploaded) and the second with
-nothing changed and the md5 cache warm (only what changed would be sent: nothing). Prints the
-wall time from ``submit()`` to submitted and the HTTP requests each made.
+nothing changed and the md5 cache warm (only what changed would be sent: nothing), ``--again``
+times (each a new task; their median is printed too). Prints the wall time from ``submit()`` to
+submitted and the HTTP requests each made.
 """
 
 import argparse
@@ -93,6 +94,7 @@ def main() -> int:
     parser.add_argument("--mb", type=int, default=2048)
     parser.add_argument("--udims", type=int, default=500)
     parser.add_argument("--sequences", type=int, default=200)
+    parser.add_argument("--again", type=int, default=3, help="unchanged submissions after the first (median printed)")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="rb_bench_resubmit_"))
@@ -116,7 +118,8 @@ def main() -> int:
         from renderbus_dcc.client import RenderbusClient
         from renderbus_dcc.submission import SubmitOptions, submit
 
-        for label in ("first submission (everything uploaded)", "again, nothing changed (md5 cache warm)"):
+        again: List[float] = []
+        for label in ["first submission (everything uploaded)"] + ["again, nothing changed (md5 cache warm)"] * args.again:
             client = RenderbusClient(access_id, access_key, endpoint=url, platform=2, timeout=300.0)
             count = counted(client)
             start = time.perf_counter()
@@ -125,6 +128,10 @@ def main() -> int:
             print("%-42s %7.2f s  %5d requests  task %s, %d files, %.0f MB"
                   % (label, elapsed, count[0], result.task_id, result.files, result.bytes / 1048576.0))
             client.close()
+            if label.startswith("again"):
+                again.append(elapsed)
+        if again:
+            print("again, nothing changed: median %.2f s of %d" % (sorted(again)[len(again) // 2], len(again)))
     finally:
         stop.set()
         server.join(30)

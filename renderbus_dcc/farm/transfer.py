@@ -3,9 +3,12 @@ of whole small files in one request (each checked by md5), downloads.
 
 Files live under ``<data>/storage/<user id>/<bid>/<server path>``; a file being uploaded
 grows under ``<data>/partial/...`` and moves into place when its last byte arrived and its
-md5 matched; that md5 is kept under ``<data>/md5/...`` and reported by :meth:`Storage.status`,
-so a client can tell an edited file of the same size from the one the farm holds. The HTTP
-side (signature checks, the envelope) is the server's.
+md5 matched; that md5 is appended to ``<data>/md5log/<user id>/<bid>.log`` (one line per file:
+md5, size, modification time, path; a batch of files is one write, so a file costs one file
+creation, not two) and reported by :meth:`Storage.status`, so a client can tell an edited file
+of the same size from the one the farm holds (a data folder from before the log keeps its
+md5 notes under ``<data>/md5/...``: still read). The HTTP side (signature checks, the
+envelope) is the server's.
 """
 
 import hashlib
@@ -74,6 +77,7 @@ class Storage:
         # complete file -> (size, mtime, md5): a status of 20,000 held files reads no note
         self._md5s: Dict[str, Tuple[int, int, str]] = {}
         self._md5_lock = threading.Lock()
+        self._logged: Dict[str, Dict[str, Tuple[int, int, str]]] = {}  # md5 log -> its lines, read once
 
     def _where(self, area: str, user_id: int, bid: Any, parts: List[str]) -> str:
         """A file's place in ``area`` (storage, partial, md5), as a string (no pathlib per file)."""
@@ -86,26 +90,39 @@ class Storage:
     def _partial(self, user_id: int, bid: Any, server_path: Any) -> Path:
         return Path(self._where("partial", user_id, bid, _clean(server_path)))
 
-    def _md5_note(self, user_id: int, bid: Any, server_path: Any) -> Path:
-        return Path(self._where("md5", user_id, bid, _clean(server_path)))
+    def _md5_log(self, user_id: int, bid: Any) -> str:
+        return os.path.join(str(self.root), "md5log", str(int(user_id)), self._bid(bid) + ".log")
 
     def md5(self, user_id: int, bid: Any, server_path: Any, stat: Optional[os.stat_result] = None) -> str:
         """The md5 of a complete file: noted when it arrived (computed and noted if it was not),
         remembered while the file keeps its size and modification time."""
         parts = _clean(server_path)
         final = self._where("storage", user_id, bid, parts)
-        return self._md5_at(final, stat or os.stat(final), lambda: self._where("md5", user_id, bid, parts))
+        return self._md5_at(final, stat or os.stat(final), user_id, bid, parts)
 
-    def _md5_at(self, final: str, stat: os.stat_result, note_at: Any) -> str:
+    def _md5_at(self, final: str, stat: os.stat_result, user_id: int, bid: Any, parts: List[str]) -> str:
+        """The md5 of the complete file ``final`` (whose ``os.stat`` is ``stat``): remembered, else
+        logged (for a file of this size and time), else an older data folder's note, else read."""
         known = self._md5s.get(final)
+        if known is None:  # not seen since the farm started: its md5 log, read once
+            log = self._md5_log(user_id, bid)
+            with self._md5_lock:
+                logged = self._logged.get(log)
+                if logged is None:
+                    logged = self._logged[log] = _read_md5_log(log)
+            known = logged.get("/".join(parts))
         if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            self._remember(final, stat, known[2])
             return known[2]
-        note = Path(note_at())
+        note = Path(self._where("md5", user_id, bid, parts))
         try:
             digest = note.read_text(encoding="ascii").strip()
-        except OSError:
+            if len(digest) != 32 or not set(digest) <= _MD5_HEX:
+                raise ValueError(digest)
+        except (OSError, ValueError):
             digest = md5_file(final)
-            self._note(note, digest)
+        with self._lock:
+            self._log_md5(user_id, bid, [_md5_line(digest, stat, parts)])
         self._remember(final, stat, digest)
         return digest
 
@@ -115,13 +132,28 @@ class Storage:
             if len(self._md5s) > _KNOWN_MD5:
                 self._md5s.pop(next(iter(self._md5s)))
 
-    @staticmethod
-    def _note(note: Path, digest: str) -> None:
+    def _log_md5(self, user_id: int, bid: Any, lines: List[str]) -> None:
+        """Append complete files' md5 lines to the log (one write; called with ``self._lock`` held).
+        A line cut short by a crash is skipped when read: that file's md5 is computed again."""
+        if not lines:
+            return
+        log = self._md5_log(user_id, bid)
+        text = "".join(lines).encode("utf-8", "surrogatepass")
         try:
-            note.parent.mkdir(parents=True, exist_ok=True)
-            note.write_text(digest, encoding="ascii")
-        except OSError:  # a stale note where a folder must go: the md5 is computed again when asked
-            pass
+            os.makedirs(os.path.dirname(log), exist_ok=True)
+            fd = os.open(log, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                if os.fstat(fd).st_size and os.lseek(fd, -1, os.SEEK_END) >= 0 and os.read(fd, 1) != b"\n":
+                    text = b"\n" + text  # after a line cut short by a crash: a line of its own
+                os.write(fd, text)
+            finally:
+                os.close(fd)
+        except OSError:  # not noted: the md5 is computed again when asked after a restart
+            return
+        with self._md5_lock:
+            logged = self._logged.get(log)
+            if logged is not None:
+                logged.update(_read_md5_lines(text.decode("utf-8", "surrogatepass")))
 
     @staticmethod
     def _bid(bid: Any) -> str:
@@ -148,12 +180,12 @@ class Storage:
         for server_path in paths:
             parts = _clean(server_path)
             final, partial = os.path.join(storage, *parts), os.path.join(partials, *parts)
-            held = _regular(partial)
-            held = held.st_size if held is not None else 0
+            partial_stat = _regular(partial)
+            held = partial_stat.st_size if partial_stat is not None else 0
             stat = _regular(final)
             if stat is not None:
                 entry = {"path": server_path, "size": stat.st_size, "complete": 1,
-                         "md5": self._md5_at(final, stat, lambda: self._where("md5", user_id, bid, parts))}
+                         "md5": self._md5_at(final, stat, user_id, bid, parts)}
             else:
                 entry = {"path": server_path, "size": held, "complete": 0}
             if held:
@@ -225,12 +257,13 @@ class Storage:
                 raise FarmError(ErrorCode.PARAMETER_INVALID,
                                 "md5 mismatch for %s: the farm got %s, expected %s; the file was dropped, upload it again"
                                 % (server_path, digest.hexdigest(), str(md5)[:64]), {"size": 0})
-            self._complete(partial, final, self._md5_note(user_id, bid, server_path), server_path, digest.hexdigest(),
-                           set())
+            self._log_md5(user_id, bid, [self._complete(partial, final, server_path, digest.hexdigest(), set())])
             return {"size": total, "complete": 1}
 
-    def _complete(self, partial: Path, final: Path, note: Path, server_path: str, digest: str, made: Set[Path]) -> None:
-        """Put a checked file in place and note its md5 (``made``: folders known to exist)."""
+    def _complete(self, partial: Path, final: Path, server_path: str, digest: str, made: Set[Path]) -> str:
+        """Put a checked file in place and remember its md5 (``made``: folders known to exist);
+        returns its line for the md5 log (written by the caller, after the file is in place: a
+        crash in between only makes a client send the file again)."""
         try:
             if final.parent not in made:
                 final.parent.mkdir(parents=True, exist_ok=True)
@@ -238,17 +271,9 @@ class Storage:
             os.replace(str(partial), str(final))
         except (IsADirectoryError, NotADirectoryError, FileExistsError, PermissionError):
             raise _conflict(server_path)
-        # noted after the file is in place: a crash in between leaves an old note, which
-        # only makes a client send the file again, never skip a changed one
-        try:
-            if note.parent not in made:
-                note.parent.mkdir(parents=True, exist_ok=True)
-                made.add(note.parent)
-            with open(note, "w", encoding="ascii") as handle:
-                handle.write(digest)
-        except OSError:  # a stale note where a folder must go: the md5 is computed again when asked
-            return
-        self._remember(str(final), final.stat(), digest)
+        stat = final.stat()
+        self._remember(str(final), stat, digest)
+        return _md5_line(digest, stat, _clean(server_path))
 
     def upload_batch(self, user_id: int, bid: Any, files: Any, data: bytes) -> Dict[str, Any]:
         """Whole small files in one request: ``files`` ``[{"path", "size", "md5"}]`` in the order
@@ -275,34 +300,44 @@ class Storage:
         out: List[Dict[str, Any]] = []
         made: Set[Path] = set()
         view = memoryview(data)
-        at = 0
+        logged: List[str] = []
         with self._lock:
-            for server_path, size, md5 in wanted:
-                chunk = view[at:at + size]
-                at += size
-                digest = hashlib.md5(chunk).hexdigest()
-                if digest != md5:
-                    out.append({"path": server_path, "size": 0, "complete": 0,
-                                "error": "md5 mismatch: the farm got %s, expected %s" % (digest, md5)})
-                    continue
-                self._running.pop((int(user_id), str(bid), server_path), None)
-                partial = self._partial(user_id, bid, server_path)
-                try:
-                    if partial.parent not in made:
-                        partial.parent.mkdir(parents=True, exist_ok=True)
-                        made.add(partial.parent)
-                    with open(partial, "wb") as handle:
-                        handle.write(chunk)
-                    self._complete(partial, self.path(user_id, bid, server_path),
-                                   self._md5_note(user_id, bid, server_path), server_path, digest, made)
-                except (IsADirectoryError, NotADirectoryError, FileExistsError):
-                    out.append({"path": server_path, "size": 0, "complete": 0, "error": _conflict(server_path).message})
-                    continue
-                except FarmError as exc:
-                    out.append({"path": server_path, "size": 0, "complete": 0, "error": exc.message})
-                    continue
-                out.append({"path": server_path, "size": size, "complete": 1})
+            try:
+                self._put_batch(user_id, bid, wanted, view, out, made, logged)
+            finally:
+                self._log_md5(user_id, bid, logged)  # the files put in place: one write
         return {"files": out}
+
+    def _put_batch(self, user_id: int, bid: Any, wanted: List[Tuple[str, int, str]], view: memoryview,
+                   out: List[Dict[str, Any]], made: Set[Path], logged: List[str]) -> None:
+        """Each file of a batch checked and put in place on its own (its outcome added to ``out``,
+        its md5 line to ``logged``)."""
+        at = 0
+        for server_path, size, md5 in wanted:
+            chunk = view[at:at + size]
+            at += size
+            digest = hashlib.md5(chunk).hexdigest()
+            if digest != md5:
+                out.append({"path": server_path, "size": 0, "complete": 0,
+                            "error": "md5 mismatch: the farm got %s, expected %s" % (digest, md5)})
+                continue
+            self._running.pop((int(user_id), str(bid), server_path), None)
+            partial = self._partial(user_id, bid, server_path)
+            try:
+                if partial.parent not in made:
+                    partial.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(partial.parent)
+                with open(partial, "wb") as handle:
+                    handle.write(chunk)
+                logged.append(self._complete(partial, self.path(user_id, bid, server_path), server_path, digest,
+                                             made))
+            except (IsADirectoryError, NotADirectoryError, FileExistsError):
+                out.append({"path": server_path, "size": 0, "complete": 0, "error": _conflict(server_path).message})
+                continue
+            except FarmError as exc:
+                out.append({"path": server_path, "size": 0, "complete": 0, "error": exc.message})
+                continue
+            out.append({"path": server_path, "size": size, "complete": 1})
 
     def read(self, user_id: int, bid: Any, server_path: Any) -> bytes:
         final = self.path(user_id, bid, server_path)
@@ -321,6 +356,32 @@ class Storage:
         else:
             files = []
         return [{"path": "/" + p.relative_to(base).as_posix(), "size": p.stat().st_size} for p in files]
+
+
+def _md5_line(digest: str, stat: os.stat_result, parts: List[str]) -> str:
+    return "%s\t%d\t%d\t%s\n" % (digest, stat.st_size, stat.st_mtime_ns, "/".join(parts))
+
+
+def _read_md5_lines(text: str) -> Dict[str, Tuple[int, int, str]]:
+    """``{path: (size, mtime_ns, md5)}`` from md5 log lines (the last line of a path wins; a torn
+    or foreign line is skipped)."""
+    out: Dict[str, Tuple[int, int, str]] = {}
+    for line in text.split("\n"):
+        fields = line.split("\t", 3)
+        if len(fields) == 4 and len(fields[0]) == 32 and fields[1].isdigit() and fields[2].isdigit() and fields[3]:
+            out[fields[3]] = (int(fields[1]), int(fields[2]), fields[0])
+    return out
+
+
+def _read_md5_log(log: str) -> Dict[str, Tuple[int, int, str]]:
+    try:
+        with open(log, "rb") as handle:
+            text = handle.read().decode("utf-8", "surrogatepass")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    if not text.endswith("\n"):
+        text = text.rpartition("\n")[0]  # a line cut short by a crash
+    return _read_md5_lines(text)
 
 
 def _regular(path: str) -> Optional[os.stat_result]:
