@@ -6,8 +6,9 @@ chunk) go many to a request (``upload_batch``: up to 256 files or 8 MiB, in the 
 each with its md5 and each put in place by the farm on its own, so a batch cut short resumes by
 file; an upload that stopped resumes from
 the bytes the farm holds (also when it is a new version of a file the farm holds complete, and
-only if those bytes are this file's: their md5 is compared); the rest goes in chunks (4 MiB)
-with the whole file's md5, computed while the file is read once. Every request is safe to
+only if those bytes are this file's: their md5 is compared); the rest goes in chunks (8 MiB:
+half the requests of 4 MiB, two chunks in memory at most) with the whole file's md5, computed
+while the file is read once (the next chunk read and hashed while this one is sent). Every request is safe to
 repeat (a chunk is written at its offset), so the client retries each on drops, timeouts, 5xx
 and garbled answers; an offset the farm disagrees with is taken from its answer, and a last
 chunk that had landed before its answer was lost is recognised by the farm's status.
@@ -41,6 +42,8 @@ _STATUS_BATCH = 2000
 SMALL_FILE = 1 << 20
 BATCH_FILES = 256
 BATCH_BYTES = 8 << 20
+#: A larger file goes in requests of this many bytes (resumable by chunk).
+CHUNK = 8 << 20
 
 
 class _Resync(Exception):
@@ -56,7 +59,7 @@ class LocalFarmTransfer(TransferBackend):
 
     name = "localfarm"
 
-    def __init__(self, client: Any, chunk_size: int = 4 * 1024 * 1024, hashes: Optional[HashCache] = None,
+    def __init__(self, client: Any, chunk_size: int = CHUNK, hashes: Optional[HashCache] = None,
                  batch: bool = True) -> None:
         self.client = client
         self._hashes = hashes
@@ -311,42 +314,67 @@ class LocalFarmTransfer(TransferBackend):
             progress.current_file = server
             progress.bytes_done = base + offset
             report_progress(on_progress, progress)
-            while True:
-                chunk = fh.read(self.chunk_size)
-                md5.update(chunk)
-                last = offset + len(chunk) >= size
-                if last and offset + len(chunk) != size or (not chunk and offset < size):
-                    raise TransferError(_("%(file)s changed size while it was uploaded (%(got)d bytes, expected "
-                                          "%(size)d)") % {"file": local, "got": offset + len(chunk), "size": size},
-                                        hint=_("save the file, then submit again"))
-                # The whole file's md5 is known only at its last chunk, which is where the farm checks it.
-                fields = {"bid": str(bid), "path": server, "offset": str(offset), "total": str(size)}
-                if last:
-                    fields["md5"] = md5.hexdigest()
-                try:
-                    answer = self._request(UPLOAD_PATH, fields, body=chunk, params=fields,
-                                           content_type="application/octet-stream")
-                except APIError as exc:
-                    held = (exc.data or {}).get("size") if isinstance(exc.data, dict) else None
-                    if held is None or int(held) == offset:
-                        raise TransferError(_("the farm refused %(file)s: %(why)s")
-                                            % {"file": server, "why": exc.server_message or exc},
-                                            hint=_("resume the submission to send it again")) from None
-                    if int(held) == offset + len(chunk) and not last:
-                        answer = {"size": int(held), "complete": 0}  # a repeated chunk had landed
-                    elif last and self._landed(server, bid, size, fields["md5"]):
-                        answer = {"size": size, "complete": 1}  # the last chunk had landed: the file is in place
-                    else:
-                        raise _Resync(int(held)) from None
-                offset += len(chunk)
-                progress.bytes_done = base + offset
-                report_progress(on_progress, progress)
-                if last:
-                    if not int((answer or {}).get("complete", 0)):
-                        raise TransferError(_("the farm did not accept %s as complete") % server)
-                    if hashes is not None:
-                        hashes.remember(local, md5.hexdigest(), stat)
-                    return
+
+            def read() -> bytes:
+                block = fh.read(self.chunk_size)
+                md5.update(block)
+                return block
+
+            # More than one chunk: the next is read and hashed (on a thread: md5 and the socket
+            # let go of the interpreter) while this one is sent. Never more than one ahead.
+            pool = None
+            if size - offset > self.chunk_size:
+                from concurrent.futures import ThreadPoolExecutor
+
+                pool = ThreadPoolExecutor(1, thread_name_prefix="renderbus-read")
+            try:
+                self._send_chunks(read, pool, local, server, size, bid, offset, progress, on_progress, base,
+                                  hashes, md5, stat)
+            finally:
+                if pool is not None:
+                    pool.shutdown(wait=True)
+
+    def _send_chunks(self, read: Any, pool: Any, local: str, server: str, size: int, bid: str, offset: int,
+                     progress: TransferProgress, on_progress: Optional[ProgressCallback], base: int,
+                     hashes: Optional[HashCache], md5: Any, stat: Any) -> None:
+        """:meth:`_send`'s chunks from ``offset``: ``read()`` gives the next one (``md5`` updated)."""
+        coming = pool.submit(read) if pool is not None else None
+        while True:
+            chunk = coming.result() if coming is not None else read()
+            last = offset + len(chunk) >= size
+            coming = pool.submit(read) if pool is not None and not last else None
+            if last and offset + len(chunk) != size or (not chunk and offset < size):
+                raise TransferError(_("%(file)s changed size while it was uploaded (%(got)d bytes, expected "
+                                      "%(size)d)") % {"file": local, "got": offset + len(chunk), "size": size},
+                                    hint=_("save the file, then submit again"))
+            # The whole file's md5 is known only at its last chunk, which is where the farm checks it.
+            fields = {"bid": str(bid), "path": server, "offset": str(offset), "total": str(size)}
+            if last:
+                fields["md5"] = md5.hexdigest()
+            try:
+                answer = self._request(UPLOAD_PATH, fields, body=chunk, params=fields,
+                                       content_type="application/octet-stream")
+            except APIError as exc:
+                held = (exc.data or {}).get("size") if isinstance(exc.data, dict) else None
+                if held is None or int(held) == offset:
+                    raise TransferError(_("the farm refused %(file)s: %(why)s")
+                                        % {"file": server, "why": exc.server_message or exc},
+                                        hint=_("resume the submission to send it again")) from None
+                if int(held) == offset + len(chunk) and not last:
+                    answer = {"size": int(held), "complete": 0}  # a repeated chunk had landed
+                elif last and self._landed(server, bid, size, fields["md5"]):
+                    answer = {"size": size, "complete": 1}  # the last chunk had landed: the file is in place
+                else:
+                    raise _Resync(int(held)) from None
+            offset += len(chunk)
+            progress.bytes_done = base + offset
+            report_progress(on_progress, progress)
+            if last:
+                if not int((answer or {}).get("complete", 0)):
+                    raise TransferError(_("the farm did not accept %s as complete") % server)
+                if hashes is not None:
+                    hashes.remember(local, md5.hexdigest(), stat)
+                return
 
 
 def _read_whole(local: str, size: int) -> Tuple[bytes, Any]:

@@ -1,5 +1,6 @@
 """Transfer backends: the local farm's resumable upload, rayvision_sync missing, the choice."""
 
+import hashlib
 import os
 
 import pytest
@@ -280,3 +281,22 @@ def test_task_files_are_not_noted_in_the_md5_cache(farm, farm_client, tmp_path):
     transfer.upload_bytes({"/1/cfg/task.json": b"{}", "/1/cfg/upload.json": b"x" * (3 << 20)},
                           farm_client.get_transfer_bid().config_bid)
     assert not cache.exists()  # their temporary copies would never be asked about again
+
+
+def test_a_large_file_goes_chunk_by_chunk_read_one_ahead(farm, farm_client, tmp_path):
+    """The next chunk is read and hashed while one is sent: the same requests, the same bytes,
+    the whole file's md5 with the last chunk (checked by the farm), noted in the md5 cache."""
+    from renderbus_dcc.hashing import HashCache
+
+    data = os.urandom(10500)
+    path = tmp_path / "big.abc"
+    path.write_bytes(data)
+    bid = farm_client.get_transfer_bid().input_bid
+    hashes = HashCache(tmp_path / "md5.json")
+    transfer = LocalFarmTransfer(farm_client, chunk_size=1000, hashes=hashes, batch=False)
+    reports = []
+    transfer.upload([(str(path), "/D/cache/big.abc", len(data))], bid, reports.append)
+    assert transfer.requests == 1 + 11  # the status, then 11 chunks
+    assert farm.uploaded_path(bid, "/D/cache/big.abc").read_bytes() == data
+    assert [r.bytes_done for r in reports if r.bytes_done][:3] == [1000, 2000, 3000]
+    assert hashes.md5(str(path)) == hashlib.md5(data).hexdigest()
