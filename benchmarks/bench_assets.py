@@ -55,6 +55,9 @@ def build(root: Path) -> SceneDescription:
 
 
 def main() -> int:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # (--help)
     with tempfile.TemporaryDirectory(prefix="rb_bench_assets_") as tmp:
         scene = build(Path(tmp))
         times, cpu = [], []

@@ -71,6 +71,9 @@ def build(root: Path) -> int:
 
 
 def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # (--help)
     try:
         import bpy
     except ImportError:

@@ -18,6 +18,9 @@ CYCLES = 20
 
 
 def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # (--help)
     t0 = time.perf_counter()
     try:
         import bpy

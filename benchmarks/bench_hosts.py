@@ -35,7 +35,11 @@ RUNS = 3
 
 
 def main() -> int:
-    wanted = sys.argv[1:]
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("versions", nargs="*", help="e.g. maya-2024 max-2025 (default: every supported version)")
+    wanted = parser.parse_args().versions
     versions = [v for v in SUPPORTED if not wanted or v.key in wanted]
     print("load: %s" % os.getloadavg()[0])
     scratch = Path(tempfile.mkdtemp(prefix="bench_hosts_"))

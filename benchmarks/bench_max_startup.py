@@ -55,6 +55,9 @@ def big_scene() -> dict:
 
 
 def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # (--help)
     for year in (2024, 2025):
         print("start-up, 3ds Max %d: %s" % (year, startup(year)))
     sys.path.insert(0, str(FAKE))

@@ -54,6 +54,9 @@ def build() -> "fake.FakeMaya":
 
 
 def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # (--help)
     fake.STATE = build()
     from renderbus_maya.analysis import describe_scene
 

@@ -51,6 +51,9 @@ def run_once() -> dict:
 
 
 def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # (--help)
     runs = [run_once() for _ in range(RUNS)]
     added = runs[-1]["added"]
     ours = [m for m in added if m.startswith("renderbus")]
