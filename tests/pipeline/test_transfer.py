@@ -216,17 +216,23 @@ def test_rayvision_gets_the_clients_access_key(monkeypatch):
     assert given["domain"] == "task.renderbus.com" and given["platform"] == "6"
 
 
+def _small_files(tmp_path, count, repeat):
+    """``count`` small files under tmp_path/tex, as transfer items (each different)."""
+    items = []
+    for i in range(count):
+        path = tmp_path / "tex" / ("t%04d.png" % i)
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"%d" % i * repeat)
+        items.append((str(path), "/proj/tex/t%04d.png" % i, path.stat().st_size))
+    return items
+
+
 def test_small_files_go_many_to_a_request_and_resume_by_file(farm, farm_client, tmp_path):
     from renderbus_dcc.errors import Cancelled
     from renderbus_dcc.hashing import HashCache
 
     bid = farm_client.get_transfer_bid().input_bid
-    items = []
-    for i in range(600):
-        path = tmp_path / "tex" / ("t%03d.png" % i)
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(b"%d" % i * 100)
-        items.append((str(path), "/proj/tex/t%03d.png" % i, path.stat().st_size))
+    items = _small_files(tmp_path, 600, 100)
     hashes = HashCache(tmp_path / "md5.json")
     first = LocalFarmTransfer(farm_client, hashes=hashes)
     with pytest.raises(Cancelled):  # stopped while the second batch of 256 files was told
@@ -258,12 +264,7 @@ def test_status_is_asked_by_batches_while_the_held_files_are_checked(farm, farm_
     from renderbus_dcc.hashing import HashCache
 
     bid = farm_client.get_transfer_bid().input_bid
-    items = []
-    for i in range(4500):
-        path = tmp_path / "tex" / ("t%04d.png" % i)
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(b"%d" % i)
-        items.append((str(path), "/proj/tex/t%04d.png" % i, path.stat().st_size))
+    items = _small_files(tmp_path, 4500, 1)
     hashes = HashCache(tmp_path / "md5.json")
     LocalFarmTransfer(farm_client, hashes=hashes).upload(items, bid)
     again = LocalFarmTransfer(farm_client, hashes=hashes)
