@@ -34,6 +34,10 @@ RESUMABLE = (int(TaskStatus.STOP), int(TaskStatus.ARREARAGE_STOP), int(TaskStatu
 FINISHED = (int(TaskStatus.FINISHED), int(TaskStatus.FINISHED_HAS_FAILED))
 WAITING_FRAMES = (1, 6, 7, 8, 9, 10)
 _FIRST_TASK_ID = 19000
+#: Frame fates remembered (the frames rendering on every task, and then some).
+_FATES_KEPT = 20000
+#: A frame's columns as :class:`life.FrameState` takes them.
+_FRAME_STATE = "id, ord, seq, status, frame_type, recommit, start_ft, end_ft, start_ms, end_ms, execute_time, fee"
 
 #: Operations that read no task's frames or status: a call of one plays no task's life.
 QUIET_OPERATIONS = frozenset((
@@ -93,6 +97,7 @@ class FarmCore:
         self.nodes = int(nodes)
         self.lock = db.lock
         self._saved_ft = 0.0
+        self._fates: Dict[Tuple[Any, ...], Tuple[float, bool]] = {}  # frame -> fate, the latest asked last
 
     # --- entry point -----------------------------------------------------------------
     def handle(self, operation: str, call: Call, body: Dict[str, Any]) -> Any:
@@ -196,9 +201,20 @@ class FarmCore:
             self._update_task(shell["id"], upd)
 
     def _fate(self, tiles: int) -> Callable[[life.FrameState], Tuple[float, bool]]:
+        """A frame's fate, remembered while it renders: a frame is asked about when it starts and
+        again when it ends, usually in a later play (seeding its random draw is the costly part)."""
+        known = self._fates
+
         def fate(f: life.FrameState) -> Tuple[float, bool]:
-            return life.frame_fate(self.seed, f.id, f.recommit, f.frame_type,
-                                   1 if f.frame_type == FrameType.PHOTON else tiles, self.fail_rate)
+            key = (f.id, f.recommit, f.frame_type, tiles, self.fail_rate)
+            found = known.pop(key, None)
+            if found is None:
+                found = life.frame_fate(self.seed, f.id, f.recommit, f.frame_type,
+                                        1 if f.frame_type == FrameType.PHOTON else tiles, self.fail_rate)
+                while len(known) >= _FATES_KEPT:
+                    known.pop(next(iter(known)))
+            known[key] = found
+            return found
         return fate
 
     def _play(self, shell: Dict[str, Any], now: float) -> Dict[str, Any]:
@@ -213,8 +229,9 @@ class FarmCore:
             if gated and not photon_left:
                 self._release_gated(shell_id)
                 gated = 0
-            running = [self._frame_state(r) for r in self.db.all(
-                "SELECT * FROM frames WHERE shell_id = ? AND status = ?", shell_id, int(FrameStatus.RUNNING))]
+            running = [life.FrameState(*r) for r in self.db.tuples(
+                "SELECT %s FROM frames WHERE shell_id = ? AND status = ?" % _FRAME_STATE, shell_id,
+                int(FrameStatus.RUNNING))]
             played = life.run_frames(running, self._waiting(shell_id), sim, now, fate, self.time.wall_ms, self.nodes,
                                      photon_left, gated)
             self.db.many(
@@ -235,23 +252,18 @@ class FarmCore:
         return {"status": int(status), "sim_ft": played.over, "next_event": None,
                 "complete_ms": self.time.wall_ms(played.over)}
 
-    @staticmethod
-    def _frame_state(r: Mapping[str, Any]) -> life.FrameState:
-        return life.FrameState(r["id"], r["ord"], r["seq"], r["status"], r["frame_type"], r["recommit"],
-                               r["start_ft"], r["end_ft"], r["start_ms"], r["end_ms"], r["execute_time"], r["fee"])
-
     def _waiting(self, shell_id: int, batch: int = 4) -> Iterator[life.FrameState]:
         """A task's waiting frames in queue order, read from the database a few at a time."""
         after: Tuple[int, int] = (-1, -1)
         while True:
-            rows = self.db.all(
-                "SELECT * FROM frames WHERE shell_id = ? AND status = ? AND (%s) > (?, ?) ORDER BY %s LIMIT ?"
-                % (life.QUEUE_ORDER, life.QUEUE_ORDER), shell_id, int(FrameStatus.WAITING), after[0], after[1], batch)
-            for r in rows:
-                yield self._frame_state(r)
+            rows = [life.FrameState(*r) for r in self.db.tuples(
+                "SELECT %s FROM frames WHERE shell_id = ? AND status = ? AND (%s) > (?, ?) ORDER BY %s LIMIT ?"
+                % (_FRAME_STATE, life.QUEUE_ORDER, life.QUEUE_ORDER), shell_id, int(FrameStatus.WAITING), after[0],
+                after[1], batch)]
+            yield from rows
             if len(rows) < batch:
                 return
-            after = (rows[-1]["ord"], rows[-1]["seq"])
+            after = life.queue_key(rows[-1])
             batch = min(batch * 4, 1024)
 
     def _release_gated(self, shell_id: int) -> None:

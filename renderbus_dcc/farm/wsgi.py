@@ -180,12 +180,29 @@ class FarmApp:
             call = self._call(farm._gate.verify(pending, path, fields, host), sent_version, host)
             return api.transfer_upload_batch(call, fields, data)
         fields = parse_body(environ["wsgi.input"].read(length) if length else b"")
-        call = self._call(farm._gate.verify(pending, path, fields, host), sent_version, host)
         if found is not None:
-            return api.handle(found[1].name, call, fields)
+            return self._operation(found[1].name, pending, path, fields, sent_version, host)
+        call = self._call(farm._gate.verify(pending, path, fields, host), sent_version, host)
         if transfer == "download":
             raise _Download(*api.transfer_download(call, fields))
         return api.transfer(transfer or "", call, fields)
+
+    def _operation(self, name: str, pending: Any, path: str, fields: Dict[str, Any], version: str, host: str) -> Any:
+        """Check the signature, remember the request and run the operation in one commit (one write
+        of the journal a call, not two); an operation that fails rolls back alone: the request stays
+        remembered (a replay of it is refused all the same)."""
+        farm = self.farm
+        failure: Optional[BaseException] = None
+        with farm._db.transaction():
+            call = self._call(farm._gate.verify(pending, path, fields, host), version, host)
+            try:
+                with farm._db.savepoint("operation"):
+                    data = farm._api.handle(name, call, fields)
+            except Exception as exc:  # FarmError, or a bug of the farm (answered 500 by __call__)
+                failure = exc
+        if failure is not None:
+            raise failure
+        return data
 
     @staticmethod
     def _call(user: Dict[str, Any], version: str, host: str) -> Call:

@@ -16,11 +16,11 @@ from .helpers import FakeClock, Raw, maya_task
 
 
 class RowCounter:
-    """Counts the rows the farm's database returns (wraps FarmDB.one/all/value on the instance)."""
+    """Counts the rows the farm's database returns (wraps FarmDB.one/all/value/tuples on the instance)."""
 
     def __init__(self, db: Any) -> None:
         self.rows = 0
-        for name in ("one", "all", "value"):
+        for name in ("one", "all", "value", "tuples"):
             setattr(db, name, self._wrap(getattr(db, name)))
 
     def _wrap(self, method: Any) -> Any:
