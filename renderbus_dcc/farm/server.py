@@ -23,7 +23,7 @@ from renderbus_dcc.farm.db import FarmDB
 from renderbus_dcc.farm.life import NODES
 from renderbus_dcc.farm.listener import Listener
 from renderbus_dcc.farm.transfer import Storage
-from renderbus_dcc.farm.wsgi import MAX_BODY, TRANSFER_ROUTES, FarmApp, body_limit
+from renderbus_dcc.farm.wsgi import MAX_BODY, TRANSFER_ROUTES, UPLOAD_MEMORY, FarmApp, body_limit, in_memory
 
 __all__ = ["LocalFarm", "TRANSFER_ROUTES"]
 
@@ -113,7 +113,8 @@ class LocalFarm:
                                 self.nodes)
             self._gate = Gate(self._db, self._clock)
             self._listener = Listener(FarmApp(self), self.host, self.port, body_limit, MAX_BODY, threads=self.threads,
-                                      channel_timeout=self.idle_timeout)
+                                      channel_timeout=self.idle_timeout, in_memory=in_memory,
+                                      memory_budget=UPLOAD_MEMORY)
         except BaseException:
             if self._db is not None:
                 self._db.close()

@@ -30,7 +30,7 @@ from renderbus_dcc.farm.envelope import FarmError, envelope
 from renderbus_dcc.farm.listener import DropConnection
 from renderbus_dcc.farm.transfer import split_batch
 
-__all__ = ["FarmApp", "TRANSFER_ROUTES", "body_limit", "MAX_BODY", "MAX_DEPTH"]
+__all__ = ["FarmApp", "TRANSFER_ROUTES", "body_limit", "in_memory", "MAX_BODY", "MAX_DEPTH", "UPLOAD_MEMORY"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ API_LIMIT = 1 * _MB
 OPERATION_LIMITS = {"taskJsonFile": 32 * _MB, "restartFrame": 8 * _MB, "stopTaskFrames": 8 * _MB}
 TRANSFER_LIMITS = {"upload": 64 * _MB, "upload_batch": 64 * _MB, "status": 16 * _MB, "list": 64 * 1024, "download": 64 * 1024}
 OTHER_LIMIT = 64 * 1024
+#: Bytes of upload bodies held in memory at once, over all connections (more is spooled to disk).
+UPLOAD_MEMORY = 64 * _MB
 MAX_BODY = max([API_LIMIT, OTHER_LIMIT] + list(OPERATION_LIMITS.values()) + list(TRANSFER_LIMITS.values()))
 #: Deepest nesting of lists and objects a body may have (the protocol's deepest is 3).
 MAX_DEPTH = 16
@@ -62,6 +64,12 @@ def body_limit(method: str, path: str) -> int:
     if found is None:
         return OTHER_LIMIT
     return OPERATION_LIMITS.get(found[1].name, API_LIMIT)
+
+
+def in_memory(method: str, path: str) -> bool:
+    """True for the routes whose bodies are held in memory (within :data:`UPLOAD_MEMORY`): the
+    uploads, written to their file as they are, not copied to a temporary file first."""
+    return method == "POST" and path in (TRANSFER_ROUTES["upload"], TRANSFER_ROUTES["upload_batch"])
 
 
 def _depth_ok(value: Any, limit: int) -> bool:

@@ -168,6 +168,30 @@ def test_a_chunked_signed_request_works(farm, raw):
     assert answer.startswith(b"HTTP/1.1 200") and b'"code":200' in answer
 
 
+def test_upload_bodies_held_in_memory_stay_within_the_budget(farm, raw):
+    """Upload bodies are held in memory (not copied to a temporary file) only within the farm's
+    budget over all connections, signed or not; a body cut short gives its share back."""
+    from renderbus_dcc.farm.wsgi import UPLOAD_MEMORY
+
+    budget = farm._listener.budget
+    size = 16 * 1024 * 1024
+    head = ("POST /api/farm/transfer/upload?bid=10201&path=/a.bin&offset=0&total=%d HTTP/1.1\r\nHost: x\r\n"
+            "Content-Length: %d\r\n\r\n" % (size, size)).encode()
+    socks = []
+    for _ in range(UPLOAD_MEMORY // size + 3):  # three more than the budget holds
+        sock = socket.create_connection(("127.0.0.1", farm.port), timeout=10)
+        sock.sendall(head + b"x" * 1000)
+        socks.append(sock)
+    wait_for(lambda: budget.held == UPLOAD_MEMORY, timeout=10)
+    assert raw.code("queryUserProfile") == 200  # others are served meanwhile
+    for sock in socks:
+        sock.close()
+    wait_for(lambda: budget.held == 0, timeout=10)
+    assert raw.upload("10201", "/b.bin", b"y" * 3000000)["code"] == 200  # held in memory, then given back
+    assert farm.uploaded_path("10201", "/b.bin").read_bytes() == b"y" * 3000000
+    wait_for(lambda: budget.held == 0, timeout=10)
+
+
 def test_slow_clients_hold_no_threads_and_are_cut_off(tmp_path):
     class QuickFarm(LocalFarm):
         idle_timeout = 1
