@@ -7,31 +7,24 @@ The farm runs in its own process (as the service is elsewhere); this one is the 
 times ``--samples`` calls each of getTaskList (page of 20), queryTaskInfo (all the tasks)
 and queryTaskFrames (a page of 100, pages spread over the task), interleaved, and prints
 p50 / p95 / max per call; then signed requests per second with 1 and 4 keep-alive client
-threads (queryUserSetting, and getTaskList) with the big tasks still rendering; and the farm
+threads of this process and 4 client processes (queryUserSetting, and getTaskList), with the
+farm process's CPU time per request, the big tasks still rendering; and the farm
 process's memory (peak and current resident set, from /proc). The farm time runs ``--speed``
 times the wall clock, so the tasks' lives move on between calls (about 50 frames end per
 task per wall second at speed 100).
 """
 
 import argparse
-import multiprocessing
 import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from typing import Any, Dict, List
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-
-def _serve(data_dir: str, speed: float, queue: Any, stop: Any) -> None:
-    from renderbus_dcc.farm import LocalFarm
-
-    with LocalFarm(data_dir=data_dir, speed=speed, seed=3) as farm:
-        queue.put((farm.url, farm.access_id, farm.access_key, os.getpid()))
-        stop.wait()
+from farm_process import farm_process, rates  # noqa: E402
 
 
 def memory_mb(pid: int) -> Dict[str, float]:
@@ -50,30 +43,6 @@ def percentile(values: List[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def rate(make_client: Any, threads: int, seconds: float, call: Any) -> float:
-    counts = [0] * threads
-    clients = [make_client() for _ in range(threads)]
-    for c in clients:
-        call(c)  # connect first
-    stop = time.monotonic() + seconds
-
-    def worker(i: int) -> None:
-        while time.monotonic() < stop:
-            call(clients[i])
-            counts[i] += 1
-
-    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    started = time.monotonic()
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    elapsed = time.monotonic() - started
-    for c in clients:
-        c.close()
-    return sum(counts) / elapsed
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=10)
@@ -83,71 +52,67 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=3.0, help="length of each requests/s run")
     args = parser.parse_args()
 
-    from farm_tasks import submit_maya
-    from renderbus_dcc.client import RenderbusClient
-    from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
-
     tmp = tempfile.mkdtemp(prefix="rb_bench_scale_")
-    ctx = multiprocessing.get_context("spawn")
-    queue, stop = ctx.Queue(), ctx.Event()
-    server = ctx.Process(target=_serve, args=(os.path.join(tmp, "farm"), args.speed, queue, stop), daemon=True)
-    server.start()
     try:
-        url, access_id, access_key, pid = queue.get(timeout=60)
-
-        def make_client() -> Any:
-            return RenderbusClient(access_id, access_key, endpoint=url, platform=2, timeout=300.0)
-
-        client = make_client()
-        print("load average at start: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
-        started = time.monotonic()
-        transfer = LocalFarmTransfer(client)
-        ids = [submit_maya(client, transfer, "1-%d" % args.frames) for _ in range(args.tasks)]
-        while True:
-            infos = client.query_task_info(ids).items
-            if all(int(i.status) == 5 and sum(c.total_frames for c in i.children) == args.frames for i in infos):
-                break
-            time.sleep(0.05)
-        print("%d tasks of %d frames submitted and rendering after %.1f s (farm speed x%g); farm memory now %s"
-              % (args.tasks, args.frames, time.monotonic() - started, args.speed,
-                 ", ".join("%s %.0f MB" % kv for kv in memory_mb(pid).items())))
-
-        times: Dict[str, List[float]] = {"getTaskList (page of 20)": [], "queryTaskInfo (%d tasks)" % len(ids): [],
-                                         "queryTaskFrames (page of 100)": []}
-        names = list(times)
-        pages = max(1, args.frames // 100)
-        for n in range(args.samples):
-            calls = [lambda: client.get_task_list(page_num=1, page_size=20),
-                     lambda: client.query_task_info(ids),
-                     lambda: client.query_task_frames(ids[n % len(ids)], page_num=1 + (n * 97) % pages, page_size=100)]
-            for name, call in zip(names, calls):
-                t0 = time.perf_counter()
-                call()
-                times[name].append((time.perf_counter() - t0) * 1000.0)
-        print("%-32s %8s %8s %8s   (%d calls each, interleaved)" % ("call", "p50 ms", "p95 ms", "max ms", args.samples))
-        for name in names:
-            values = times[name]
-            print("%-32s %8.1f %8.1f %8.1f" % (name, statistics.median(values), percentile(values, 0.95), max(values)))
-        done = sum(sum(c.done_frames for c in i.children) for i in client.query_task_info(ids).items)
-        print("frames done so far over the %d tasks: %d" % (len(ids), done))
-        for threads in (1, 4):
-            rps = rate(make_client, threads, args.seconds, lambda c: c.query_user_setting())
-            print("signed requests/s, queryUserSetting, %d keep-alive client thread(s): %.0f" % (threads, rps))
-        rps = rate(make_client, 4, args.seconds, lambda c: c.get_task_list(page_num=1, page_size=20))
-        print("signed requests/s, getTaskList (page of 20 of the big tasks), 4 threads: %.0f" % rps)
-        mem = memory_mb(pid)
-        print("farm process memory: peak %.0f MB, now %.0f MB" % (mem["VmHWM"], mem["VmRSS"]))
-        print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
-        client.close()
+        with farm_process(os.path.join(tmp, "farm"), args.speed) as (url, access_id, access_key, pid):
+            run(args, url, access_id, access_key, pid)
     finally:
-        stop.set()
-        server.join(30)
-        if server.is_alive():
-            server.terminate()
         import shutil
 
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def run(args: Any, url: str, access_id: str, access_key: str, pid: int) -> None:
+    from farm_tasks import submit_maya
+    from renderbus_dcc.client import RenderbusClient
+    from renderbus_dcc.transfer.localfarm import LocalFarmTransfer
+
+    def make_client() -> Any:
+        return RenderbusClient(access_id, access_key, endpoint=url, platform=2, timeout=300.0)
+
+    client = make_client()
+    print("load average at start: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
+    started = time.monotonic()
+    transfer = LocalFarmTransfer(client)
+    ids = [submit_maya(client, transfer, "1-%d" % args.frames) for _ in range(args.tasks)]
+    while True:
+        infos = client.query_task_info(ids).items
+        if all(int(i.status) == 5 and sum(c.total_frames for c in i.children) == args.frames for i in infos):
+            break
+        time.sleep(0.05)
+    print("%d tasks of %d frames submitted and rendering after %.1f s (farm speed x%g); farm memory now %s"
+          % (args.tasks, args.frames, time.monotonic() - started, args.speed,
+             ", ".join("%s %.0f MB" % kv for kv in memory_mb(pid).items())))
+
+    times: Dict[str, List[float]] = {"getTaskList (page of 20)": [], "queryTaskInfo (%d tasks)" % len(ids): [],
+                                     "queryTaskFrames (page of 100)": []}
+    names = list(times)
+    pages = max(1, args.frames // 100)
+    for n in range(args.samples):
+        calls = [lambda: client.get_task_list(page_num=1, page_size=20),
+                 lambda: client.query_task_info(ids),
+                 lambda: client.query_task_frames(ids[n % len(ids)], page_num=1 + (n * 97) % pages, page_size=100)]
+        for name, call in zip(names, calls):
+            t0 = time.perf_counter()
+            call()
+            times[name].append((time.perf_counter() - t0) * 1000.0)
+    print("%-32s %8s %8s %8s   (%d calls each, interleaved)" % ("call", "p50 ms", "p95 ms", "max ms", args.samples))
+    for name in names:
+        values = times[name]
+        print("%-32s %8.1f %8.1f %8.1f" % (name, statistics.median(values), percentile(values, 0.95), max(values)))
+    done = sum(sum(c.done_frames for c in i.children) for i in client.query_task_info(ids).items)
+    print("frames done so far over the %d tasks: %d" % (len(ids), done))
+    farm = (url, access_id, access_key)
+    for line in rates(farm, pid, args.seconds, "queryUserSetting"):
+        print(line)
+    for line in rates(farm, pid, args.seconds, "getTaskList", counts=[4]):
+        print(line + "  (page of 20 of the big tasks)")
+    mem = memory_mb(pid)
+    print("farm process memory: peak %.0f MB, now %.0f MB" % (mem["VmHWM"], mem["VmRSS"]))
+    print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
+    client.close()
+
 
 
 if __name__ == "__main__":

@@ -1,0 +1,125 @@
+"""The local farm in a process of its own (as `renderbus farm serve` runs it), and signed
+requests per second against it from client threads of one process or from client processes.
+
+Client threads of one process share its interpreter lock: with 4 of them the client side, not
+the farm, can be what is measured. Client processes do not; the benchmarks print both.
+"""
+
+import multiprocessing
+import os
+import threading
+import time
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, List, Sequence, Tuple
+
+#: What a client calls in a requests/s run, by name (client processes get the name).
+CALLS: Dict[str, Callable[[Any], Any]] = {
+    "queryUserSetting": lambda c: c.query_user_setting(),
+    "getTaskList": lambda c: c.get_task_list(page_num=1, page_size=20),
+}
+
+
+def _serve(data_dir: str, speed: float, queue: Any, stop: Any) -> None:
+    from renderbus_dcc.farm import LocalFarm
+
+    with LocalFarm(data_dir=data_dir, speed=speed, seed=3) as farm:
+        queue.put((farm.url, farm.access_id, farm.access_key, os.getpid()))
+        stop.wait()
+
+
+@contextmanager
+def farm_process(data_dir: str, speed: float) -> Iterator[Tuple[str, str, str, int]]:
+    """A farm in its own process: (url, access id, access key, pid); stopped on exit."""
+    ctx = multiprocessing.get_context("spawn")
+    queue, stop = ctx.Queue(), ctx.Event()
+    server = ctx.Process(target=_serve, args=(data_dir, speed, queue, stop), daemon=True)
+    server.start()
+    try:
+        yield queue.get(timeout=60)
+    finally:
+        stop.set()
+        server.join(30)
+        if server.is_alive():
+            server.terminate()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used, seconds (Linux: /proc)."""
+    with open("/proc/%d/stat" % pid) as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
+
+
+def _client(farm: Tuple[str, str, str]) -> Any:
+    from renderbus_dcc.client import RenderbusClient
+
+    url, access_id, access_key = farm
+    return RenderbusClient(access_id, access_key, endpoint=url, platform=2, timeout=300.0)
+
+
+def rate_threads(farm: Tuple[str, str, str], threads: int, seconds: float, call: str) -> int:
+    """Signed requests made by ``threads`` keep-alive client threads of this process in ``seconds``."""
+    counts = [0] * threads
+    clients = [_client(farm) for _ in range(threads)]
+    for c in clients:
+        CALLS[call](c)  # connect first
+    stop = time.monotonic() + seconds
+
+    def worker(i: int) -> None:
+        while time.monotonic() < stop:
+            CALLS[call](clients[i])
+            counts[i] += 1
+
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    for c in clients:
+        c.close()
+    return sum(counts)
+
+
+def _client_process(farm: Tuple[str, str, str], call: str, seconds: float, ready: Any, go: Any, out: Any) -> None:
+    client = _client(farm)
+    CALLS[call](client)  # connect first
+    ready.put(1)
+    go.wait()
+    stop, count = time.monotonic() + seconds, 0
+    while time.monotonic() < stop:
+        CALLS[call](client)
+        count += 1
+    client.close()
+    out.put(count)
+
+
+def rate_processes(farm: Tuple[str, str, str], processes: int, seconds: float, call: str) -> int:
+    """Signed requests made by ``processes`` client processes (one keep-alive client each) in ``seconds``."""
+    ctx = multiprocessing.get_context("spawn")
+    ready, out, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    pool = [ctx.Process(target=_client_process, args=(farm, call, seconds, ready, go, out), daemon=True)
+            for _ in range(processes)]
+    for p in pool:
+        p.start()
+    for _ in pool:
+        ready.get(timeout=120)
+    go.set()
+    total = sum(out.get(timeout=seconds + 120) for _ in pool)
+    for p in pool:
+        p.join(30)
+    return total
+
+
+def rates(farm: Tuple[str, str, str], pid: int, seconds: float, call: str, counts: Sequence[int] = (1, 4),
+          processes: int = 4) -> List[str]:
+    """Lines of requests/s for ``call``: 1 and 4 client threads, then 4 client processes, each with the
+    farm process's CPU time per request."""
+    lines = []
+    runs = [("thread(s) of one process", n, rate_threads) for n in counts] + [("processes", processes, rate_processes)]
+    for how, n, run in runs:
+        cpu0 = cpu_seconds(pid)
+        done = run(farm, n, seconds, call)
+        cpu = cpu_seconds(pid) - cpu0
+        lines.append("signed requests/s, %s, %d client %s: %.0f (farm CPU %.2f ms a request)"
+                     % (call, n, how, done / seconds, 1000.0 * cpu / max(1, done)))
+    return lines
