@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
+from renderbus_dcc import routes
 from renderbus_dcc.constants import ErrorCode, FrameStatus, FrameType, TaskStatus
 from renderbus_dcc.farm import life
 from renderbus_dcc.farm.catalogue import Catalogue
@@ -22,7 +23,7 @@ from renderbus_dcc.farm.envelope import FarmError
 from renderbus_dcc.farm.params import int_list
 from renderbus_dcc.farm.transfer import Storage
 
-__all__ = ["FarmCore", "FarmTime", "Call", "BIDS", "ACTIVE", "RESUMABLE", "FINISHED", "WAITING_FRAMES"]
+__all__ = ["FarmCore", "FarmTime", "Call", "BIDS", "ACTIVE", "RESUMABLE", "FINISHED", "WAITING_FRAMES", "to_play"]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,15 @@ RESUMABLE = (int(TaskStatus.STOP), int(TaskStatus.ARREARAGE_STOP), int(TaskStatu
 FINISHED = (int(TaskStatus.FINISHED), int(TaskStatus.FINISHED_HAS_FAILED))
 WAITING_FRAMES = (1, 6, 7, 8, 9, 10)
 _FIRST_TASK_ID = 19000
+#: A call that only reads plays a task again once this long (wall seconds) after it last played it,
+#: at most :data:`PLAYS_PER_READ` of them (the least recently played first), unless a task was last
+#: played :data:`STALE_AFTER` ago or more: then it is played whatever it costs. A call that changes
+#: tasks always plays them up to now first, and the next read plays every task due. So a client
+#: calling many times a second sees a task as it was at most a second ago and each call costs a
+#: couple of plays, not one per rendering task.
+PLAY_EVERY = 0.05
+PLAYS_PER_READ = 2
+STALE_AFTER = 1.0
 #: Frame fates remembered (the frames rendering on every task, and then some).
 _FATES_KEPT = 20000
 #: A frame's columns as :class:`life.FrameState` takes them.
@@ -48,6 +58,18 @@ QUIET_OPERATIONS = frozenset((
 SCOPED_OPERATIONS = {"queryTaskInfo": "taskIds", "queryTaskFrames": "taskId", "loadTaskProcessImg": "taskId",
                      "stopTask": "taskIds", "startTask": "taskIds", "abortTask": "taskIds", "deleteTask": "taskIds",
                      "restartFailedFrames": "taskIds", "restartFrame": "taskId"}
+
+
+def to_play(due: List[Dict[str, Any]], played: Mapping[int, float], wall: float) -> List[Dict[str, Any]]:
+    """Of the tasks ``due`` for a play, those a reading call plays (``played``: task id -> wall time
+    of its last play): every task last played :data:`STALE_AFTER` ago or more, then up to
+    :data:`PLAYS_PER_READ` in all of those last played :data:`PLAY_EVERY` ago or more, the
+    least recently played first."""
+    never = float("-inf")
+    must = [t for t in due if wall - played.get(t["id"], never) >= STALE_AFTER]
+    may = sorted((t for t in due if PLAY_EVERY <= wall - played.get(t["id"], never) < STALE_AFTER),
+                 key=lambda t: played.get(t["id"], never))
+    return must + may[:max(0, PLAYS_PER_READ - len(must))]
 
 
 class FarmTime:
@@ -98,6 +120,7 @@ class FarmCore:
         self.lock = db.lock
         self._saved_ft = 0.0
         self._fates: Dict[Tuple[Any, ...], Tuple[float, bool]] = {}  # frame -> fate, the latest asked last
+        self._played: Dict[int, float] = {}  # task -> wall time it was last played (this run)
 
     # --- entry point -----------------------------------------------------------------
     def handle(self, operation: str, call: Call, body: Dict[str, Any]) -> Any:
@@ -106,8 +129,11 @@ class FarmCore:
             raise FarmError(ErrorCode.RESOURCE_NOT_FOUND, "no such operation %s" % operation)
         with self.db.transaction():
             scope = self._scope(operation, call, body)
+            reading = not routes.operation(operation).mutates
             if scope is None or scope:
-                self.advance(call.user_id, scope)
+                self.advance(call.user_id, scope, reading=reading)
+            if not reading:  # a task changed other than by its life: the next read plays it, whatever it costs
+                self._played.clear()
             return handler(call, body)
 
     def _scope(self, operation: str, call: Call, body: Dict[str, Any]) -> Optional[List[int]]:
@@ -133,12 +159,14 @@ class FarmCore:
         return int(round(self.time.clock() * 1000))
 
     # --- the life ----------------------------------------------------------------------
-    def advance(self, user_id: Optional[int] = None, shell_ids: Optional[Sequence[int]] = None) -> None:
+    def advance(self, user_id: Optional[int] = None, shell_ids: Optional[Sequence[int]] = None,
+                reading: bool = False) -> None:
         """Play running tasks up to now: ``user_id``'s (else every account's), only ``shell_ids`` if given.
 
         Only tasks with an event due are played, and playing one costs what happened since it
         was last played (see :func:`life.run_frames`), never the size of the task. A task not
         played now loses nothing: its life is played in farm time, the same whenever it is.
+        ``reading``: for a call that changes nothing, play only what :func:`to_play` picks.
         """
         now = self.time.now()
         with self.db.transaction():
@@ -152,8 +180,12 @@ class FarmCore:
                 sql += " AND id IN (%s)" % ",".join("?" * len(shell_ids))
                 args += list(shell_ids)
             rows = self.db.all(sql, *args)
+            wall = self.time.clock()
+            if reading:
+                rows = to_play(rows, self._played, wall)
             for shell in rows:
                 self._advance_isolated(shell, now)
+                self._played[shell["id"]] = wall
             if rows or now - self._saved_ft > 5.0 * self.time.speed:  # at most every 5 s of an idle farm
                 self.save_time(now)
 

@@ -98,6 +98,53 @@ def test_calls_that_read_no_task_and_other_accounts_play_no_task(big, clocked_fa
     assert _sim(clocked_farm, big["id"]) > before
 
 
+def test_reads_many_times_a_second_play_a_couple_of_tasks_each_and_stay_within_a_second(clocked_farm, craw, clock):
+    from renderbus_dcc.farm.core import PLAY_EVERY, PLAYS_PER_READ, STALE_AFTER
+
+    played: List[int] = []
+    core = clocked_farm._api
+    advance_one = core._advance_isolated
+    core._advance_isolated = lambda shell, now: (played.append(shell["id"]), advance_one(shell, now))
+    ids = [craw.submit(maya_task("1-2000[1]")) for _ in range(6)]
+    clock.advance(3.5)  # all six rendering (20 nodes each)
+    craw.data("getTaskList", {"pageNum": 1, "pageSize": 20})
+    assert sorted(played) == sorted(ids)  # first read: every task is stale, all are played
+    clock.advance(3.0)  # frames end now and then on every task (at 20-60 farm s each)
+    craw.data("getTaskList", {"pageNum": 1, "pageSize": 20})  # (a second since: all played again)
+    seen = set()
+    for _ in range(12):  # reads 0.2 s apart (speed 10: 2 farm s)
+        clock.advance(4 * PLAY_EVERY)
+        del played[:]
+        listed = craw.data("getTaskList", {"pageNum": 1, "pageSize": 20})
+        assert len(played) <= PLAYS_PER_READ and len(listed["items"]) == 6
+        seen.update(played)
+    assert seen == set(ids)  # in turns, the least recently played first
+    raw_info = craw.info(ids[0])
+    assert raw_info["taskStatus"] == TaskStatus.RENDERING
+    clock.advance(STALE_AFTER)
+    del played[:]
+    craw.data("queryTaskInfo", {"taskIds": ids})
+    assert sorted(played) == sorted(ids)  # stale for a second: every one is played, whatever it costs
+    clock.advance(STALE_AFTER / 2)
+    del played[:]
+    craw.data("stopTask", {"taskIds": [ids[0]]})  # a change plays the task it changes first...
+    assert played in ([], [ids[0]])  # (if it was due)
+    del played[:]
+    craw.data("queryTaskInfo", {"taskIds": ids})  # ...and the next read every task due, not a couple
+    assert len(played) > PLAYS_PER_READ and ids[0] not in played
+
+
+def test_which_tasks_a_read_plays():
+    from renderbus_dcc.farm.core import PLAYS_PER_READ, STALE_AFTER, to_play
+
+    due = [{"id": i} for i in range(1, 7)]
+    played = {1: 9.99, 2: 9.5, 3: 9.2, 4: 9.3, 5: 9.0 - STALE_AFTER}  # task 6: never played
+    picked = [t["id"] for t in to_play(due, played, 10.0)]
+    assert picked == [5, 6]  # stale ones, whatever their number
+    played.update({5: 9.1, 6: 9.4})
+    assert [t["id"] for t in to_play(due, played, 10.0)] == [5, 3][:PLAYS_PER_READ]  # least recently played first
+
+
 def _frames_at_end(tmp_path: Any, polls: int) -> List[Any]:
     """Render a task with failures, looking at it ``polls`` times on the way; its frames at the end."""
     clock = FakeClock()
