@@ -1,7 +1,7 @@
 """The farm's state in SQLite: accounts, settings, labels, render environments, tasks, frames.
 
 One connection, used under the farm's lock (the HTTP server's threads take turns), WAL
-journal. Rows come back as dicts. The database holds the accounts' access keys: it is made
+journal, checkpointed by a thread of its own (another connection) every hundred commits. Rows come back as dicts. The database holds the accounts' access keys: it is made
 owner-only (0600) before SQLite opens it, and SQLite gives its -wal and -shm files the same
 mode. ``frame_counts`` holds each task's frames by status (count,
 fee, render seconds, first start, last end), kept by triggers on ``frames`` (and by
@@ -108,6 +108,52 @@ def owner_only_file(path: Path) -> None:
         pass
 
 
+#: Commits between two checkpoints (copying the write-ahead log into the database), which a thread
+#: of the farm makes, off the requests' way; past :data:`_WAL_BACKSTOP` pages of log, the commit
+#: that reaches it checkpoints itself (SQLite's own way; it did so every 1,000 pages).
+_CHECKPOINT_EVERY = 100
+_WAL_BACKSTOP = 20000
+
+
+class _Checkpointer:
+    """Checkpoints the write-ahead log from a thread and connection of its own (a checkpoint copies
+    and syncs pages: up to 30 ms, which a request waited for when the committing call made it)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._wake = threading.Event()
+        self._stop = False
+        self._commits = 0
+        self._thread = threading.Thread(target=self._run, name="renderbus-farm-checkpoint", daemon=True)
+        self._thread.start()
+
+    def committed(self) -> None:
+        self._commits += 1
+        if self._commits >= _CHECKPOINT_EVERY:
+            self._commits = 0
+            self._wake.set()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(str(self._path), check_same_thread=False, isolation_level=None)
+        try:
+            while True:
+                self._wake.wait()
+                self._wake.clear()
+                if self._stop:
+                    return
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:  # busy or the like: the next one (or the backstop) does it
+                    pass
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self._stop = True
+        self._wake.set()
+        self._thread.join(30)
+
+
 class FarmDB:
     """A small wrapper: ``one``, ``all``, ``run`` and a ``transaction`` context; thread-safe by lock."""
 
@@ -123,8 +169,14 @@ class FarmDB:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA cache_size=-65536")
-        self.conn.executescript(SCHEMA)
-        self._rebuild_derived()
+        self.conn.execute("PRAGMA wal_autocheckpoint=%d" % _WAL_BACKSTOP)
+        self._checkpointer = _Checkpointer(self.path)
+        try:
+            self.conn.executescript(SCHEMA)
+            self._rebuild_derived()
+        except BaseException:
+            self.close()
+            raise
 
     def _rebuild_derived(self) -> None:
         """``frame_counts`` (kept by triggers) rebuilt from the frames of a data folder made before it."""
@@ -138,6 +190,7 @@ class FarmDB:
             self.set_meta("derived_version", DERIVED_VERSION)
 
     def close(self) -> None:
+        self._checkpointer.stop()
         with self.lock:
             self.conn.close()
 
@@ -156,6 +209,7 @@ class FarmDB:
                 raise
             else:
                 self.conn.execute("COMMIT")
+                self._checkpointer.committed()
 
     @contextmanager
     def savepoint(self, name: str = "part") -> Iterator["FarmDB"]:
