@@ -72,8 +72,10 @@ class Storage:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._lock = threading.Lock()
-        # (user, bid, path) -> (bytes held, md5 of them): the last chunk needs no re-read of the file
-        self._running: "OrderedDict[Tuple[int, str, str], Tuple[int, Any]]" = OrderedDict()
+        # (user, bid, path) -> (bytes held, md5 of them, its update still running or None): the last
+        # chunk needs no re-read of the file
+        self._running: "OrderedDict[Tuple[int, str, str], Tuple[int, Any, Any]]" = OrderedDict()
+        self._hashing: Any = None  # the thread that hashes a chunk while the client sends the next one
         # complete file -> (size, mtime, md5): a status of 20,000 held files reads no note
         self._md5s: Dict[str, Tuple[int, int, str]] = {}
         self._md5_lock = threading.Lock()
@@ -224,15 +226,18 @@ class Storage:
                 digest = hashlib.md5()
             elif running is not None and running[0] == offset:
                 digest = running[1]
+                if running[2] is not None:  # the previous chunk's bytes are hashed: one chunk behind at most
+                    running[2].result()
             else:  # the farm restarted mid-file: hash what it holds once
                 digest = _md5_of(partial)
+            pieces: List[bytes] = []
             try:
                 partial.parent.mkdir(parents=True, exist_ok=True)
                 with open(partial, "r+b" if offset and partial.exists() else "wb") as handle:
                     handle.seek(offset)
                     if isinstance(body, bytes):
                         handle.write(body)
-                        digest.update(body)
+                        pieces.append(body)
                     else:
                         left = size
                         while left > 0:
@@ -240,18 +245,19 @@ class Storage:
                             if not piece:
                                 break
                             handle.write(piece)
-                            digest.update(piece)
+                            pieces.append(piece)
                             left -= len(piece)
                         size -= left
                     handle.truncate()
             except (IsADirectoryError, NotADirectoryError, FileExistsError):
                 raise _conflict(server_path)
             held = offset + size
-            if held < total:
-                self._running[key] = (held, digest)
+            if held < total:  # hashed while the client reads and sends the next chunk
+                self._running[key] = (held, digest, self._hasher().submit(_update, digest, pieces))
                 while len(self._running) > _RUNNING_MD5:
                     self._running.popitem(last=False)
                 return {"size": held, "complete": 0}
+            _update(digest, pieces)
             if digest.hexdigest() != str(md5).lower():
                 partial.unlink()
                 raise FarmError(ErrorCode.PARAMETER_INVALID,
@@ -259,6 +265,13 @@ class Storage:
                                 % (server_path, digest.hexdigest(), str(md5)[:64]), {"size": 0})
             self._log_md5(user_id, bid, [self._complete(partial, final, server_path, digest.hexdigest(), set())])
             return {"size": total, "complete": 1}
+
+    def _hasher(self) -> Any:
+        if self._hashing is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._hashing = ThreadPoolExecutor(1, thread_name_prefix="renderbus-farm-md5")
+        return self._hashing
 
     def _complete(self, partial: Path, final: Path, server_path: str, digest: str, made: Set[Path]) -> str:
         """Put a checked file in place and remember its md5 (``made``: folders known to exist);
@@ -391,6 +404,11 @@ def _regular(path: str) -> Optional[os.stat_result]:
     except (OSError, ValueError):
         return None
     return stat if S_ISREG(stat.st_mode) else None
+
+
+def _update(digest: Any, pieces: List[bytes]) -> None:
+    for piece in pieces:
+        digest.update(piece)
 
 
 def _md5_of(path: Path) -> Any:
