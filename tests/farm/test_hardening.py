@@ -111,6 +111,30 @@ def test_a_replay_is_refused_after_a_restart(tmp_path):
         farm.stop()
 
 
+def test_a_refused_operation_is_remembered_and_its_replay_refused_after_a_restart(tmp_path):
+    """The request is remembered in the same commit as its operation; an operation that fails rolls
+    back alone: its request stays remembered."""
+    farm = LocalFarm(data_dir=tmp_path / "f", seed=1).start()
+    try:
+        raw = Raw(farm)
+        raw.data("addLabel", {"newName": "a"})
+        path = raw.profile.path("addLabel")
+        headers = raw.headers(path, {"newName": "a"})
+        first = raw.post(path, {"newName": "a"}, headers=headers).json()
+        assert first["code"] == 600 and "already exists" in first["message"]
+        assert raw.post(path, {"newName": "a"}, headers=headers).json()["code"] == 603
+    finally:
+        farm.stop()
+    farm = LocalFarm(data_dir=tmp_path / "f", seed=1, port=farm.port).start()
+    try:
+        raw = Raw(farm)
+        env = raw.post(path, {"newName": "a"}, headers=headers).json()
+        assert env["code"] == 603 and "replay" in env["message"]
+        assert [p["projectName"] for p in raw.data("getLabelList")["projectNameList"]] == ["a"]
+    finally:
+        farm.stop()
+
+
 def test_clients_sharing_a_nonce_are_not_refused(raw, make_raw, farm):
     other = make_raw(**dict(zip(("access_id", "access_key"), farm.add_account())))
     path = raw.profile.path("queryUserSetting")
