@@ -41,6 +41,9 @@ MAX_PART_BYTES = 200
 MAX_PATH_CHARS = 2048
 _PIECE = 1024 * 1024  # an upload's body goes to disk by pieces of this size
 _REFUSED = re.compile(r"[\x00-\x1f:]")  # in no part of a server path
+#: Chunks up to this size are hashed by a thread of the farm after the answer (held in memory
+#: until then: one chunk at most waits); larger ones as they are written.
+_HASH_LATER = 8 * 1024 * 1024
 
 
 def _clean(server_path: Any) -> List[str]:
@@ -76,6 +79,7 @@ class Storage:
         # chunk needs no re-read of the file
         self._running: "OrderedDict[Tuple[int, str, str], Tuple[int, Any, Any]]" = OrderedDict()
         self._hashing: Any = None  # the thread that hashes a chunk while the client sends the next one
+        self._last_hash: Any = None  # the chunk it hashes last
         # complete file -> (size, mtime, md5): a status of 20,000 held files reads no note
         self._md5s: Dict[str, Tuple[int, int, str]] = {}
         self._md5_lock = threading.Lock()
@@ -230,6 +234,7 @@ class Storage:
                     running[2].result()
             else:  # the farm restarted mid-file: hash what it holds once
                 digest = _md5_of(partial)
+            later = size <= _HASH_LATER  # (a larger chunk is hashed as it is written: bounded memory)
             pieces: List[bytes] = []
             try:
                 partial.parent.mkdir(parents=True, exist_ok=True)
@@ -245,15 +250,23 @@ class Storage:
                             if not piece:
                                 break
                             handle.write(piece)
-                            pieces.append(piece)
+                            if later:
+                                pieces.append(piece)
+                            else:
+                                digest.update(piece)
                             left -= len(piece)
                         size -= left
                     handle.truncate()
             except (IsADirectoryError, NotADirectoryError, FileExistsError):
                 raise _conflict(server_path)
             held = offset + size
-            if held < total:  # hashed while the client reads and sends the next chunk
-                self._running[key] = (held, digest, self._hasher().submit(_update, digest, pieces))
+            if held < total:
+                hashing = None
+                if pieces:  # hashed while the client reads and sends the next chunk
+                    if self._last_hash is not None:  # at most one chunk (any file's) waits to be hashed
+                        self._last_hash.result()
+                    hashing = self._last_hash = self._hasher().submit(_update, digest, pieces)
+                self._running[key] = (held, digest, hashing)
                 while len(self._running) > _RUNNING_MD5:
                     self._running.popitem(last=False)
                 return {"size": held, "complete": 0}
