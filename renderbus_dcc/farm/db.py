@@ -239,7 +239,7 @@ class FarmDB:
         """Like :meth:`all`, rows as tuples in the order of the query's columns (no dict per row:
         for the hot paths that read many rows, such as playing a task's frames)."""
         cursor = self.conn.cursor()
-        cursor.row_factory = None  # type: ignore[assignment]
+        cursor.row_factory = None
         return cursor.execute(sql, args).fetchall()
 
     def run(self, sql: str, *args: Any) -> int:
