@@ -119,7 +119,7 @@ class FarmCore:
         self.nodes = int(nodes)
         self.lock = db.lock
         self._saved_ft = 0.0
-        self._fates: Dict[Tuple[Any, ...], Tuple[float, bool]] = {}  # frame -> fate, the latest asked last
+        self._fates: Dict[Tuple[Any, ...], Tuple[float, bool]] = {}  # frame -> fate (start, then end)
         self._played: Dict[int, float] = {}  # task -> wall time it was last played (this run)
 
     # --- entry point -----------------------------------------------------------------
@@ -239,13 +239,13 @@ class FarmCore:
 
         def fate(f: life.FrameState) -> Tuple[float, bool]:
             key = (f.id, f.recommit, f.frame_type, tiles, self.fail_rate)
-            found = known.pop(key, None)
+            found = known.get(key)
             if found is None:
                 found = life.frame_fate(self.seed, f.id, f.recommit, f.frame_type,
                                         1 if f.frame_type == FrameType.PHOTON else tiles, self.fail_rate)
-                while len(known) >= _FATES_KEPT:
-                    known.pop(next(iter(known)))
-            known[key] = found
+                if len(known) >= _FATES_KEPT:  # forget them all (popping the oldest of a dict one by one
+                    known.clear()              # costs a scan of the slots popped before)
+                known[key] = found
             return found
         return fate
 
