@@ -14,6 +14,7 @@ in the order render nodes take them.
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -108,8 +109,8 @@ def owner_only_file(path: Path) -> None:
         pass
 
 
-#: Commits between two checkpoints (copying the write-ahead log into the database), which a thread
-#: of the farm makes, off the requests' way; past :data:`_WAL_BACKSTOP` pages of log, the commit
+#: Commits between two checkpoints (copying the write-ahead log into the database; or a second,
+#: if there were commits), which a thread of the farm makes, off the requests' way; past :data:`_WAL_BACKSTOP` pages of log, the commit
 #: that reaches it checkpoints itself (SQLite's own way; it did so every 1,000 pages).
 _CHECKPOINT_EVERY = 100
 _WAL_BACKSTOP = 20000
@@ -124,13 +125,15 @@ class _Checkpointer:
         self._wake = threading.Event()
         self._stop = False
         self._commits = 0
+        self._woken = time.monotonic()
         self._thread = threading.Thread(target=self._run, name="renderbus-farm-checkpoint", daemon=True)
         self._thread.start()
 
     def committed(self) -> None:
         self._commits += 1
-        if self._commits >= _CHECKPOINT_EVERY:
-            self._commits = 0
+        now = time.monotonic()
+        if self._commits >= _CHECKPOINT_EVERY or now - self._woken >= 1.0:  # (a few big commits: a second)
+            self._commits, self._woken = 0, now
             self._wake.set()
 
     def _run(self) -> None:
