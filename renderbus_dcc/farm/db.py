@@ -112,7 +112,7 @@ def owner_only_file(path: Path) -> None:
 #: Commits between two checkpoints (copying the write-ahead log into the database; or a second,
 #: if there were commits), which a thread of the farm makes, off the requests' way; past :data:`_WAL_BACKSTOP` pages of log, the commit
 #: that reaches it checkpoints itself (SQLite's own way; it did so every 1,000 pages).
-_CHECKPOINT_EVERY = 100
+_CHECKPOINT_EVERY = 1000
 _WAL_BACKSTOP = 20000
 
 
@@ -171,7 +171,6 @@ class FarmDB:
         self.conn.row_factory = _row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA cache_size=-65536")
         self.conn.execute("PRAGMA wal_autocheckpoint=%d" % _WAL_BACKSTOP)
         self._checkpointer = _Checkpointer(self.path)
         try:
