@@ -1,7 +1,7 @@
 """The farm's state in SQLite: accounts, settings, labels, render environments, tasks, frames.
 
 One connection, used under the farm's lock (the HTTP server's threads take turns), WAL
-journal, checkpointed by a thread of its own (another connection) every hundred commits. Rows come back as dicts. The database holds the accounts' access keys: it is made
+journal, checkpointed by a thread of its own (another connection). Rows come back as dicts. The database holds the accounts' access keys: it is made
 owner-only (0600) before SQLite opens it, and SQLite gives its -wal and -shm files the same
 mode. ``frame_counts`` holds each task's frames by status (count,
 fee, render seconds, first start, last end), kept by triggers on ``frames`` (and by
@@ -110,8 +110,9 @@ def owner_only_file(path: Path) -> None:
 
 
 #: Commits between two checkpoints (copying the write-ahead log into the database; or a second,
-#: if there were commits), which a thread of the farm makes, off the requests' way; past :data:`_WAL_BACKSTOP` pages of log, the commit
-#: that reaches it checkpoints itself (SQLite's own way; it did so every 1,000 pages).
+#: if there were commits), which a thread of the farm makes, off the requests' way; past
+#: :data:`_WAL_BACKSTOP` pages of log, the commit that reaches it checkpoints itself (SQLite's
+#: own way; it did so every 1,000 pages).
 _CHECKPOINT_EVERY = 1000
 _WAL_BACKSTOP = 20000
 
