@@ -1,8 +1,8 @@
 """The farm's state in SQLite: accounts, settings, labels, render environments, tasks, frames.
 
 One connection, used under the farm's lock (the HTTP server's threads take turns), WAL
-journal, checkpointed by a thread of its own (another connection). Rows come back as dicts. The database holds the accounts' access keys: it is made
-owner-only (0600) before SQLite opens it, and SQLite gives its -wal and -shm files the same
+journal, checkpointed by a thread of its own (another connection). Rows come back as dicts.
+The database holds the accounts' access keys: it is made owner-only (0600) before SQLite opens it, and SQLite gives its -wal and -shm files the same
 mode. ``frame_counts`` holds each task's frames by status (count,
 fee, render seconds, first start, last end), kept by triggers on ``frames`` (and by
 :meth:`FarmDB.insert_frames`, since a trigger per inserted row would double the cost of
