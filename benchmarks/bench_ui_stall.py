@@ -18,6 +18,7 @@ Prints max / p99 / median stall per phase, in milliseconds. ``--phases follow`` 
 import argparse
 import multiprocessing
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -123,6 +124,7 @@ def main() -> int:
     server.start()
     url, access_id, access_key, platform = queue.get(timeout=60)
 
+    from renderbus_dcc.cli.submit import load_scene
     from renderbus_dcc.config import Config, save_config
     from renderbus_dcc.scene import Asset
     from renderbus_dcc.ui.account import account
@@ -133,7 +135,10 @@ def main() -> int:
     save_config(Config(access_id=access_id, access_key=access_key, endpoint=url, platform=platform, profile="v1"))
     account().reset()
 
-    scene = example_scene_or_fallback()
+    # a copy of the example in this run's folder: the monitor downloads finished frames into the
+    # scene's output folder, which must not be the package's own example
+    shutil.copytree(str(example_scene_or_fallback().project_dir), str(home / "scene"))
+    scene = load_scene(str(home / "scene" / "scene.json"))
     tex = home / "textures"
     tex.mkdir()
     per_file = 8 * 1024 * 1024
