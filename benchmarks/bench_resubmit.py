@@ -12,23 +12,16 @@ submitted and the HTTP requests each made.
 """
 
 import argparse
-import multiprocessing
 import os
+import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, List
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-
-def _serve(data_dir: str, queue: Any, stop: Any) -> None:
-    from renderbus_dcc.farm import LocalFarm
-
-    with LocalFarm(data_dir=data_dir, speed=1.0, seed=3) as farm:
-        queue.put((farm.url, farm.access_id, farm.access_key))
-        stop.wait()
+from farm_process import farm_process, isolated_home  # noqa: E402
 
 
 def build(root: Path, files: int, total_mb: int, udims: int, sequences: int) -> Any:
@@ -97,51 +90,41 @@ def main() -> int:
     parser.add_argument("--again", type=int, default=3, help="unchanged submissions after the first (median printed)")
     args = parser.parse_args()
 
-    home = Path(tempfile.mkdtemp(prefix="rb_bench_resubmit_"))
-    for name in list(os.environ):
-        if name.startswith("RENDERBUS_"):
-            del os.environ[name]
-    os.environ.update(RENDERBUS_CONFIG_DIR=str(home / "config"), RENDERBUS_DATA_DIR=str(home / "data"),
-                      RENDERBUS_KEYRING="0")
+    home = isolated_home("rb_bench_resubmit_")
     print("load average at start: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
     started = time.perf_counter()
     scene = build(home / "project", args.files, args.mb, args.udims, args.sequences)
     print("scene: %d assets naming %d files, %d MB, made in %.1f s"
           % (len(scene.assets), args.files, args.mb, time.perf_counter() - started))
 
-    ctx = multiprocessing.get_context("spawn")
-    queue, stop = ctx.Queue(), ctx.Event()
-    server = ctx.Process(target=_serve, args=(str(home / "farm"), queue, stop), daemon=True)
-    server.start()
     try:
-        url, access_id, access_key = queue.get(timeout=60)
-        from renderbus_dcc.client import RenderbusClient
-        from renderbus_dcc.submission import SubmitOptions, submit
-
-        again: List[float] = []
-        for label in ["first submission (everything uploaded)"] + ["again, nothing changed (md5 cache warm)"] * args.again:
-            client = RenderbusClient(access_id, access_key, endpoint=url, platform=2, timeout=300.0)
-            count = counted(client)
-            start = time.perf_counter()
-            result = submit(scene, client, SubmitOptions(), confirm=lambda report: True)
-            elapsed = time.perf_counter() - start
-            print("%-42s %7.2f s  %5d requests  task %s, %d files, %.0f MB"
-                  % (label, elapsed, count[0], result.task_id, result.files, result.bytes / 1048576.0))
-            client.close()
-            if label.startswith("again"):
-                again.append(elapsed)
-        if again:
-            print("again, nothing changed: median %.2f s of %d" % (sorted(again)[len(again) // 2], len(again)))
+        with farm_process(str(home / "farm"), 1.0) as (url, access_id, access_key, _pid):
+            run(scene, url, access_id, access_key, args.again)
     finally:
-        stop.set()
-        server.join(30)
-        if server.is_alive():
-            server.terminate()
-        import shutil
-
-        shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(str(home), ignore_errors=True)
     print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
     return 0
+
+
+def run(scene: Any, url: str, access_id: str, access_key: str, times: int) -> None:
+    """The first submission, then ``times`` unchanged ones, each printed; their median last."""
+    from renderbus_dcc.client import RenderbusClient
+    from renderbus_dcc.submission import SubmitOptions, submit
+
+    again: List[float] = []
+    for label in ["first submission (everything uploaded)"] + ["again, nothing changed (md5 cache warm)"] * times:
+        client = RenderbusClient(access_id, access_key, endpoint=url, platform=2, timeout=300.0)
+        count = counted(client)
+        start = time.perf_counter()
+        result = submit(scene, client, SubmitOptions(), confirm=lambda report: True)
+        elapsed = time.perf_counter() - start
+        print("%-42s %7.2f s  %5d requests  task %s, %d files, %.0f MB"
+              % (label, elapsed, count[0], result.task_id, result.files, result.bytes / 1048576.0))
+        client.close()
+        if label.startswith("again"):
+            again.append(elapsed)
+    if again:
+        print("again, nothing changed: median %.2f s of %d" % (sorted(again)[len(again) // 2], len(again)))
 
 
 if __name__ == "__main__":

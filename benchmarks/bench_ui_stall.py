@@ -16,25 +16,18 @@ Prints max / p99 / median stall per phase, in milliseconds. ``--phases follow`` 
 """
 
 import argparse
-import multiprocessing
 import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, List
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-
-def _serve_farm(data_dir: str, speed: float, queue: Any, stop: Any) -> None:
-    from renderbus_dcc.farm import LocalFarm
-
-    with LocalFarm(data_dir=data_dir, speed=speed, seed=7) as farm:
-        queue.put((farm.url, farm.access_id, farm.access_key, farm.platform))
-        stop.wait()
+from farm_process import farm_process, isolated_home  # noqa: E402
 
 
 class StallMeter:
@@ -111,28 +104,26 @@ def main() -> int:
     args = parser.parse_args()
     print("load average at start: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
 
-    home = Path(tempfile.mkdtemp(prefix="rb_bench_ui_"))
-    for name in list(os.environ):
-        if name.startswith("RENDERBUS_"):
-            del os.environ[name]
-    os.environ.update(RENDERBUS_CONFIG_DIR=str(home / "config"), RENDERBUS_DATA_DIR=str(home / "data"),
-                      RENDERBUS_KEYRING="0")
+    home = isolated_home("rb_bench_ui_")
+    with farm_process(str(home / "farm"), args.speed) as (url, access_id, access_key, pid):
+        run(args, home, url, access_id, access_key, pid)
+    print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
+    return 0
 
-    ctx = multiprocessing.get_context("spawn")
-    queue, stop = ctx.Queue(), ctx.Event()
-    server = ctx.Process(target=_serve_farm, args=(str(home / "farm"), args.speed, queue, stop), daemon=True)
-    server.start()
-    url, access_id, access_key, platform = queue.get(timeout=60)
 
+def run(args: Any, home: Path, url: str, access_id: str, access_key: str, pid: int) -> None:
+    """The phases asked for, against the farm at ``url`` (process ``pid``)."""
     from renderbus_dcc.cli.submit import load_scene
     from renderbus_dcc.config import Config, save_config
+    from renderbus_dcc.farm import LocalFarm
     from renderbus_dcc.scene import Asset
     from renderbus_dcc.ui.account import account
     from renderbus_dcc.ui.preview import example_scene_or_fallback
     from renderbus_dcc.ui.qt import QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
-    save_config(Config(access_id=access_id, access_key=access_key, endpoint=url, platform=platform, profile="v1"))
+    save_config(Config(access_id=access_id, access_key=access_key, endpoint=url, platform=LocalFarm.platform,
+                       profile="v1"))
     account().reset()
 
     # a copy of the example in this run's folder: the monitor downloads finished frames into the
@@ -148,7 +139,7 @@ def main() -> int:
             handle.write(os.urandom(per_file))
         scene.assets.append(Asset(str(path), "big%d.fileTextureName" % i, "texture"))
     print("scene: %s, %d assets, %d MB of extra textures; farm in process %d at %s"
-          % (scene.scene_name, len(scene.assets), args.mb, server.pid, url))
+          % (scene.scene_name, len(scene.assets), args.mb, pid, url))
 
     meter = StallMeter()
     if args.phases == "all":
@@ -156,10 +147,6 @@ def main() -> int:
     if args.follow:
         follow_many(app, scene, meter, args.follow, args.follow_seconds)
     app.processEvents()
-    stop.set()
-    server.join(10)
-    print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
-    return 0
 
 
 def submit_and_watch(app: Any, scene: Any, meter: StallMeter, args: Any) -> None:
@@ -208,7 +195,6 @@ def submit_and_watch(app: Any, scene: Any, meter: StallMeter, args: Any) -> None
 
 def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: float) -> None:
     """Phase 4: the monitor following ``count`` tasks, the selected one of 10,000 frames rendering."""
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from farm_tasks import submit_maya
     from renderbus_dcc.ui import HostHooks
     from renderbus_dcc.ui.account import account

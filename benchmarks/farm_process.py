@@ -7,9 +7,11 @@ the farm, can be what is measured. Client processes do not; the benchmarks print
 
 import multiprocessing
 import os
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Sequence, Tuple
 
 #: What a client calls in a requests/s run, by name (client processes get the name).
@@ -17,6 +19,17 @@ CALLS: Dict[str, Callable[[Any], Any]] = {
     "queryUserSetting": lambda c: c.query_user_setting(),
     "getTaskList": lambda c: c.get_task_list(page_num=1, page_size=20),
 }
+
+
+def isolated_home(prefix: str) -> "Path":
+    """A fresh folder for this run's settings and data (no RENDERBUS_* of the caller's, no keyring)."""
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    for name in list(os.environ):
+        if name.startswith("RENDERBUS_"):
+            del os.environ[name]
+    os.environ.update(RENDERBUS_CONFIG_DIR=str(home / "config"), RENDERBUS_DATA_DIR=str(home / "data"),
+                      RENDERBUS_KEYRING="0")
+    return home
 
 
 def _serve(data_dir: str, speed: float, queue: Any, stop: Any) -> None:
