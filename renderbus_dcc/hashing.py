@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 from typing import Dict, List, Optional, Union
 
+from renderbus_dcc.paths import is_normal
+
 __all__ = ["HashCache", "default_cache"]
 
 log = logging.getLogger(__name__)
@@ -78,7 +80,7 @@ class HashCache:
 
 def _key(local: str) -> str:
     """The cache's key of a file: its absolute path (a normal POSIX one as it is: 20,000 a submission)."""
-    if os.sep == "/" and local.startswith("/") and "/." not in local and "//" not in local and not local.endswith("/"):
+    if os.sep == "/" and local.startswith("/") and is_normal(local):
         return local
     return os.path.abspath(local)
 

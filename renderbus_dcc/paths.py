@@ -21,6 +21,7 @@ __all__ = [
     "is_unc_path",
     "is_absolute",
     "normalise",
+    "is_normal",
     "drive_of",
     "same_drive",
     "join",
@@ -89,8 +90,9 @@ def _collapse(parts: List[str], absolute: bool) -> List[str]:
     return out
 
 
-def _is_normal(path: str) -> bool:
-    """Fast path: an absolute path already in normal form (most paths a scene holds)."""
+def is_normal(path: str) -> bool:
+    """True for an absolute path already in normal form (most paths a scene holds): :func:`normalise`
+    would return it unchanged (the fast path of the functions here)."""
     if path.startswith("/"):
         body = path
     elif path[1:3] == ":/" and "A" <= path[0] <= "Z":
@@ -109,7 +111,7 @@ def normalise(path: str) -> str:
     POSIX paths keep their backslashes (a legal file name character there) and get ``.``,
     ``..`` and doubled slashes collapsed. A trailing separator is dropped.
     """
-    if not path or _is_normal(path):
+    if not path or is_normal(path):
         return path
     path = _strip_long_prefix(path)
     if is_unc_path(path):
@@ -150,7 +152,7 @@ def join(base: str, relative: str) -> str:
     opened on macOS still names ``sourceimages\\wood.png``).
     """
     if (
-        base and _is_normal(base) and relative and "\\" not in relative and "//" not in relative
+        base and is_normal(base) and relative and "\\" not in relative and "//" not in relative
         and "/." not in relative and not relative.startswith((".", "/")) and not relative.endswith("/")
         and relative[1:2] != ":"
     ):  # fast path: a clean relative path under a normal base
@@ -181,7 +183,7 @@ def basename(path: str) -> str:
 
 def path_key(path: str) -> str:
     """A key under which two spellings of the same file compare equal (Windows paths ignore case)."""
-    if path.startswith("/") and not path.startswith("//") and _is_normal(path):
+    if path.startswith("/") and is_normal(path):
         return path  # fast path: a POSIX path in normal form
     path = normalise(path)
     return path.lower() if is_windows_path(path) else path
@@ -201,7 +203,7 @@ def to_server_path(local: str) -> str:
     ``D:\x\y.png`` / ``D:/x/y.png`` -> ``/D/x/y.png``; ``\\srv\share\x`` -> ``/srv/share/x``;
     a POSIX path keeps its form (normalised). Raises SceneError for a relative path.
     """
-    if _is_normal(local):  # fast path
+    if is_normal(local):  # fast path
         if local.startswith("/"):
             return local
         return "/" + local[0] + local[2:] if len(local) > 3 else "/" + local[0]
