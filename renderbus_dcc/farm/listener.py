@@ -15,17 +15,20 @@ Four small additions over stock waitress:
   ``memory_budget`` bytes (beyond it, stock waitress: spooled to a temporary file past 512 KB):
   a file's bytes are not written to disk twice, and memory stays bounded however many
   connections send at once, signed or not;
-- the header and a body known in full leave in one write (no Nagle/delayed-ACK stall);
+- the header and a body known in full leave in one write (no Nagle/delayed-ACK stall), sent by
+  the worker that made them when nothing is waiting before them: the I/O thread is not
+  woken to write them (:func:`send_now`);
 - the application can raise :class:`DropConnection` to close the connection without an answer
   (the farm's chaos).
 """
 
 import logging
 import threading
+import time
 import weakref
 from typing import Any, Callable, Optional
 
-__all__ = ["DropConnection", "Listener", "MemoryBudget", "MissingServer", "RECV_BYTES"]
+__all__ = ["DropConnection", "Listener", "MemoryBudget", "MissingServer", "RECV_BYTES", "send_now"]
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +69,25 @@ class DropConnection(Exception):
 
 class MissingServer(ImportError):
     """waitress is not installed."""
+
+
+def send_now(channel: Any, data: bytes) -> bytes:
+    """Send ``data`` on ``channel``'s socket from the worker thread when nothing is waiting to be
+    sent before it; returns what is left for waitress' output buffer (all of it otherwise).
+
+    Stock waitress puts the answer in the channel's output buffer first: until the worker has
+    sent it, the I/O thread sees the channel writable, is woken at once by poll, cannot take the
+    buffer's lock and polls again (measured: ~24 loop turns a request with 4 clients)."""
+    with channel.outbuf_lock:
+        if not channel.connected or channel.total_outbufs_len:
+            return data
+        try:
+            sent = channel.send(data, do_close=False)  # non-blocking: 0 when the socket is full or gone
+        except OSError:  # left to waitress, which closes the connection
+            sent = 0
+    if sent:
+        channel.last_activity = time.time()
+    return data[sent:]
 
 
 def _classes(body_limit: BodyLimit, in_memory: Optional[InMemory] = None, budget: Optional[MemoryBudget] = None) -> Any:
@@ -118,9 +140,11 @@ def _classes(body_limit: BodyLimit, in_memory: Optional[InMemory] = None, budget
             wrote_header: bool = getattr(self, "wrote_header")
             if (not wrote_header and data and self.has_body and not self.chunked_response
                     and self.content_length == len(data)):
-                self.channel.write_soon(self.build_response_header() + data)  # one write
                 self.wrote_header = True
                 self.content_bytes_written += len(data)
+                rest = send_now(self.channel, self.build_response_header() + data)  # one write
+                if rest:
+                    self.channel.write_soon(rest)
                 return
             super().write(data)
 

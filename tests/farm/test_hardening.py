@@ -4,6 +4,7 @@ Each asserts what a caller sees: a protocol code naming the field (never a 500, 
 connection or a server path), a refused replay, bounded memory and threads.
 """
 
+import collections
 import json
 import os
 import socket
@@ -16,6 +17,7 @@ import pytest
 from renderbus_dcc.constants import TaskStatus
 
 from renderbus_dcc.farm import LocalFarm
+from renderbus_dcc.farm.listener import send_now
 
 from .helpers import Raw, maya_task, wait_for
 
@@ -214,6 +216,70 @@ def test_upload_bodies_held_in_memory_stay_within_the_budget(farm, raw):
     assert raw.upload("10201", "/b.bin", b"y" * 3000000)["code"] == 200  # held in memory, then given back
     assert farm.uploaded_path("10201", "/b.bin").read_bytes() == b"y" * 3000000
     wait_for(lambda: budget.held == 0, timeout=10)
+
+
+def test_answers_leave_from_their_worker_in_one_write_without_waking_the_io_thread(farm, monkeypatch):
+    """Each answer (header and body) is sent whole, in one write, by the worker that made it; the
+    I/O thread never has an answer to write. (Stock waitress buffered it first: with 4 clients its
+    I/O thread saw connections writable and turned ~24 times a request, sending nothing.)"""
+    channel = farm._listener._server.channel_class
+    calls = collections.Counter()
+    sent = []
+    real_send, real_soon, real_write = channel.send, channel.write_soon, channel.handle_write
+
+    def send(self, data, do_close=True):
+        sent.append(bytes(data[:12]))
+        return real_send(self, data, do_close)
+
+    def write_soon(self, data):
+        calls["write_soon"] += 1
+        return real_soon(self, data)
+
+    def handle_write(self):
+        calls["handle_write"] += 1
+        return real_write(self)
+
+    monkeypatch.setattr(channel, "send", send)
+    monkeypatch.setattr(channel, "write_soon", write_soon)
+    monkeypatch.setattr(channel, "handle_write", handle_write)
+    clients = [Raw(farm) for _ in range(4)]
+
+    def calls_of(client):
+        for _ in range(25):
+            assert client.code("queryUserSetting") == 200
+
+    pool = [threading.Thread(target=calls_of, args=(c,)) for c in clients]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    assert len(sent) == 100 and all(s.startswith(b"HTTP/1.1 200") for s in sent)  # one write an answer
+    assert calls == {}  # nothing buffered, the I/O thread never asked to write
+
+
+def test_what_the_socket_does_not_take_now_is_left_to_waitress():
+    class Channel:
+        connected, total_outbufs_len, last_activity = True, 0, 0.0
+        outbuf_lock = threading.Condition()
+
+        def __init__(self, room):
+            self.room, self.got = room, b""
+
+        def send(self, data, do_close=True):
+            taken = bytes(data[:self.room])
+            self.got += taken
+            return len(taken)
+
+    whole = Channel(room=1000)
+    assert send_now(whole, b"x" * 100) == b"" and whole.got == b"x" * 100 and whole.last_activity > 0
+    full = Channel(room=30)
+    assert send_now(full, b"h" * 10 + b"b" * 90) == b"b" * 70 and full.got == b"h" * 10 + b"b" * 20
+    waiting = Channel(room=1000)
+    waiting.total_outbufs_len = 5  # bytes before it are still to be sent: in order, after them
+    assert send_now(waiting, b"abc") == b"abc" and waiting.got == b""
+    gone = Channel(room=1000)
+    gone.connected = False
+    assert send_now(gone, b"abc") == b"abc"
 
 
 def test_slow_clients_hold_no_threads_and_are_cut_off(tmp_path):
