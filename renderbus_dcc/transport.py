@@ -104,11 +104,12 @@ class Transport:
 
     @property
     def session(self) -> Any:
-        """The ``requests.Session`` (made on first use)."""
+        """The ``requests.Session`` (made on first use; the environment's proxies and .netrc read
+        once per origin: :mod:`renderbus_dcc.http_session`)."""
         if self._session is None:
-            import requests
+            from renderbus_dcc.http_session import Session
 
-            self._session = requests.Session()
+            self._session = Session()
         return self._session
 
     def close(self) -> None:
