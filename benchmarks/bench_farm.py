@@ -6,7 +6,7 @@ process and shared its interpreter lock with the clients). Each client keeps one
 connection alive and signs every request (a fresh nonce each time); the farm checks every
 signature. Requests per second are measured with client threads of this process and with
 client processes (threads share one interpreter lock, so with several of them the client side
-can be what is measured), each with the farm process's CPU time per request.
+can be what is measured), each with the farm process's and the clients' CPU time per request.
 """
 
 import argparse

@@ -8,7 +8,7 @@ times ``--samples`` calls each of getTaskList (page of 20), queryTaskInfo (all t
 and queryTaskFrames (a page of 100, pages spread over the task), interleaved, and prints
 p50 / p95 / max per call; then signed requests per second with 1 and 4 keep-alive client
 threads of this process and 4 client processes (queryUserSetting, and getTaskList), with the
-farm process's CPU time per request, the big tasks still rendering; and the farm
+farm process's and the clients' CPU time per request, the big tasks still rendering; and the farm
 process's memory (peak and current resident set, from /proc). The farm time runs ``--speed``
 times the wall clock, so the tasks' lives move on between calls (about 50 frames end per
 task per wall second at speed 100).

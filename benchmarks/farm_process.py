@@ -70,13 +70,14 @@ def _client(farm: Tuple[str, str, str]) -> Any:
     return RenderbusClient(access_id, access_key, endpoint=url, platform=2, timeout=300.0)
 
 
-def rate_threads(farm: Tuple[str, str, str], threads: int, seconds: float, call: str) -> int:
-    """Signed requests made by ``threads`` keep-alive client threads of this process in ``seconds``."""
+def rate_threads(farm: Tuple[str, str, str], threads: int, seconds: float, call: str) -> Tuple[int, float]:
+    """Signed requests made by ``threads`` keep-alive client threads of this process in ``seconds``, and
+    the CPU seconds this process spent meanwhile."""
     counts = [0] * threads
     clients = [_client(farm) for _ in range(threads)]
     for c in clients:
         CALLS[call](c)  # connect first
-    stop = time.monotonic() + seconds
+    stop, cpu = time.monotonic() + seconds, time.process_time()
 
     def worker(i: int) -> None:
         while time.monotonic() < stop:
@@ -88,9 +89,10 @@ def rate_threads(farm: Tuple[str, str, str], threads: int, seconds: float, call:
         t.start()
     for t in pool:
         t.join()
+    cpu = time.process_time() - cpu
     for c in clients:
         c.close()
-    return sum(counts)
+    return sum(counts), cpu
 
 
 def _client_process(farm: Tuple[str, str, str], call: str, seconds: float, ready: Any, go: Any, out: Any) -> None:
@@ -98,16 +100,18 @@ def _client_process(farm: Tuple[str, str, str], call: str, seconds: float, ready
     CALLS[call](client)  # connect first
     ready.put(1)
     go.wait()
-    stop, count = time.monotonic() + seconds, 0
+    stop, count, cpu = time.monotonic() + seconds, 0, time.process_time()
     while time.monotonic() < stop:
         CALLS[call](client)
         count += 1
+    cpu = time.process_time() - cpu
     client.close()
-    out.put(count)
+    out.put((count, cpu))
 
 
-def rate_processes(farm: Tuple[str, str, str], processes: int, seconds: float, call: str) -> int:
-    """Signed requests made by ``processes`` client processes (one keep-alive client each) in ``seconds``."""
+def rate_processes(farm: Tuple[str, str, str], processes: int, seconds: float, call: str) -> Tuple[int, float]:
+    """Signed requests made by ``processes`` client processes (one keep-alive client each) in ``seconds``,
+    and the CPU seconds they spent meanwhile."""
     ctx = multiprocessing.get_context("spawn")
     ready, out, go = ctx.Queue(), ctx.Queue(), ctx.Event()
     pool = [ctx.Process(target=_client_process, args=(farm, call, seconds, ready, go, out), daemon=True)
@@ -117,22 +121,22 @@ def rate_processes(farm: Tuple[str, str, str], processes: int, seconds: float, c
     for _ in pool:
         ready.get(timeout=120)
     go.set()
-    total = sum(out.get(timeout=seconds + 120) for _ in pool)
+    made = [out.get(timeout=seconds + 120) for _ in pool]
     for p in pool:
         p.join(30)
-    return total
+    return sum(n for n, _ in made), sum(cpu for _, cpu in made)
 
 
 def rates(farm: Tuple[str, str, str], pid: int, seconds: float, call: str, counts: Sequence[int] = (1, 4),
           processes: int = 4) -> List[str]:
     """Lines of requests/s for ``call``: 1 and 4 client threads, then 4 client processes, each with the
-    farm process's CPU time per request."""
+    farm process's and the clients' CPU time per request (on 2 cores both count)."""
     lines = []
     runs = [("thread(s) of one process", n, rate_threads) for n in counts] + [("processes", processes, rate_processes)]
     for how, n, run in runs:
         cpu0 = cpu_seconds(pid)
-        done = run(farm, n, seconds, call)
+        done, client_cpu = run(farm, n, seconds, call)
         cpu = cpu_seconds(pid) - cpu0
-        lines.append("signed requests/s, %s, %d client %s: %.0f (farm CPU %.2f ms a request)"
-                     % (call, n, how, done / seconds, 1000.0 * cpu / max(1, done)))
+        lines.append("signed requests/s, %s, %d client %s: %.0f (CPU a request: farm %.2f ms, clients %.2f ms)"
+                     % (call, n, how, done / seconds, 1000.0 * cpu / max(1, done), 1000.0 * client_cpu / max(1, done)))
     return lines
