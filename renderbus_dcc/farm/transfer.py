@@ -3,7 +3,9 @@ of whole small files in one request (each checked by md5), downloads.
 
 Files live under ``<data>/storage/<user id>/<bid>/<server path>``; a file being uploaded
 grows under ``<data>/partial/...`` and moves into place when its last byte arrived and its
-md5 matched; that md5 is appended to ``<data>/md5log/<user id>/<bid>.log`` (one line per file:
+md5 matched (a small file of a batch that is new to the farm is created in its place, named
+first in ``<data>/md5log/creating.json``: :meth:`Storage.recover`, at the farm's start,
+removes any such file a crash left cut short); that md5 is appended to ``<data>/md5log/<user id>/<bid>.log`` (one line per file:
 md5, size, modification time, path; a batch of files is one write, so a file costs one file
 creation, not two) and reported by :meth:`Storage.status`, so a client can tell an edited file
 of the same size from the one the farm holds (a data folder from before the log keeps its
