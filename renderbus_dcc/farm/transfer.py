@@ -5,11 +5,12 @@ Files live under ``<data>/storage/<user id>/<bid>/<server path>``; a file being 
 grows under ``<data>/partial/...`` and moves into place when its last byte arrived and its
 md5 matched (a small file of a batch that is new to the farm is created in its place, named
 first in ``<data>/md5log/creating.json``: :meth:`Storage.recover`, at the farm's start,
-removes any such file a crash left cut short); that md5 is appended to ``<data>/md5log/<user id>/<bid>.log`` (one line per file:
-md5, size, modification time, path; a batch of files is one write, so a file costs one file
-creation, not two) and reported by :meth:`Storage.status`, so a client can tell an edited file
-of the same size from the one the farm holds (a data folder from before the log keeps its
-md5 notes under ``<data>/md5/...``: still read). The HTTP side (signature checks, the
+removes any such file a crash left cut short); that md5 is appended to
+``<data>/md5log/<user id>/<bid>.log`` (one line per file: md5, size, modification time, path;
+a batch of files is one write, so a file costs one file creation, not two) and reported by
+:meth:`Storage.status`, so a client can tell an edited file of the same size from the one the
+farm holds (a data folder from before the log keeps its md5 notes under ``<data>/md5/...``:
+still read). The HTTP side (signature checks, the
 envelope) is the server's.
 """
 
@@ -348,7 +349,8 @@ class Storage:
             final = self._where("storage", user_id, bid, _clean(server_path)) if digest == md5 else ""
             checked.append((server_path, size, digest, chunk, final))
         new = {final for _, _, _, _, final in checked if final and not os.path.lexists(final)}
-        intent = self._intend(user_id, bid, [(p, size, digest) for p, size, digest, _, final in checked if final in new])
+        intent = self._intend(user_id, bid, [(path, size, digest) for path, size, digest, _, final in checked
+                                             if final in new])
         try:
             for (server_path, size, digest, chunk, final), (_, _, md5) in zip(checked, wanted):
                 if not final:
