@@ -52,8 +52,8 @@ How it behaves where the protocol document is silent:
   start removes a file a crash left cut short there (``Storage.recover``). Rendered outputs
   (output bid 20201) are small real images in the scene's ``image_format`` (OpenEXR for exr,
   else PNG), one per frame, layer and camera, at
-  ``/{taskId}_{scene stem}/[layer/][camera/]{scene stem}.{frame:04d}.{ext}`` (a camera folder when a layer renders several cameras), of the calling account only: listed one folder
-  level at a time by ``getOutputUserDirFile`` (``taskId`` or ``treePath``; profile v2, as the live
+  ``/{taskId}_{scene stem}/[layer/][camera/]{scene stem}.{frame:04d}.{ext}`` (a camera folder when
+  a layer renders several cameras), of the calling account only: listed one folder level at a time by ``getOutputUserDirFile`` (``taskId`` or ``treePath``; profile v2, as the live
   service), or every level by the extra route ``POST /api/farm/transfer/list`` ``{"bid", "path"
   (a prefix)}`` or ``{"bid", "taskId"}`` (md5s included) -> ``{"files": [{"path", "size"[, "md5"]}]}``;
   fetched with the download route ``{"bid", "path", "offset"?, "length"?}``, whose answer carries
