@@ -63,7 +63,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
 
 
-def _client(farm: Tuple[str, str, str]) -> Any:
+def signed_client(farm: Tuple[str, str, str]) -> Any:
     from renderbus_dcc.client import RenderbusClient
 
     url, access_id, access_key = farm
@@ -74,7 +74,7 @@ def rate_threads(farm: Tuple[str, str, str], threads: int, seconds: float, call:
     """Signed requests made by ``threads`` keep-alive client threads of this process in ``seconds``, and
     the CPU seconds this process spent meanwhile."""
     counts = [0] * threads
-    clients = [_client(farm) for _ in range(threads)]
+    clients = [signed_client(farm) for _ in range(threads)]
     for c in clients:
         CALLS[call](c)  # connect first
     stop, cpu = time.monotonic() + seconds, time.process_time()
@@ -96,7 +96,7 @@ def rate_threads(farm: Tuple[str, str, str], threads: int, seconds: float, call:
 
 
 def _client_process(farm: Tuple[str, str, str], call: str, seconds: float, ready: Any, go: Any, out: Any) -> None:
-    client = _client(farm)
+    client = signed_client(farm)
     CALLS[call](client)  # connect first
     ready.put(1)
     go.wait()

@@ -47,11 +47,14 @@ How it behaves where the protocol document is silent:
   status 8) until they are over. ``stop_after_test`` "1" then stops the task (STOP, the waiting
   frames stopped) until startTask; "2" carries on.
 - Files: per account under ``<data>/storage/<user id>/<bid>/``. Upload offset 0 always starts a
-  file over; md5 is needed with the last chunk only. Rendered outputs (output bid 20201) are small
-  real images in the scene's ``image_format`` (OpenEXR for exr, else PNG), one per frame, layer and
-  camera, at ``/{taskId}_{scene stem}/[layer/][camera/]{scene stem}.{frame:04d}.{ext}`` (a camera
-  folder when a layer renders several cameras), of the calling account only: listed one folder
-  level at a time by ``getOutputUserDirFile`` (``taskId`` or ``treePath``; profile v2, as the live
+  file over; md5 is needed with the last chunk only. ``upload_batch`` creates a file new to the
+  farm in its place (a file it replaces goes through a partial file and a rename); the farm's
+  start removes a file a crash left cut short there (``Storage.recover``). Rendered outputs
+  (output bid 20201) are small real images in the scene's ``image_format`` (OpenEXR for exr, else
+  PNG), one per frame, layer and camera, at
+  ``/{taskId}_{scene stem}/[layer/][camera/]{scene stem}.{frame:04d}.{ext}`` (a camera folder when
+  a layer renders several cameras), of the calling account only: listed one folder level at a
+  time by ``getOutputUserDirFile`` (``taskId`` or ``treePath``; profile v2, as the live
   service), or every level by the extra route ``POST /api/farm/transfer/list`` ``{"bid", "path"
   (a prefix)}`` or ``{"bid", "taskId"}`` (md5s included) -> ``{"files": [{"path", "size"[, "md5"]}]}``;
   fetched with the download route ``{"bid", "path", "offset"?, "length"?}``, whose answer carries

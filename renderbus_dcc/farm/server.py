@@ -109,6 +109,9 @@ class LocalFarm:
                 start_ft = float(self._db.get_meta("farm_time", "0") or 0)
             self._time = FarmTime(self._clock, self.speed, start_ft)
             self._storage = Storage(self.data_dir)
+            for server_path in self._storage.recover():
+                log.warning("removed %s: the farm stopped while it was being written (its client sends it again)",
+                            server_path)
             self._api = FarmAPI(self._db, self._storage, load_catalogue(), self._time, self.seed, self._fail_rate,
                                 self.nodes)
             self._gate = Gate(self._db, self._clock)

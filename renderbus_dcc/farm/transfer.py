@@ -3,11 +3,14 @@ of whole small files in one request (each checked by md5), downloads.
 
 Files live under ``<data>/storage/<user id>/<bid>/<server path>``; a file being uploaded
 grows under ``<data>/partial/...`` and moves into place when its last byte arrived and its
-md5 matched; that md5 is appended to ``<data>/md5log/<user id>/<bid>.log`` (one line per file:
-md5, size, modification time, path; a batch of files is one write, so a file costs one file
-creation, not two) and reported by :meth:`Storage.status`, so a client can tell an edited file
-of the same size from the one the farm holds (a data folder from before the log keeps its
-md5 notes under ``<data>/md5/...``: still read). The HTTP side (signature checks, the
+md5 matched (a small file of a batch that is new to the farm is created in its place, named
+first in ``<data>/md5log/creating.json``: :meth:`Storage.recover`, at the farm's start,
+removes any such file a crash left cut short); that md5 is appended to
+``<data>/md5log/<user id>/<bid>.log`` (one line per file: md5, size, modification time, path;
+a batch of files is one write, so a file costs one file creation, not two) and reported by
+:meth:`Storage.status`, so a client can tell an edited file of the same size from the one the
+farm holds (a data folder from before the log keeps its md5 notes under ``<data>/md5/...``:
+still read). The HTTP side (signature checks, the
 envelope) is the server's.
 """
 
@@ -41,6 +44,8 @@ MAX_PART_BYTES = 200
 MAX_PATH_CHARS = 2048
 _PIECE = 1024 * 1024  # an upload's body goes to disk by pieces of this size
 _REFUSED = re.compile(r"[\x00-\x1f:]")  # in no part of a server path
+#: Names the files a batch is about to create in place, under ``<data>/md5log/``, until they are.
+_INTENT = "creating.json"
 #: Chunks up to this size are hashed by a thread of the farm after the answer (held in memory
 #: until then: one chunk at most waits); larger ones as they are written.
 _HASH_LATER = 8 * 1024 * 1024
@@ -286,14 +291,14 @@ class Storage:
             self._hashing = ThreadPoolExecutor(1, thread_name_prefix="renderbus-farm-md5")
         return self._hashing
 
-    def _complete(self, partial: Path, final: Path, server_path: str, digest: str, made: Set[Path]) -> str:
+    def _complete(self, partial: Path, final: Path, server_path: str, digest: str, made: Set[str]) -> str:
         """Put a checked file in place and remember its md5 (``made``: folders known to exist);
         returns its line for the md5 log (written by the caller, after the file is in place: a
         crash in between only makes a client send the file again)."""
         try:
-            if final.parent not in made:
+            if str(final.parent) not in made:
                 final.parent.mkdir(parents=True, exist_ok=True)
-                made.add(final.parent)
+                made.add(str(final.parent))
             os.replace(str(partial), str(final))
         except (IsADirectoryError, NotADirectoryError, FileExistsError, PermissionError):
             raise _conflict(server_path)
@@ -324,46 +329,117 @@ class Storage:
             raise FarmError(ErrorCode.PARAMETER_INVALID, "the files' sizes add up to %d bytes, the request carried %d"
                             % (sum(size for _, size, _ in wanted), len(data)))
         out: List[Dict[str, Any]] = []
-        made: Set[Path] = set()
-        view = memoryview(data)
-        logged: List[str] = []
         with self._lock:
-            try:
-                self._put_batch(user_id, bid, wanted, view, out, made, logged)
-            finally:
-                self._log_md5(user_id, bid, logged)  # the files put in place: one write
+            self._put_batch(user_id, bid, wanted, memoryview(data), out, set(), [])
         return {"files": out}
 
     def _put_batch(self, user_id: int, bid: Any, wanted: List[Tuple[str, int, str]], view: memoryview,
-                   out: List[Dict[str, Any]], made: Set[Path], logged: List[str]) -> None:
+                   out: List[Dict[str, Any]], made: Set[str], logged: List[str]) -> None:
         """Each file of a batch checked and put in place on its own (its outcome added to ``out``,
-        its md5 line to ``logged``)."""
+        its md5 line to ``logged``). A file new to the farm is created in its place (one file
+        creation, no rename), named first in the intent file (:meth:`recover` removes what a
+        crash left half written); a file that replaces one goes through a partial file and an
+        atomic rename, so the complete one stays until the new one is."""
+        checked: List[Tuple[str, int, str, Any, str]] = []  # path, size, md5, bytes, final ("" if refused)
         at = 0
         for server_path, size, md5 in wanted:
             chunk = view[at:at + size]
             at += size
             digest = hashlib.md5(chunk).hexdigest()
-            if digest != md5:
-                out.append({"path": server_path, "size": 0, "complete": 0,
-                            "error": "md5 mismatch: the farm got %s, expected %s" % (digest, md5)})
-                continue
-            self._running.pop((int(user_id), str(bid), server_path), None)
-            partial = self._partial(user_id, bid, server_path)
-            try:
-                if partial.parent not in made:
-                    partial.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(partial.parent)
-                with open(partial, "wb") as handle:
-                    handle.write(chunk)
-                logged.append(self._complete(partial, self.path(user_id, bid, server_path), server_path, digest,
-                                             made))
-            except (IsADirectoryError, NotADirectoryError, FileExistsError):
-                out.append({"path": server_path, "size": 0, "complete": 0, "error": _conflict(server_path).message})
-                continue
-            except FarmError as exc:
-                out.append({"path": server_path, "size": 0, "complete": 0, "error": exc.message})
-                continue
-            out.append({"path": server_path, "size": size, "complete": 1})
+            final = self._where("storage", user_id, bid, _clean(server_path)) if digest == md5 else ""
+            checked.append((server_path, size, digest, chunk, final))
+        new = {final for _, _, _, _, final in checked if final and not os.path.lexists(final)}
+        intent = self._intend(user_id, bid, [(path, size, digest) for path, size, digest, _, final in checked
+                                             if final in new])
+        try:
+            for (server_path, size, digest, chunk, final), (_, _, md5) in zip(checked, wanted):
+                if not final:
+                    out.append({"path": server_path, "size": 0, "complete": 0,
+                                "error": "md5 mismatch: the farm got %s, expected %s" % (digest, md5)})
+                    continue
+                self._running.pop((int(user_id), str(bid), server_path), None)
+                try:
+                    if final in new:  # (a path twice in a batch: its second copy replaces the first)
+                        new.discard(final)
+                        logged.append(self._create(final, server_path, chunk, digest, made))
+                    else:
+                        logged.append(self._replace(user_id, bid, final, server_path, chunk, digest, made))
+                except (IsADirectoryError, NotADirectoryError, FileExistsError):
+                    out.append({"path": server_path, "size": 0, "complete": 0, "error": _conflict(server_path).message})
+                    continue
+                except FarmError as exc:
+                    out.append({"path": server_path, "size": 0, "complete": 0, "error": exc.message})
+                    continue
+                out.append({"path": server_path, "size": size, "complete": 1})
+        finally:
+            self._log_md5(user_id, bid, logged)  # the files put in place: one write
+            if intent:
+                os.unlink(intent)  # (after the log: a file created in place is complete)
+
+    def _create(self, final: str, server_path: str, chunk: Any, digest: str, made: Set[str]) -> str:
+        """A new file written in its place (it must not exist); removed if the write fails. Its md5 line."""
+        folder = os.path.dirname(final)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        fd = os.open(final, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            with memoryview(chunk) as left:
+                while left:
+                    left = left[os.write(fd, left):]
+            stat = os.fstat(fd)
+        except BaseException:
+            os.close(fd)
+            os.unlink(final)
+            raise
+        os.close(fd)
+        self._remember(final, stat, digest)
+        return _md5_line(digest, stat, _clean(server_path))
+
+    def _replace(self, user_id: int, bid: Any, final: str, server_path: str, chunk: Any, digest: str,
+                 made: Set[str]) -> str:
+        """A file that replaces a complete one: written aside, then renamed over it. Its md5 line."""
+        partial = self._partial(user_id, bid, server_path)
+        if str(partial.parent) not in made:
+            partial.parent.mkdir(parents=True, exist_ok=True)
+            made.add(str(partial.parent))
+        with open(partial, "wb") as handle:
+            handle.write(chunk)
+        return self._complete(partial, Path(final), server_path, digest, made)
+
+    def _intend(self, user_id: int, bid: Any, files: List[Tuple[str, int, str]]) -> str:
+        """Name the files about to be created in place (one write, before the first of them;
+        called with ``self._lock`` held): the intent file's path, or "" for none."""
+        if not files:
+            return ""
+        intent = os.path.join(str(self.root), "md5log", _INTENT)
+        os.makedirs(os.path.dirname(intent), exist_ok=True)
+        with open(intent, "w", encoding="utf-8", errors="surrogatepass") as handle:
+            json.dump({"user": int(user_id), "bid": self._bid(bid), "files": files}, handle, ensure_ascii=False)
+        return intent
+
+    def recover(self) -> List[str]:
+        """At the farm's start (its data folder locked): remove the files a crash left half
+        written in their place (named in the intent file and not the bytes it names); the
+        server paths removed. Their clients see them missing and send them again."""
+        intent = os.path.join(str(self.root), "md5log", _INTENT)
+        try:
+            with open(intent, encoding="utf-8", errors="surrogatepass") as handle:
+                named = json.load(handle)
+            user_id, bid, files = int(named["user"]), self._bid(named["bid"]), list(named["files"])
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError, KeyError, TypeError, FarmError):  # cut short: before any file was created
+            files = []
+        removed = []
+        for server_path, size, digest in files:
+            final = self._where("storage", user_id, bid, _clean(server_path))
+            stat = _regular(final)
+            if stat is not None and (stat.st_size != size or md5_file(final) != digest):
+                os.unlink(final)
+                removed.append(server_path)
+        os.unlink(intent)
+        return removed
 
     def read(self, user_id: int, bid: Any, server_path: Any) -> bytes:
         final = self.path(user_id, bid, server_path)
