@@ -253,3 +253,42 @@ def test_a_file_half_created_when_the_farm_stopped_is_removed_at_its_next_start(
     assert transfer.Storage(tmp_path).recover() == []
     assert storage.read(10201, "1000", "/D/t/0.png") == contents["/D/t/0.png"]
     assert storage.read(10201, "1000", "/D/t/9.png") == b"new"  # created whole before the crash
+
+
+def test_a_batch_of_new_files_in_several_folders_is_created_by_two_threads_in_the_batchs_order(tmp_path, monkeypatch):
+    """File creation is the kernel's work and folders do not wait for each other: a batch's new
+    files in several folders are created by two threads, each its own folders; the outcomes, the
+    md5 log and a path sent twice (its second copy wins) are as if one thread had done it."""
+    import threading
+
+    import renderbus_dcc.farm.transfer as transfer
+
+    storage = transfer.Storage(tmp_path)
+    storage.upload_batch(10201, "1000", *_batch_of({"/D/held.png": b"held"}))
+    contents = {"/D/f%d/t%02d.png" % (i % 4, i): b"texture %d" % i for i in range(40)}
+    contents["/D/held.png/under.png"] = b"under a file"
+    files, data = _batch_of(contents)
+    files.append({"path": "/D/f1/t01.png", "size": 5, "md5": hashlib.md5(b"again").hexdigest()})
+    creators = {}
+    real = transfer.Storage._create
+
+    def create(self, final, *args):
+        creators[final] = threading.current_thread().name
+        return real(self, final, *args)
+
+    monkeypatch.setattr(transfer.Storage, "_create", create)
+    done = storage.upload_batch(10201, "1000", files, data + b"again")["files"]
+    assert [f["path"] for f in done] == [f["path"] for f in files]
+    assert [f["complete"] for f in done] == [1] * 40 + [0, 1] and "cannot be stored" in done[40]["error"]
+    assert len(creators) == 41 and len(set(creators.values())) == 2  # (the one under a file tried too)
+    by_folder = {}
+    for final, thread in creators.items():
+        by_folder.setdefault(final.rsplit("/", 2)[-2], set()).add(thread)
+    assert all(len(threads) == 1 for threads in by_folder.values())  # a folder is one thread's
+    restarted = transfer.Storage(tmp_path)
+    for path, content in contents.items():
+        if path != "/D/held.png/under.png":
+            want = b"again" if path == "/D/f1/t01.png" else content
+            assert restarted.read(10201, "1000", path) == want
+            assert restarted.status(10201, "1000", [path])["files"][0]["md5"] == hashlib.md5(want).hexdigest()
+    assert not (tmp_path / "md5log" / "creating.json").exists()
