@@ -22,23 +22,28 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any, List
+from typing import Any, Dict, List
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from farm_process import farm_process, isolated_home  # noqa: E402
+from stall_causes import STALL_MS, Causes, Stall  # noqa: E402
 
 
 class StallMeter:
-    """Records the gaps between ticks of a 1 ms timer on the UI thread."""
+    """Records the gaps between ticks of a 1 ms timer on the UI thread, and for each gap over 16 ms
+    the main thread's and the process's CPU time meanwhile (see stall_causes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, causes: Causes) -> None:
         from renderbus_dcc.ui.qt import QtCore, enum
 
+        self.causes = causes
         self.gaps: List[float] = []
-        self.big: List[Any] = []  # (seconds since start, gap ms) of gaps over 16 ms
+        self.big: List[Stall] = []  # gaps over 16 ms
         self._last = 0.0
+        self._cpu = (0.0, 0.0)
+        self._ours: Dict[str, float] = {}
         self._start = 0.0
         self.timer = QtCore.QTimer()
         self.timer.setTimerType(enum(QtCore.Qt, "TimerType", "PreciseTimer"))
@@ -47,12 +52,15 @@ class StallMeter:
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        cpu = (time.thread_time(), time.process_time())
+        ours = self.causes.main
         if self._last:
             gap = (now - self._last) * 1000.0
             self.gaps.append(gap)
-            if gap > 16.0:
-                self.big.append((self._last - self._start, gap))
-        self._last = now
+            if gap > STALL_MS:
+                self.big.append(Stall(self._last, now, cpu[0] - self._cpu[0], cpu[1] - self._cpu[1],
+                                      {k: v - self._ours.get(k, 0.0) for k, v in ours.items()}))
+        self._last, self._cpu, self._ours = now, cpu, dict(ours)
 
     def start(self) -> None:
         self.gaps, self.big, self._last, self._start = [], [], 0.0, time.perf_counter()
@@ -83,14 +91,23 @@ def run_loop_until(predicate: Any, timeout: float, what: str) -> None:
         raise SystemExit("timed out waiting for %s" % what)
 
 
-def report(name: str, gaps: List[float]) -> None:
+def report(name: str, meter: StallMeter) -> None:
+    """The phase's stalls (max, p99, median), then each stall over 16 ms and what it was."""
+    gaps = meter.stop()
     if not gaps:
         print("%-28s no ticks" % name)
         return
     ordered = sorted(gaps)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     print("%-28s ticks %6d   max stall %7.1f ms   p99 %6.1f ms   median %5.2f ms   >16 ms: %d"
-          % (name, len(gaps), ordered[-1], p99, statistics.median(ordered), sum(1 for g in gaps if g > 16.0)))
+          % (name, len(gaps), ordered[-1], p99, statistics.median(ordered), len(meter.big)))
+    gen2 = meter.causes.gc_pauses(meter._start, time.perf_counter())
+    print("%-28s gc generation-2 collections: %d%s" % ("", len(gen2), (", longest %.1f ms" % max(gen2)) if gen2 else ""))
+    if meter.big:
+        print("%-28s stalls over %d ms, by main cause: %s" % ("", STALL_MS, meter.causes.summary(meter.big)))
+    for stall in meter.big:
+        print("    %6.2f s  %5.1f ms  %-9s %s" % (stall.start - meter._start, stall.gap_ms, meter.causes.verdict(stall),
+                                               meter.causes.explain(stall)))
 
 
 def main() -> int:
@@ -141,12 +158,15 @@ def run(args: Any, home: Path, url: str, access_id: str, access_key: str, pid: i
     print("scene: %s, %d assets, %d MB of extra textures; farm in process %d at %s"
           % (scene.scene_name, len(scene.assets), args.mb, pid, url))
 
-    meter = StallMeter()
+    causes = Causes()
+    causes.start()
+    meter = StallMeter(causes)
     if args.phases == "all":
         submit_and_watch(app, scene, meter, args)
     if args.follow:
         follow_many(app, scene, meter, args.follow, args.follow_seconds)
     app.processEvents()
+    causes.stop()
 
 
 def submit_and_watch(app: Any, scene: Any, meter: StallMeter, args: Any) -> None:
@@ -163,17 +183,16 @@ def submit_and_watch(app: Any, scene: Any, meter: StallMeter, args: Any) -> None
           % ("open submitter", (time.perf_counter() - started) * 1000.0))
     meter.start()
     run_loop_until(lambda: window.submit_button.isEnabled(), 120, "the submitter to be ready")
-    report("checks (account, prepare)", meter.stop())
+    report("checks (account, prepare)", meter)
 
     window.confirm_warnings = lambda r: True  # type: ignore[assignment]
     started = time.perf_counter()
     meter.start()
     window.submit()
     run_loop_until(lambda: window.result is not None or window.last_error is not None, 300, "the submission")
-    gaps = meter.stop()
     if window.last_error is not None:
         raise SystemExit("submission failed: %s" % window.last_error)
-    report("submission (%.1f s)" % (time.perf_counter() - started), gaps)
+    report("submission (%.1f s)" % (time.perf_counter() - started), meter)
     task_id = window.result.task_id
     window.close()
 
@@ -187,9 +206,8 @@ def submit_and_watch(app: Any, scene: Any, meter: StallMeter, args: Any) -> None
     run_loop_until(lambda: time.monotonic() > end or (
         monitor.last_result is not None and task_id in monitor.last_result.infos
         and monitor.last_result.infos[task_id].is_terminal), args.render_seconds + 30, "the render")
-    gaps = meter.stop()
     rounds = "image shown" if monitor.image_shown else "no image"
-    report("monitored render (%s)" % rounds, gaps)
+    report("monitored render (%s)" % rounds, meter)
     monitor.close()
 
 
@@ -212,7 +230,7 @@ def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: fl
     meter.start()
     idle_end = time.monotonic() + min(5.0, seconds / 2)
     run_loop_until(lambda: time.monotonic() > idle_end, seconds, "the idle loop")
-    report("idle event loop (the floor)", meter.stop())
+    report("idle event loop (the floor)", meter)
     started = time.perf_counter()
     monitor = MonitorWindow(HostHooks(scene), [big] + idle, interval=1.0, max_interval=5.0)
     round_ms: List[float] = []
@@ -234,9 +252,8 @@ def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: fl
     run_loop_until(lambda: time.monotonic() > end - seconds / 2, seconds, "half the time")
     monitor.frames_table.scrollToBottom()
     run_loop_until(lambda: time.monotonic() > end, seconds, "the end")
-    gaps = meter.stop()
     shown = monitor.last_result.frames if monitor.last_result is not None else []
-    report("following %d tasks" % count, gaps)
+    report("following %d tasks" % count, meter)
     if os.environ.get("BENCH_SHOW_STALLS"):
         paints = []
         for _ in range(5):
@@ -244,8 +261,6 @@ def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: fl
             monitor.repaint()
             paints.append((time.perf_counter() - t0) * 1000.0)
         print("    a whole repaint of the window: %s ms" % ", ".join("%.0f" % p for p in paints))
-        print("    stalls over 16 ms (s after first paint, ms): %s"
-              % ", ".join("%.2f:%.0f" % big for big in meter.big))
         print("    rounds shown at (s): %s" % ", ".join("%.2f:%.1f" % r for r in round_at))
     if round_ms:
         print("%-28s %d rounds shown; main-thread time per round: max %.1f ms, median %.1f ms"
