@@ -195,6 +195,11 @@ class MonitorWindow(BaseWindow):
         self.last_result: Optional[RoundResult] = None
         self._rows: List[int] = []
         self._build()
+        self._rest: Optional[RoundResult] = None  # the round whose detail is shown on the next turn
+        self._rest_timer = QtCore.QTimer(self)
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.setInterval(0)
+        self._rest_timer.timeout.connect(self._show_rest)
         self.timer = QtCore.QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.refresh)
@@ -421,14 +426,13 @@ class MonitorWindow(BaseWindow):
         self.refreshed.emit()
 
     def _show_round(self, result: RoundResult) -> None:
+        """Show a round: the task list and status now, the selected task's detail on the next turn
+        of the event loop (two shorter pieces of UI-thread work, the UI answering in between)."""
         self.last_result = result
         if self.account_line.state != "ok":
             self.runner.run(lambda job: self.account.client().query_user_profile(), name="profile",
                             on_done=self.account_line.set_profile, on_error=self.account_line.show_error)
         self._show_tasks(result.page, result.task_rows)
-        if result.selected == self.selected:
-            self._show_detail(result)
-        self.frames_panel.update_round(result, self.selected)
         changed = result.change_key != self._last_key
         self._last_key = result.change_key
         self._ended.update(result.finished)
@@ -441,7 +445,18 @@ class MonitorWindow(BaseWindow):
                                                   for t in finished))
         else:
             _set_text(self.status_line, _("Updated %s") % datetime.datetime.now().strftime("%H:%M:%S"))
+        self._rest = result
+        self._rest_timer.start()
         self._schedule(changed)
+
+    def _show_rest(self) -> None:
+        """The rest of the last round: the selected task's detail and frames, the frames panel."""
+        result, self._rest = self._rest, None
+        if result is None:
+            return
+        if result.selected == self.selected:
+            self._show_detail(result)
+        self.frames_panel.update_round(result, self.selected)
         self.refreshed.emit()
 
     # tables ---------------------------------------------------------------------------------
