@@ -150,9 +150,9 @@ class FrameModel(QtGui.QStandardItemModel):
             self.blockSignals(False)
         last = self.columnCount() - 1
         for top, bottom in runs:
-            self.dataChanged.emit(self.index(top, 0), self.index(bottom, last))
+            self.dataChanged.emit(self.index(top, 0), self.index(bottom, last), [])
         for row, col in cells:
-            self.dataChanged.emit(self.index(row, col), self.index(row, col))
+            self.dataChanged.emit(self.index(row, col), self.index(row, col), [])
         if self._queue:
             self._writer.start()
 

@@ -79,7 +79,7 @@ class RoundResult:
     snapshots: Dict[int, TaskSnapshot] = field(default_factory=dict)  # of ``infos`` (made on the worker)
     frames: List[Any] = field(default_factory=list)  # the frames fetched (the pages on screen)
     frame_segments: List[Any] = field(default_factory=list)  # the selected task's children's frames laid out
-    frame_pages: Dict[Any, List[Any]] = field(default_factory=dict)  # (child id, page) -> [(key, row texts)]
+    frame_pages: Dict[Any, Any] = field(default_factory=dict)  # (child id, page) -> ((key, row texts), ...)
     task_rows: List[Any] = field(default_factory=list)  # the list page's rows: (cell texts, task id)
     change_key: Any = None  # what counts as a change since the last round (made on the worker)
     finished: Dict[int, str] = field(default_factory=dict)  # followed tasks that ended -> their status
@@ -514,7 +514,7 @@ class MonitorWindow(BaseWindow):
             self.frames_model.show_task(None)
             self._show_image(None, None)
             return
-        snap = result.snapshots.get(self.selected) or snapshot(info)
+        snap = result.snapshots.get(int(info.id)) or snapshot(info)
         parts = [_("<b>Task %d</b>") % info.id]
         if info.scene_name:
             parts.append(info.scene_name)
