@@ -12,7 +12,13 @@ process (as the real service is elsewhere):
   4. the monitor following 200 tasks (``--follow``), the selected one of 10,000 frames
      rendering, the others stopped, measured from the window's first paint; the frame list is
      scrolled to the end halfway.
-Prints max / p99 / median stall per phase, in milliseconds. ``--phases follow`` runs only 4.
+Prints max / p99 / median stall per phase, in milliseconds, the idle event loop's own stalls
+measured in the same run (the floor: what the machine does to an idle Qt loop), the gc
+generation-2 collections of each phase, and for each stall over 16 ms what it was
+(``stall_causes``): the main thread's CPU meanwhile (our callbacks, timed by name, and Qt's own
+layout and paint), other threads of this process (a worker holding the interpreter lock), or the
+process not running at all; with the gc pauses and worker jobs that overlapped it.
+``--phases follow`` runs only 4; ``BENCH_SHOW_STALLS=1`` also prints when each round was shown.
 """
 
 import argparse
