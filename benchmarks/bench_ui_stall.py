@@ -12,7 +12,13 @@ process (as the real service is elsewhere):
   4. the monitor following 200 tasks (``--follow``), the selected one of 10,000 frames
      rendering, the others stopped, measured from the window's first paint; the frame list is
      scrolled to the end halfway.
-Prints max / p99 / median stall per phase, in milliseconds. ``--phases follow`` runs only 4.
+Prints max / p99 / median stall per phase, in milliseconds, the idle event loop's own stalls
+measured in the same run (the floor: what the machine does to an idle Qt loop), the gc
+generation-2 collections of each phase, and for each stall over 16 ms what it was
+(``stall_causes``): the main thread's CPU meanwhile (our callbacks, timed by name, and Qt's own
+layout and paint), other threads of this process (a worker holding the interpreter lock), or the
+process not running at all; with the gc pauses and worker jobs that overlapped it.
+``--phases follow`` runs only 4; ``BENCH_SHOW_STALLS=1`` also prints when each round was shown.
 """
 
 import argparse
@@ -22,23 +28,28 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any, List
+from typing import Any, Dict, List
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from farm_process import farm_process, isolated_home  # noqa: E402
+from stall_causes import STALL_MS, Causes, Stall  # noqa: E402
 
 
 class StallMeter:
-    """Records the gaps between ticks of a 1 ms timer on the UI thread."""
+    """Records the gaps between ticks of a 1 ms timer on the UI thread, and for each gap over 16 ms
+    the main thread's and the process's CPU time meanwhile (see stall_causes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, causes: Causes) -> None:
         from renderbus_dcc.ui.qt import QtCore, enum
 
+        self.causes = causes
         self.gaps: List[float] = []
-        self.big: List[Any] = []  # (seconds since start, gap ms) of gaps over 16 ms
+        self.big: List[Stall] = []  # gaps over 16 ms
         self._last = 0.0
+        self._cpu = (0.0, 0.0)
+        self._ours: Dict[str, float] = {}
         self._start = 0.0
         self.timer = QtCore.QTimer()
         self.timer.setTimerType(enum(QtCore.Qt, "TimerType", "PreciseTimer"))
@@ -47,12 +58,15 @@ class StallMeter:
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        cpu = (time.thread_time(), time.process_time())
+        ours = self.causes.main
         if self._last:
             gap = (now - self._last) * 1000.0
             self.gaps.append(gap)
-            if gap > 16.0:
-                self.big.append((self._last - self._start, gap))
-        self._last = now
+            if gap > STALL_MS:
+                self.big.append(Stall(self._last, now, cpu[0] - self._cpu[0], cpu[1] - self._cpu[1],
+                                      {k: v - self._ours.get(k, 0.0) for k, v in ours.items()}))
+        self._last, self._cpu, self._ours = now, cpu, dict(ours)
 
     def start(self) -> None:
         self.gaps, self.big, self._last, self._start = [], [], 0.0, time.perf_counter()
@@ -83,14 +97,23 @@ def run_loop_until(predicate: Any, timeout: float, what: str) -> None:
         raise SystemExit("timed out waiting for %s" % what)
 
 
-def report(name: str, gaps: List[float]) -> None:
+def report(name: str, meter: StallMeter) -> None:
+    """The phase's stalls (max, p99, median), then each stall over 16 ms and what it was."""
+    gaps = meter.stop()
     if not gaps:
         print("%-28s no ticks" % name)
         return
     ordered = sorted(gaps)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     print("%-28s ticks %6d   max stall %7.1f ms   p99 %6.1f ms   median %5.2f ms   >16 ms: %d"
-          % (name, len(gaps), ordered[-1], p99, statistics.median(ordered), sum(1 for g in gaps if g > 16.0)))
+          % (name, len(gaps), ordered[-1], p99, statistics.median(ordered), len(meter.big)))
+    gen2 = meter.causes.gc_pauses(meter._start, time.perf_counter())
+    print("%-28s gc generation-2 collections: %d%s" % ("", len(gen2), (", longest %.1f ms" % max(gen2)) if gen2 else ""))
+    if meter.big:
+        print("%-28s stalls over %d ms, by main cause: %s" % ("", STALL_MS, meter.causes.summary(meter.big)))
+    for stall in meter.big:
+        print("    %6.2f s  %5.1f ms  %-9s %s" % (stall.start - meter._start, stall.gap_ms, meter.causes.verdict(stall),
+                                               meter.causes.explain(stall)))
 
 
 def main() -> int:
@@ -141,12 +164,15 @@ def run(args: Any, home: Path, url: str, access_id: str, access_key: str, pid: i
     print("scene: %s, %d assets, %d MB of extra textures; farm in process %d at %s"
           % (scene.scene_name, len(scene.assets), args.mb, pid, url))
 
-    meter = StallMeter()
+    causes = Causes()
+    causes.start()
+    meter = StallMeter(causes)
     if args.phases == "all":
         submit_and_watch(app, scene, meter, args)
     if args.follow:
         follow_many(app, scene, meter, args.follow, args.follow_seconds)
     app.processEvents()
+    causes.stop()
 
 
 def submit_and_watch(app: Any, scene: Any, meter: StallMeter, args: Any) -> None:
@@ -163,17 +189,16 @@ def submit_and_watch(app: Any, scene: Any, meter: StallMeter, args: Any) -> None
           % ("open submitter", (time.perf_counter() - started) * 1000.0))
     meter.start()
     run_loop_until(lambda: window.submit_button.isEnabled(), 120, "the submitter to be ready")
-    report("checks (account, prepare)", meter.stop())
+    report("checks (account, prepare)", meter)
 
     window.confirm_warnings = lambda r: True  # type: ignore[assignment]
     started = time.perf_counter()
     meter.start()
     window.submit()
     run_loop_until(lambda: window.result is not None or window.last_error is not None, 300, "the submission")
-    gaps = meter.stop()
     if window.last_error is not None:
         raise SystemExit("submission failed: %s" % window.last_error)
-    report("submission (%.1f s)" % (time.perf_counter() - started), gaps)
+    report("submission (%.1f s)" % (time.perf_counter() - started), meter)
     task_id = window.result.task_id
     window.close()
 
@@ -187,9 +212,8 @@ def submit_and_watch(app: Any, scene: Any, meter: StallMeter, args: Any) -> None
     run_loop_until(lambda: time.monotonic() > end or (
         monitor.last_result is not None and task_id in monitor.last_result.infos
         and monitor.last_result.infos[task_id].is_terminal), args.render_seconds + 30, "the render")
-    gaps = meter.stop()
     rounds = "image shown" if monitor.image_shown else "no image"
-    report("monitored render (%s)" % rounds, gaps)
+    report("monitored render (%s)" % rounds, meter)
     monitor.close()
 
 
@@ -212,20 +236,15 @@ def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: fl
     meter.start()
     idle_end = time.monotonic() + min(5.0, seconds / 2)
     run_loop_until(lambda: time.monotonic() > idle_end, seconds, "the idle loop")
-    report("idle event loop (the floor)", meter.stop())
-    started = time.perf_counter()
-    monitor = MonitorWindow(HostHooks(scene), [big] + idle, interval=1.0, max_interval=5.0)
+    report("idle event loop (the floor)", meter)
     round_ms: List[float] = []
     round_at: List[Any] = []
-    real_show = monitor._show_round
-
-    def timed_show(result: Any) -> None:
-        t0 = time.perf_counter()
-        real_show(result)
-        round_ms.append((time.perf_counter() - t0) * 1000.0)
-        round_at.append((t0 - meter._start, round_ms[-1]))
-
-    monitor._show_round = timed_show  # type: ignore[assignment]
+    pieces = {name: MonitorWindow.__dict__[name] for name in ("_show_round", "_show_rest")
+              if name in MonitorWindow.__dict__}  # (main's code shows a round in one piece)
+    for name, show in pieces.items():
+        setattr(MonitorWindow, name, _timed(show, meter, round_ms, round_at))
+    started = time.perf_counter()
+    monitor = MonitorWindow(HostHooks(scene), [big] + idle, interval=1.0, max_interval=5.0)
     monitor.show()
     app.processEvents()  # the first paint
     print("%-28s %7.1f ms" % ("open monitor (%d tasks)" % count, (time.perf_counter() - started) * 1000.0))
@@ -234,9 +253,8 @@ def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: fl
     run_loop_until(lambda: time.monotonic() > end - seconds / 2, seconds, "half the time")
     monitor.frames_table.scrollToBottom()
     run_loop_until(lambda: time.monotonic() > end, seconds, "the end")
-    gaps = meter.stop()
     shown = monitor.last_result.frames if monitor.last_result is not None else []
-    report("following %d tasks" % count, gaps)
+    report("following %d tasks" % count, meter)
     if os.environ.get("BENCH_SHOW_STALLS"):
         paints = []
         for _ in range(5):
@@ -244,16 +262,26 @@ def follow_many(app: Any, scene: Any, meter: StallMeter, count: int, seconds: fl
             monitor.repaint()
             paints.append((time.perf_counter() - t0) * 1000.0)
         print("    a whole repaint of the window: %s ms" % ", ".join("%.0f" % p for p in paints))
-        print("    stalls over 16 ms (s after first paint, ms): %s"
-              % ", ".join("%.2f:%.0f" % big for big in meter.big))
         print("    rounds shown at (s): %s" % ", ".join("%.2f:%.1f" % r for r in round_at))
     if round_ms:
-        print("%-28s %d rounds shown; main-thread time per round: max %.1f ms, median %.1f ms"
+        print("%-28s %d rounds shown; main-thread time per piece of a round: max %.1f ms, median %.1f ms"
               % ("", len(round_ms), max(round_ms), statistics.median(round_ms)))
     print("%-28s %d frames fetched in the last round; frame list rows: %d"
           % ("", len(shown), _rows(monitor)))
     monitor.close()
     client.close()
+    for name, show in pieces.items():
+        setattr(MonitorWindow, name, show)
+
+
+def _timed(show: Any, meter: StallMeter, took: List[float], at: List[Any]) -> Any:
+    """``show`` (a piece of showing a round), its main-thread time appended to ``took``."""
+    def timed(*args: Any) -> None:
+        t0 = time.perf_counter()
+        show(*args)
+        took.append((time.perf_counter() - t0) * 1000.0)
+        at.append((t0 - meter._start, took[-1]))
+    return timed
 
 
 def _rows(monitor: Any) -> int:

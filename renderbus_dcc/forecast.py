@@ -146,8 +146,9 @@ def task_frames(client: Any, info: Any, page_size: int = 1000) -> List[Any]:
     return out
 
 
-def fetch_forecast(client: Any, task_id: int, profile: Any = None) -> Optional[Forecast]:
-    """Ask the farm for what a forecast needs (the task, its frames, the account) and make it."""
+def fetch_forecast(client: Any, task_id: int, profile: Any = None, page_size: int = 1000) -> Optional[Forecast]:
+    """Ask the farm for what a forecast needs (the task, its frames ``page_size`` a request, the
+    account) and make it."""
     items = client.query_task_info([int(task_id)]).items
     if not items:
         return None
@@ -157,7 +158,7 @@ def fetch_forecast(client: Any, task_id: int, profile: Any = None) -> Optional[F
             profile = client.query_user_profile()
         except Exception:  # the price is also in the frames' fees
             profile = None
-    return forecast(info, task_frames(client, info), profile)
+    return forecast(info, task_frames(client, info, page_size), profile)
 
 
 def _money(value: float) -> str:

@@ -7,6 +7,7 @@ The monitor hands it each refresh round (:meth:`FramesPanel.update_round`).
 """
 
 import logging
+import math
 import os
 import time
 from typing import Any, Dict, List, Optional
@@ -23,23 +24,40 @@ log = logging.getLogger(__name__)
 
 #: Frames listed in the panel (the newest).
 SHOWN = 200
-#: Seconds between forecasts of a task that renders (its frames are all fetched for one).
+#: Seconds between forecasts of a task that renders (its frames are all fetched for one)...
 FORECAST_EVERY = 30.0
+#: ... fetched this many a request: an answer is decoded in one call that holds the interpreter
+#: lock (1,000 frames: 474 KB, 8.5 ms here, the UI thread waiting meanwhile; 250: about 2 ms)...
+FORECAST_PAGE = 250
+#: ... and at most a request every this many seconds on average (a 10,000-frame task: a forecast
+#: every 2 minutes, 40 requests).
+SECONDS_A_PAGE = 3.0
 
 
-def _download(job: Any, client_of: Any, task_id: int) -> Any:
+def _download(job: Any, client_of: Any, task_id: int, automatic: bool = False) -> Any:
     """One round of a task's download (worker thread; progress goes to the panel): the summary and
-    the latest frames in its folder."""
-    from renderbus_dcc.downloads import download_task, recent_files
+    the latest frames in its folder. ``automatic``: only if the task downloads automatically (None
+    if not: the records are a file, read here rather than on the UI thread)."""
+    from renderbus_dcc.downloads import download_task, recent_files, records
 
+    if automatic and not records().auto(task_id):
+        return None
     summary = download_task(client_of(), task_id, on_progress=lambda p: job.report((task_id, p)))
     return summary, recent_files(summary.destination, SHOWN)
+
+
+def _switch(job: Any, task_id: int) -> Any:
+    """Whether a task downloads automatically (worker thread: the records are a file, and "submitted
+    from this computer" reads the submission journals)."""
+    from renderbus_dcc.downloads import records
+
+    return task_id, records().auto(task_id)
 
 
 def _forecast(job: Any, client_of: Any, task_id: int) -> Any:
     from renderbus_dcc.forecast import fetch_forecast
 
-    return task_id, fetch_forecast(client_of(), task_id)
+    return task_id, fetch_forecast(client_of(), task_id, page_size=FORECAST_PAGE)
 
 
 class FramesPanel(QtWidgets.QGroupBox):
@@ -105,18 +123,26 @@ class FramesPanel(QtWidgets.QGroupBox):
 
     # the selected task ------------------------------------------------------------------------
     def show_task(self, task_id: Optional[int]) -> None:
-        """Show this task's forecast, switch and frames (None: nothing selected)."""
-        from renderbus_dcc.downloads import records
-
+        """Show this task's forecast, switch and frames (None: nothing selected). The switch is read
+        in a worker; it can be used once it shows the task's setting."""
         self.task_id = task_id
         enabled = task_id is not None
-        for w in (self.auto_check, self.download_button, self.frame_list, self.open_button):
+        for w in (self.download_button, self.frame_list, self.open_button):
             w.setEnabled(enabled)
-        self.auto_check.blockSignals(True)
-        self.auto_check.setChecked(records().auto(task_id) if task_id is not None else False)
-        self.auto_check.blockSignals(False)
+        self._show_switch((task_id, False))
+        self.auto_check.setEnabled(False)
+        if task_id is not None:
+            self.runner.run(_switch, task_id, name="download_switch", on_done=self._show_switch)
         self._show_files()
         self._show_forecast()
+
+    def _show_switch(self, value: Any) -> None:
+        task_id, on = value
+        if task_id == self.task_id:
+            self.auto_check.blockSignals(True)
+            self.auto_check.setChecked(on)
+            self.auto_check.blockSignals(False)
+            self.auto_check.setEnabled(task_id is not None)
 
     def _auto_toggled(self, on: bool) -> None:
         from renderbus_dcc.downloads import records
@@ -127,32 +153,31 @@ class FramesPanel(QtWidgets.QGroupBox):
                 self.download(self.task_id)
 
     def update_round(self, result: Any, selected: Optional[int]) -> None:
-        """A monitor round was shown: download what finished, refresh the forecast (in workers)."""
-        from renderbus_dcc.downloads import records
-
+        """A monitor round was shown: download what finished (if the task downloads automatically,
+        which the worker reads), refresh the forecast (in workers)."""
         if selected != self.task_id:
             self.show_task(selected)
         for task_id, info in (getattr(result, "infos", None) or {}).items():
             done = int(getattr(info, "done_frames", 0) or 0)
-            if done > self._done_seen.get(task_id, 0) and records().auto(task_id):
+            if done > self._done_seen.get(task_id, 0):
                 self._done_seen[task_id] = done
-                self.download(task_id)
+                self.download(task_id, automatic=True)
             if task_id == selected:
                 self._maybe_forecast(info)
 
     # downloads --------------------------------------------------------------------------------
-    def download(self, task_id: int) -> None:
-        """Bring the task's finished frames home now (one worker per task; asked again, it runs again)."""
+    def download(self, task_id: int, automatic: bool = False) -> None:
+        """Bring the task's finished frames home now (``automatic``: if it downloads automatically);
+        one worker per task, asked again while it runs, it runs again."""
         job = self._jobs.get(task_id)
         if job is not None and not job.finished:
-            self._again[task_id] = True
+            self._again[task_id] = self._again.get(task_id, True) and automatic  # (asked by hand once: by hand)
             return
-        self._again[task_id] = False
-        if task_id == self.task_id:
+        if task_id == self.task_id and not automatic:
             self.where_label.setText(_("Downloading the finished frames…"))
         self._jobs[task_id] = self.runner.run(
-            _download, self.client_of, task_id, name="download_%d" % task_id,
-            on_progress=self._progress, on_done=self._downloaded,
+            _download, self.client_of, task_id, automatic, name="download_%d" % task_id,
+            on_progress=self._progress, on_done=lambda result, t=task_id: self._downloaded(t, result),
             on_error=lambda error, t=task_id: self._download_failed(t, error))
 
     def _progress(self, value: Any) -> None:
@@ -161,19 +186,24 @@ class FramesPanel(QtWidgets.QGroupBox):
             self.where_label.setText(_("Downloading %(done)d of %(total)d files…") % {
                 "done": p.files_done, "total": p.files_total})
 
-    def _downloaded(self, result: Any) -> None:
+    def _downloaded(self, task_id: int, result: Any) -> None:
+        self._jobs.pop(task_id, None)
+        if result is None:  # the task does not download automatically
+            self._download_again(task_id)
+            return
         summary, files = result
-        task_id = summary.task_id
         if summary.destination:
             self.destinations[task_id] = summary.destination
         self.files[task_id] = list(files)
         self.counts[task_id] = summary.files
-        self._jobs.pop(task_id, None)
         if task_id == self.task_id:
             self._show_files(summary)
         self.downloaded.emit(task_id)
-        if self._again.pop(task_id, False):
-            self.download(task_id)
+        self._download_again(task_id)
+
+    def _download_again(self, task_id: int) -> None:
+        if task_id in self._again:
+            self.download(task_id, self._again.pop(task_id))
 
     def _download_failed(self, task_id: int, error: BaseException) -> None:
         self._jobs.pop(task_id, None)
@@ -229,8 +259,9 @@ class FramesPanel(QtWidgets.QGroupBox):
 
     # the forecast ----------------------------------------------------------------------------
     def _maybe_forecast(self, info: Any) -> None:
-        """Ask for a forecast when the selected task is not over and has new finished frames (at
-        most every FORECAST_EVERY seconds while it renders; at once when its status changes)."""
+        """Ask for a forecast when the selected task is not over and has new finished frames (while
+        it renders, at most every FORECAST_EVERY seconds, or SECONDS_A_PAGE a page of its frames;
+        at once when its status changes)."""
         status = getattr(info, "status", None)
         done = int(getattr(info, "done_frames", 0) or 0)
         live = status in (TaskStatus.RENDERING, TaskStatus.STOP, TaskStatus.PRE_RENDERING)
@@ -240,7 +271,9 @@ class FramesPanel(QtWidgets.QGroupBox):
                 self.forecasts.pop(int(info.id), None)
                 self._show_forecast()
             return
-        if last is not None and last[0] == status and time.monotonic() - last[2] < FORECAST_EVERY:
+        pages = math.ceil(int(getattr(info, "total_frames", 0) or 0) / float(FORECAST_PAGE))
+        if last is not None and last[0] == status and time.monotonic() - last[2] < max(FORECAST_EVERY,
+                                                                                        pages * SECONDS_A_PAGE):
             return
         if self._forecast_job is not None and not self._forecast_job.finished:
             return

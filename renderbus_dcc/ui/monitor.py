@@ -79,10 +79,10 @@ class RoundResult:
     snapshots: Dict[int, TaskSnapshot] = field(default_factory=dict)  # of ``infos`` (made on the worker)
     frames: List[Any] = field(default_factory=list)  # the frames fetched (the pages on screen)
     frame_segments: List[Any] = field(default_factory=list)  # the selected task's children's frames laid out
-    frame_pages: Dict[Any, List[Any]] = field(default_factory=dict)  # (child id, page) -> [(key, row texts)]
+    frame_pages: Dict[Any, Any] = field(default_factory=dict)  # (child id, page) -> ((key, row texts), ...)
     task_rows: List[Any] = field(default_factory=list)  # the list page's rows: (cell texts, task id)
     change_key: Any = None  # what counts as a change since the last round (made on the worker)
-    finished: List[int] = field(default_factory=list)  # followed tasks that ended
+    finished: Dict[int, str] = field(default_factory=dict)  # followed tasks that ended -> their status
     progress_image: Any = None  # ProgressImage
     image_block: Any = None  # the GrabBlock shown
     image: Any = None  # QImage, decoded and scaled on the worker (QImage is not a widget)
@@ -117,7 +117,8 @@ def fetch_round(job: Any, client_of: Any, page_num: int, status_list: Optional[L
             if job.cancelled:
                 break
             page = client.query_task_frames(task_id, page_num=number, page_size=FRAME_PAGE_SIZE)
-            result.frame_pages[(task_id, number)] = [((int(f.task_id), int(f.id)), _frame_texts(f)) for f in page.items]
+            result.frame_pages[(task_id, number)] = tuple(((int(f.task_id), int(f.id)), _frame_texts(f))
+                                                          for f in page.items)
             result.frames.extend(page.items)
         running = info is not None and not info.is_terminal
         if running and not job.cancelled:
@@ -137,7 +138,8 @@ def fetch_round(job: Any, client_of: Any, page_num: int, status_list: Optional[L
         tuple((t.id, int(t.status), t.done_frames, t.failed_frames, t.executing_frames) for t in result.page.items),
         tuple(sorted((tid, snap.key()) for tid, snap in result.snapshots.items())),
         tuple((f.id, int(f.status)) for f in result.frames))
-    result.finished = [t for t in followed if t in result.infos and result.infos[t].is_terminal]
+    result.finished = {t: status_text(result.infos[t].status, result.infos[t].status_text)
+                       for t in followed if t in result.infos and result.infos[t].is_terminal}
     return result
 
 
@@ -193,6 +195,11 @@ class MonitorWindow(BaseWindow):
         self.last_result: Optional[RoundResult] = None
         self._rows: List[int] = []
         self._build()
+        self._rest: Optional[RoundResult] = None  # the round whose detail is shown on the next turn
+        self._rest_timer = QtCore.QTimer(self)
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.setInterval(0)
+        self._rest_timer.timeout.connect(self._show_rest)
         self.timer = QtCore.QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.refresh)
@@ -251,9 +258,12 @@ class MonitorWindow(BaseWindow):
         self.children_table = self._table(CHILD_COLUMNS, qt.SINGLE_SELECTION, stretch=2)
         self.children_table.setMaximumHeight(110)
         self.frames_model = FrameModel([_(c) for c in FRAME_COLUMNS], self)
-        self.frames_model.pages_wanted.connect(self._frames_wanted)
         self._wanted_pages: List[Any] = []
         self.frames_table = self._view(self.frames_model, qt.EXTENDED_SELECTION, stretch=2)
+        self._scrolled = QtCore.QTimer(self)  # the rows on screen are looked at once per scrolling burst
+        self._scrolled.setSingleShot(True)
+        self._scrolled.timeout.connect(self._frames_scrolled)
+        self.frames_table.verticalScrollBar().valueChanged.connect(lambda _value: self._scrolled.start(0))
         self.image_label = QtWidgets.QLabel(_("No frame is rendering."))
         self.image_label.setAlignment(qt.ALIGN_CENTER)
         self.image_label.setMinimumSize(300, 200)
@@ -365,10 +375,12 @@ class MonitorWindow(BaseWindow):
             last = first + max(20, view.viewport().height() // max(1, view.verticalHeader().defaultSectionSize()))
         return first, last + 5
 
-    def _frames_wanted(self, keys: Any) -> None:
+    def _frames_scrolled(self) -> None:
         """Rows scrolled into view whose frames were not fetched: fetch them with a round now."""
-        self._wanted_pages = list(keys)
-        self.refresh()
+        keys = self.frames_model.missing(*self._frame_rows())
+        if keys:
+            self._wanted_pages = keys
+            self.refresh()
 
     # following and refreshing ----------------------------------------------------------------
     def follow(self, task_ids: Sequence[int]) -> None:
@@ -414,18 +426,16 @@ class MonitorWindow(BaseWindow):
         self.refreshed.emit()
 
     def _show_round(self, result: RoundResult) -> None:
+        """Show a round: the task list and status now, the selected task's detail on the next turn
+        of the event loop (two shorter pieces of UI-thread work, the UI answering in between)."""
         self.last_result = result
         if self.account_line.state != "ok":
             self.runner.run(lambda job: self.account.client().query_user_profile(), name="profile",
                             on_done=self.account_line.set_profile, on_error=self.account_line.show_error)
         self._show_tasks(result.page, result.task_rows)
-        if result.selected == self.selected:
-            self._show_detail(result)
-        self.frames_panel.update_round(result, self.selected)
         changed = result.change_key != self._last_key
         self._last_key = result.change_key
-        for t in result.finished:
-            self._ended[t] = status_text(result.infos[t].status, result.infos[t].status_text)
+        self._ended.update(result.finished)
         finished = [t for t in self.followed if t in self._ended]
         if len(finished) > 3:
             _set_text(self.status_line, _("%(ended)d of the %(followed)d tasks followed have ended")
@@ -435,7 +445,18 @@ class MonitorWindow(BaseWindow):
                                                   for t in finished))
         else:
             _set_text(self.status_line, _("Updated %s") % datetime.datetime.now().strftime("%H:%M:%S"))
+        self._rest = result
+        self._rest_timer.start()
         self._schedule(changed)
+
+    def _show_rest(self) -> None:
+        """The rest of the last round: the selected task's detail and frames, the frames panel."""
+        result, self._rest = self._rest, None
+        if result is None:
+            return
+        if result.selected == self.selected:
+            self._show_detail(result)
+        self.frames_panel.update_round(result, self.selected)
         self.refreshed.emit()
 
     # tables ---------------------------------------------------------------------------------
@@ -450,53 +471,50 @@ class MonitorWindow(BaseWindow):
         rows = task_rows(page) if rows is None else rows
         self._rows = [key for _cells, key in rows]
         self._fill(self.tasks, rows)
-        self.tasks.clearSelection()
-        mode = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "Select")
-        rows_flag = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "Rows")
-        for row, task_id in enumerate(self._rows):
-            if task_id in selected_ids or task_id == self.selected:
+        wanted = [row for row, task_id in enumerate(self._rows) if task_id in selected_ids or task_id == self.selected]
+        if set(wanted) != {index.row() for index in self.tasks.selectionModel().selectedRows()}:
+            self.tasks.clearSelection()  # (only when it differs: a selection made again repaints its rows)
+            mode = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "Select")
+            rows_flag = qt.enum(QtCore.QItemSelectionModel, "SelectionFlag", "Rows")
+            for row in wanted:
                 self.tasks.selectionModel().select(self.tasks.model().index(row, 0), mode | rows_flag)
         self.tasks.blockSignals(False)
         self._update_actions()
 
     @staticmethod
     def _fill(table: "QtWidgets.QTableWidget", rows: List[Tuple[List[str], Any]]) -> None:
-        """Put ``rows`` (cell texts, key) into ``table``, reusing its items; size the columns once."""
-        table.setUpdatesEnabled(False)
-        try:
-            table.setRowCount(len(rows))
-            changed = False
-            for row, (values, key) in enumerate(rows):
-                for col, value in enumerate(values):
-                    item = table.item(row, col)
-                    if item is None:
-                        item = QtWidgets.QTableWidgetItem(value)
-                        item.setData(qt.USER_ROLE, key)
-                        table.setItem(row, col, item)
-                        changed = True
-                    elif item.text() != value or item.data(qt.USER_ROLE) != key:
-                        item.setText(value)
-                        item.setData(qt.USER_ROLE, key)
-                        changed = True
-            if changed:  # (resizeColumnsToContents would undo the stretching column)
-                stretch = table.property("stretch")
-                for col in range(table.columnCount()):
-                    if col != stretch:
-                        table.resizeColumnToContents(col)
-        finally:
-            table.setUpdatesEnabled(True)
+        """Put ``rows`` (cell texts, key) into ``table``, reusing its items: only the cells whose text
+        changed are repainted, and only the columns they are in are sized to their contents
+        (disabling updates around this would repaint the whole table when they come back on)."""
+        table.setRowCount(len(rows))
+        changed = set()
+        for row, (values, key) in enumerate(rows):
+            for col, value in enumerate(values):
+                item = table.item(row, col)
+                if item is None:
+                    item = QtWidgets.QTableWidgetItem(value)
+                    item.setData(qt.USER_ROLE, key)
+                    table.setItem(row, col, item)
+                    changed.add(col)
+                elif item.text() != value or item.data(qt.USER_ROLE) != key:
+                    item.setText(value)
+                    item.setData(qt.USER_ROLE, key)
+                    changed.add(col)
+        stretch = table.property("stretch")  # (resizeColumnsToContents would undo the stretching column)
+        for col in sorted(changed - {stretch}):
+            table.resizeColumnToContents(col)
 
     def _show_detail(self, result: RoundResult) -> None:
         info = result.infos.get(self.selected) if self.selected else None
         if info is None:
             _set_text(self.detail_title, _("Select a task to see its frames.") if not self.selected
                                       else _("Task %s was not found.") % self.selected)
-            self.overall.setValue(0)
+            _set_value(self.overall, 0)
             self.children_table.setRowCount(0)
             self.frames_model.show_task(None)
             self._show_image(None, None)
             return
-        snap = snapshot(info)
+        snap = result.snapshots.get(int(info.id)) or snapshot(info)
         parts = [_("<b>Task %d</b>") % info.id]
         if info.scene_name:
             parts.append(info.scene_name)
@@ -512,7 +530,7 @@ class MonitorWindow(BaseWindow):
         if snap.eta:
             parts.append(_("about %s left") % format_duration(snap.eta))
         _set_text(self.detail_title, " · ".join(parts))
-        self.overall.setValue(int(snap.percent * 10))
+        _set_value(self.overall, int(snap.percent * 10))
         self._show_children(info, snap)
         self.frames_model.update(self.selected, result.frame_segments, result.frame_pages)
         self._show_image(result.image_block, result.image)
@@ -673,10 +691,19 @@ def _set_text(label: "QtWidgets.QLabel", text: str) -> None:
         label.setText(text)
 
 
-def _frame_texts(f: Any) -> List[str]:
+def _set_value(bar: "QtWidgets.QProgressBar", value: int) -> None:
+    """Move a progress bar, painted with the rest of the window (its own setValue repaints it, and
+    whatever else is waiting to be painted, at once: in the middle of showing a round)."""
+    if bar.value() != value:
+        bar.setUpdatesEnabled(False)
+        bar.setValue(value)
+        bar.setUpdatesEnabled(True)  # (an update() for the next paint)
+
+
+def _frame_texts(f: Any) -> Tuple[str, ...]:
     """A frame's row in the frame list."""
-    return [f.frame_index or str(f.id), str(f.task_id), status_text(f.status, f.status_text),
-            clock(f.start_time), clock(f.end_time), format_duration(f.execute_time), format_money(f.fee_amount)]
+    return (f.frame_index or str(f.id), str(f.task_id), status_text(f.status, f.status_text),
+            clock(f.start_time), clock(f.end_time), format_duration(f.execute_time), format_money(f.fee_amount))
 
 
 def _ids(ids: Sequence[int]) -> str:

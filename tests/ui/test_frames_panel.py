@@ -75,16 +75,24 @@ def test_forecast_start_downloads_and_the_viewer(qtbot, show, scene, stopped_tas
     assert network_threads.threads and network_threads.main_thread_calls == []  # the UI thread never waited
 
 
-def test_the_automatic_download_is_a_switch_per_task(qtbot, show, scene, stopped_task, tmp_path):
-    from renderbus_dcc.downloads import records
+def test_the_automatic_download_is_a_switch_per_task(qtbot, show, scene, stopped_task, tmp_path, monkeypatch):
+    import threading
+
+    from renderbus_dcc.downloads import DownloadRecords, records
 
     records().update(stopped_task, auto=False)
+    readers = []
+    read = DownloadRecords.get
+    monkeypatch.setattr(DownloadRecords, "get", lambda self, t: readers.append(threading.current_thread()) or read(self, t))
     window = show(MonitorWindow(ViewerHost(scene), [stopped_task], interval=0.2, max_interval=0.5))
     panel = window.frames_panel
-    qtbot.waitUntil(lambda: panel.task_id == stopped_task and window.last_result is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: panel.task_id == stopped_task and window.last_result is not None
+                    and panel.auto_check.isEnabled(), timeout=WAIT)  # usable once its setting is read
     assert not panel.auto_check.isChecked()
     qtbot.wait(500)
     assert _frames(tmp_path / "frames") == []  # switched off: nothing came
+    # the records (a file, and the submission journals) were read off the UI thread
+    assert readers and threading.main_thread() not in readers
     with qtbot.waitSignal(panel.downloaded, timeout=WAIT):
         panel.auto_check.setChecked(True)  # on: what is rendered comes at once
     assert records().auto(stopped_task) and len(_frames(tmp_path / "frames")) == 4

@@ -175,7 +175,7 @@ def test_a_10000_frame_task_fetches_only_the_frames_on_screen(qtbot, show, host,
     assert [s[2] for s in model.segments] == [5000, 5000]
     assert model.key(9999) is None  # not fetched until it is on screen
     window.frames_table.scrollToBottom()
-    qtbot.waitUntil(lambda: model.key(9999) is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: model.key(9999) is not None and not model.writing, timeout=WAIT)
     assert model.key(9999)[0] == model.segments[1][0]
     assert model.data(model.index(9999, 0)) == "5000"
     assert len(window.last_result.frames) <= 400
