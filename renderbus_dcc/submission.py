@@ -359,8 +359,8 @@ def _dry_run(journal: Journal, on_progress: Optional[ProgressFn]) -> SubmitResul
 def _upload_progress(on_progress: Optional[ProgressFn], files_total: int, bytes_total: int, files_before: int,
                      bytes_before: int, journal: Optional[Journal], bid: str = "") -> Callable[["TransferProgress"], bool]:
     def callback(p: "TransferProgress") -> bool:
-        if journal is not None and p.completed:
-            journal.mark_uploaded([bid + ":" + p.completed])
+        if journal is not None and (p.completed or p.held):
+            journal.mark_uploaded([bid + ":" + server for server in p.finished()])
         progress = SubmitProgress("upload", files_before + p.files_done, files_total, bytes_before + p.bytes_done,
                                   bytes_total, p.current_file, "uploading")
         return not (on_progress is not None and on_progress(progress) is False)

@@ -167,20 +167,21 @@ class LocalFarmTransfer(TransferBackend):
         at = 0
         for held in self._status_ahead([server for _, server, _ in items], bid):
             batch, at = items[at:at + _STATUS_BATCH], at + _STATUS_BATCH
+            found: List[str] = []
             for local, server, size in batch:
                 state = held.get(server, {})
-                if state.get("complete"):
-                    if self._holds(state, local, int(size), hashes):
-                        progress.bytes_done += int(size)
-                        progress.files_done += 1
-                        progress.current_file = server
-                        progress.completed = server
-                        report_progress(on_progress, progress)
-                        continue
+                if state.get("complete") and self._holds(state, local, int(size), hashes):
+                    progress.bytes_done += int(size)
+                    found.append(server)
+                    continue
                 # not held, or another version held: send it, from where an upload of it stopped
                 todo.append((local, server, size, int(state.get("partial", 0) or 0), state.get("partial_md5")))
+            if found:  # told together: one report for the batch, not one per file
+                progress.files_done += len(found)
+                progress.current_file, progress.held = found[-1], tuple(found)
+                report_progress(on_progress, progress)
+                progress.held = ()
         hashes.save()
-        progress.completed = None
         report_progress(on_progress, progress)
         try:
             group: List[Tuple[str, str, int, int, Optional[str]]] = []  # small files, sent together, in order

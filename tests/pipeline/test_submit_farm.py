@@ -79,9 +79,15 @@ def test_a_whole_submission(farm, farm_client, scene, project):
     # The environment was created once with a readable name and is reused next time.
     envs = farm_client.get_render_env(2000)
     assert [e.edit_name for e in envs] == [result.env_name]
-    again = submit(scene, farm_client, confirm=lambda r: True)
+    seen_again: List[SubmitProgress] = []
+    again = submit(scene, farm_client, on_progress=seen_again.append, confirm=lambda r: True)
     assert again.env_name == result.env_name and again.task_id != result.task_id
     assert len(farm_client.get_render_env(2000)) == 1
+    # Nothing changed: the files the farm holds are told together (one report a status answer,
+    # not one a file), all counted; the journal notes every one (a resume would not ask again).
+    uploads = [(p.files_done, p.bytes_done) for p in seen_again if p.stage == "upload"]
+    assert uploads == [(0, 0), (30, result.bytes), (30, result.bytes)]
+    assert len(Journal.load(again.journal_path).uploaded()) == 30
 
 
 @pytest.mark.parametrize("stage", ["create", "taskfiles", "upload", "submit"])

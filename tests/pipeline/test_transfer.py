@@ -26,7 +26,7 @@ def test_files_with_any_name_arrive_byte_identical(farm, farm_client, tmp_path):
     for local, server, _ in items:
         assert farm.uploaded_path(bid, server).read_bytes() == open(local, "rb").read()
         assert transfer.download(server, bid) == open(local, "rb").read()
-    assert [r.completed for r in reports if r.completed] == [s for _, s, _ in items]
+    assert [s for r in reports for s in r.finished()] == [s for _, s, _ in items]
     assert reports[-1].bytes_done == reports[-1].bytes_total == sum(len(d) for d in files.values())
     # Everything held: a second upload only asks the status.
     again = LocalFarmTransfer(farm_client)
@@ -242,7 +242,7 @@ def test_small_files_go_many_to_a_request_and_resume_by_file(farm, farm_client, 
     reports = []
     again.upload(items, bid, reports.append)
     assert again.requests == 1 + 1  # the status, then the 88 files not there yet
-    assert [r.completed for r in reports if r.completed] == [s for _, s, _ in items]
+    assert [s for r in reports for s in r.finished()] == [s for _, s, _ in items]
     for local, server, _ in items[::50]:
         assert farm.uploaded_path(bid, server).read_bytes() == open(local, "rb").read()
     # the md5s were noted as the files were read: checking them all again reads none
@@ -271,7 +271,14 @@ def test_status_is_asked_by_batches_while_the_held_files_are_checked(farm, farm_
     reports = []
     again.upload(items, bid, reports.append)
     assert again.requests == 3
-    assert [r.completed for r in reports if r.completed] == [s for _, s, _ in items]  # in order, each once
+    assert [s for r in reports for s in r.finished()] == [s for _, s, _ in items]  # in order, each once
+    # told once a status answer, not once a file: files and bytes add up at each report
+    told = [r for r in reports if r.held]
+    assert [len(r.held) for r in told] == [2000, 2000, 500]
+    assert [r.files_done for r in told] == [2000, 4000, 4500]
+    assert [r.bytes_done for r in told] == [sum(n for _, _, n in items[:k]) for k in (2000, 4000, 4500)]
+    assert [r.current_file for r in told] == [items[k - 1][1] for k in (2000, 4000, 4500)]
+    assert len(reports) == 4 and reports[-1].files_done == reports[-1].files_total == 4500
 
 
 def test_task_files_are_not_noted_in_the_md5_cache(farm, farm_client, tmp_path):
