@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from renderbus_dcc.errors import Cancelled
 from renderbus_dcc.i18n import _
@@ -62,10 +63,24 @@ class TransferBackend:
     """
 
     name = "base"
+    #: {local path: (size, mtime_ns)} as the asset collection found them (see :meth:`collected`)
+    _collected: Optional[Mapping[str, Tuple[int, int]]] = None
 
     def upload(self, items: Sequence[TransferItem], bid: str,
                on_progress: Optional[ProgressCallback] = None) -> None:
         raise NotImplementedError
+
+    @contextmanager
+    def collected(self, stats: Mapping[str, Tuple[int, int]]) -> Iterator[None]:
+        """Uploads inside take ``stats`` ({local path: (size, mtime_ns)}, found by the asset
+        collection moments before) for a stat of each file where they compare a file with the
+        farm's copy: the files are taken as they were collected (a submission's one stat per
+        file; see :func:`renderbus_dcc.submission.submit` for what that guarantees)."""
+        kept, self._collected = self._collected, stats
+        try:
+            yield
+        finally:
+            self._collected = kept
 
     def upload_bytes(self, payloads: Dict[str, bytes], bid: str,
                      on_progress: Optional[ProgressCallback] = None) -> None:

@@ -141,6 +141,28 @@ def test_unchanged_files_are_hashed_once_across_submissions(tmp_path, monkeypatc
     assert len(reads) == 1
 
 
+def test_the_collections_stat_stands_for_the_md5_caches(tmp_path, monkeypatch):
+    """md5(path, seen): the (size, mtime_ns) the asset collection found stand for a stat (the md5
+    is of the file as it was then); without them, or when the cache has nothing under them,
+    the file is stat-ed now (and read if it changed)."""
+    from renderbus_dcc import hashing
+
+    path = tmp_path / "tex.exr"
+    path.write_bytes(b"old" * 100)
+    cache = hashing.HashCache()
+    old = cache.md5(str(path))
+    seen = (path.stat().st_size, path.stat().st_mtime_ns)
+    path.write_bytes(b"new" * 100)  # saved again after the collection
+    os.utime(path, ns=(seen[1], seen[1] + 10**9))
+    stats = []
+    real = os.stat
+    monkeypatch.setattr(hashing.os, "stat", lambda p, *a, **kw: stats.append(p) or real(p, *a, **kw))
+    assert cache.md5(str(path), seen) == old and stats == []  # as collected: not stat-ed
+    new = hashlib.md5(b"new" * 100).hexdigest()
+    assert cache.md5(str(path)) == new and stats == [str(path)]  # as it is now
+    assert cache.md5(str(path), (300, 1)) == new and len(stats) == 2  # nothing noted under those
+
+
 def test_a_missing_local_file_is_a_clear_error(farm, farm_client, tmp_path):
     bid = farm_client.get_transfer_bid().input_bid
     with pytest.raises(TransferError) as info:
