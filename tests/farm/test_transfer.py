@@ -135,43 +135,6 @@ def test_a_batch_that_does_not_add_up_is_refused_whole(raw, farm):
     assert not farm.uploaded_path("10201", "/D/c/0.png").exists()
 
 
-def test_md5s_are_logged_one_line_a_file_and_read_back_after_a_restart(tmp_path, monkeypatch):
-    """A batch's files cost one file creation each (the md5s go to one log, one write a batch);
-    a restarted farm reports them from the log without reading a file; a torn last line or an
-    older data folder's md5 note still gives the right md5."""
-    import renderbus_dcc.farm.transfer as transfer
-
-    contents = {"/D/tex/a%d.png" % i: b"%d" % i * 50 for i in range(5)}
-    files = [{"path": p, "size": len(c), "md5": hashlib.md5(c).hexdigest()} for p, c in contents.items()]
-    storage = transfer.Storage(tmp_path)
-    answer = storage.upload_batch(10201, "1000", files, b"".join(contents.values()))
-    assert [f["complete"] for f in answer["files"]] == [1] * 5
-    assert not (tmp_path / "md5").exists()  # no note per file
-    log = tmp_path / "md5log" / "10201" / "1000.log"
-    assert len(log.read_text(encoding="utf-8").splitlines()) == 5
-
-    read = []
-    real = transfer.md5_file
-    monkeypatch.setattr(transfer, "md5_file", lambda path: read.append(path) or real(path))
-    restarted = transfer.Storage(tmp_path)
-    status = restarted.status(10201, "1000", list(contents))["files"]
-    assert [s["md5"] for s in status] == [f["md5"] for f in files] and read == []
-
-    with open(log, "ab") as fh:
-        fh.write(b"0123456789abcdef0123456789abcdef\t3\t")  # a crash in the middle of a line
-    lines = log.read_text(encoding="utf-8").splitlines()
-    log.write_text("\n".join(lines[1:]) + "\n" + lines[-1][:20], encoding="utf-8")  # a0's line lost, a torn one
-    note = tmp_path / "md5" / "10201" / "1000" / "D" / "tex" / "a1.png"
-    note.parent.mkdir(parents=True)
-    note.write_text("not an md5", encoding="ascii")  # a damaged note of an older data folder: not believed
-    again = transfer.Storage(tmp_path)
-    status = again.status(10201, "1000", list(contents))["files"]
-    assert [s["md5"] for s in status] == [f["md5"] for f in files]
-    assert [p.rsplit("/", 1)[1] for p in read] == ["a0.png"]  # the one not logged is read (and logged) once
-    assert again.status(10201, "1000", ["/D/tex/a0.png"])["files"][0]["md5"] == files[0]["md5"]
-    assert transfer.Storage(tmp_path).md5(10201, "1000", "/D/tex/a0.png") == files[0]["md5"] and len(read) == 1
-
-
 def test_status_and_the_submit_check_stat_each_file_once_at_most(tmp_path, monkeypatch):
     """A resubmission asks about 20,000 held files twice (status, then submitTask's check): the
     status stats each path once (the partial area is looked at by folder: one with no file has
@@ -211,3 +174,40 @@ def test_status_and_the_submit_check_stat_each_file_once_at_most(tmp_path, monke
     # stat-ed: the file alone in its folder, and the names the listings did not show as files
     assert stats == [str(storage.path(10201, "1000", p))
                      for p in ("/D/one/b.png", "/D/tex/x/none.png", "/D/none/c.png", "/D/tex/x/dir.png")]
+
+
+def test_md5s_are_logged_one_line_a_file_and_read_back_after_a_restart(tmp_path, monkeypatch):
+    """A batch's files cost one file creation each (the md5s go to one log, one write a batch);
+    a restarted farm reports them from the log without reading a file; a torn last line or an
+    older data folder's md5 note still gives the right md5."""
+    import renderbus_dcc.farm.transfer as transfer
+
+    contents = {"/D/tex/a%d.png" % i: b"%d" % i * 50 for i in range(5)}
+    files = [{"path": p, "size": len(c), "md5": hashlib.md5(c).hexdigest()} for p, c in contents.items()]
+    storage = transfer.Storage(tmp_path)
+    answer = storage.upload_batch(10201, "1000", files, b"".join(contents.values()))
+    assert [f["complete"] for f in answer["files"]] == [1] * 5
+    assert not (tmp_path / "md5").exists()  # no note per file
+    log = tmp_path / "md5log" / "10201" / "1000.log"
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 5
+
+    read = []
+    real = transfer.md5_file
+    monkeypatch.setattr(transfer, "md5_file", lambda path: read.append(path) or real(path))
+    restarted = transfer.Storage(tmp_path)
+    status = restarted.status(10201, "1000", list(contents))["files"]
+    assert [s["md5"] for s in status] == [f["md5"] for f in files] and read == []
+
+    with open(log, "ab") as fh:
+        fh.write(b"0123456789abcdef0123456789abcdef\t3\t")  # a crash in the middle of a line
+    lines = log.read_text(encoding="utf-8").splitlines()
+    log.write_text("\n".join(lines[1:]) + "\n" + lines[-1][:20], encoding="utf-8")  # a0's line lost, a torn one
+    note = tmp_path / "md5" / "10201" / "1000" / "D" / "tex" / "a1.png"
+    note.parent.mkdir(parents=True)
+    note.write_text("not an md5", encoding="ascii")  # a damaged note of an older data folder: not believed
+    again = transfer.Storage(tmp_path)
+    status = again.status(10201, "1000", list(contents))["files"]
+    assert [s["md5"] for s in status] == [f["md5"] for f in files]
+    assert [p.rsplit("/", 1)[1] for p in read] == ["a0.png"]  # the one not logged is read (and logged) once
+    assert again.status(10201, "1000", ["/D/tex/a0.png"])["files"][0]["md5"] == files[0]["md5"]
+    assert transfer.Storage(tmp_path).md5(10201, "1000", "/D/tex/a0.png") == files[0]["md5"] and len(read) == 1
