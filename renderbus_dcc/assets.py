@@ -21,9 +21,9 @@
 - Tokens are recognised in the file name only, not in folder names.
 
 Each folder is listed once (``os.scandir``) and sizes and modification times come from its
-entries, so 10,000 textures cost one listing per folder and one stat per file (the submission
-takes that stat for the whole submission: see :func:`renderbus_dcc.submission.submit`). Missing files are reported as
-:class:`MissingAsset` with a reason and never stop the collection. Files are deduplicated
+entries, so 10,000 textures cost one listing per folder and one stat per file (a submission
+stats no file again: see :func:`renderbus_dcc.submission.submit`). Missing files are reported
+as :class:`MissingAsset` with a reason and never stop the collection. Files are deduplicated
 (Windows paths ignoring case); the scene file is md5-hashed in chunks (only the scene file).
 """
 
