@@ -8,7 +8,8 @@ own process (as the service is elsewhere), then times ``submit()`` (prepare, che
 upload, submitTask) twice: the first submission (everything uploaded) and the second with
 nothing changed and the md5 cache warm (only what changed would be sent: nothing), ``--again``
 times (each a new task; their median is printed too). Prints the wall time from ``submit()`` to
-submitted and the HTTP requests each made.
+submitted, the HTTP requests each made, and the CPU time the client process and the farm's
+process spent on it (what the machine's other load does not change much).
 """
 
 import argparse
@@ -21,7 +22,7 @@ from typing import Any, List
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from farm_process import farm_process, isolated_home  # noqa: E402
+from farm_process import cpu_seconds, farm_process, isolated_home  # noqa: E402
 
 
 def build(root: Path, files: int, total_mb: int, udims: int, sequences: int) -> Any:
@@ -98,15 +99,15 @@ def main() -> int:
           % (len(scene.assets), args.files, args.mb, time.perf_counter() - started))
 
     try:
-        with farm_process(str(home / "farm"), 1.0) as (url, access_id, access_key, _pid):
-            run(scene, url, access_id, access_key, args.again)
+        with farm_process(str(home / "farm"), 1.0) as (url, access_id, access_key, pid):
+            run(scene, url, access_id, access_key, args.again, pid)
     finally:
         shutil.rmtree(str(home), ignore_errors=True)
     print("load average at end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
     return 0
 
 
-def run(scene: Any, url: str, access_id: str, access_key: str, times: int) -> None:
+def run(scene: Any, url: str, access_id: str, access_key: str, times: int, farm_pid: int) -> None:
     """The first submission, then ``times`` unchanged ones, each printed; their median last."""
     from renderbus_dcc.client import RenderbusClient
     from renderbus_dcc.submission import SubmitOptions, submit
@@ -115,11 +116,12 @@ def run(scene: Any, url: str, access_id: str, access_key: str, times: int) -> No
     for label in ["first submission (everything uploaded)"] + ["again, nothing changed (md5 cache warm)"] * times:
         client = RenderbusClient(access_id, access_key, endpoint=url, platform=2, timeout=300.0)
         count = counted(client)
-        start = time.perf_counter()
+        start, cpu, farm_cpu = time.perf_counter(), time.process_time(), cpu_seconds(farm_pid)
         result = submit(scene, client, SubmitOptions(), confirm=lambda report: True)
         elapsed = time.perf_counter() - start
-        print("%-42s %7.2f s  %5d requests  task %s, %d files, %.0f MB"
-              % (label, elapsed, count[0], result.task_id, result.files, result.bytes / 1048576.0))
+        print("%-42s %7.2f s  %5d requests  task %s, %d files, %.0f MB; CPU: client %.2f s, farm %.2f s"
+              % (label, elapsed, count[0], result.task_id, result.files, result.bytes / 1048576.0,
+                 time.process_time() - cpu, cpu_seconds(farm_pid) - farm_cpu))
         client.close()
         if label.startswith("again"):
             again.append(elapsed)

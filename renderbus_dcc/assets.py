@@ -20,9 +20,10 @@
 - A path naming a folder brings every file below it (caches, proxies, groom folders).
 - Tokens are recognised in the file name only, not in folder names.
 
-Each folder is listed once (``os.scandir``) and sizes come from its entries, so 10,000
-textures cost one listing per folder and one stat per file. Missing files are reported as
-:class:`MissingAsset` with a reason and never stop the collection. Files are deduplicated
+Each folder is listed once (``os.scandir``) and sizes and modification times come from its
+entries, so 10,000 textures cost one listing per folder and one stat per file (a submission
+stats no file again: see :func:`renderbus_dcc.submission.submit`). Missing files are reported
+as :class:`MissingAsset` with a reason and never stop the collection. Files are deduplicated
 (Windows paths ignoring case); the scene file is md5-hashed in chunks (only the scene file).
 """
 
@@ -83,6 +84,7 @@ class ResolvedFile:
     owner: str
     kind: str
     md5: str = ""  #: only for the scene file
+    mtime_ns: int = 0  #: its modification time when collected (0: not known)
 
 
 @dataclass
@@ -202,17 +204,17 @@ def _join(folder: str, name: str) -> str:
     return folder + name if folder.endswith("/") else folder + "/" + name
 
 
-def _size(entry: "os.DirEntry[str]") -> Optional[int]:
-    """The size of a file entry; None if it is not a (readable) file."""
+def _stat(entry: "os.DirEntry[str]") -> Optional[os.stat_result]:
+    """The ``os.stat`` of a file entry; None if it is not a (readable) file."""
     try:
         if not entry.is_file():
             return None
-        return entry.stat().st_size
+        return entry.stat()
     except OSError:
         return None
 
 
-def _walk(folder: str, listings: _Listings, out: List[Tuple[str, int]]) -> None:
+def _walk(folder: str, listings: _Listings, out: List[Tuple[str, os.stat_result]]) -> None:
     """Every file below ``folder`` (symlinked folders are not followed: no loops)."""
     listing, _why = listings.folder(folder)
     if listing is None:
@@ -226,9 +228,9 @@ def _walk(folder: str, listings: _Listings, out: List[Tuple[str, int]]) -> None:
                 continue
         except OSError:
             continue
-        size = _size(entry)
-        if size is not None:
-            out.append((path, size))
+        stat = _stat(entry)
+        if stat is not None:
+            out.append((path, stat))
 
 
 # -- patterns ---------------------------------------------------------------------------------
@@ -282,17 +284,17 @@ class _Pattern:
         return "".join(p if isinstance(p, str) else ("%0*d" % (p, frame) if p else str(frame)) for p in self._pieces)
 
 
-def _expand(folder: str, pattern: _Pattern, frames: Optional[List[int]], listing: _Folder) -> Tuple[List[Tuple[str, int]], str]:
+def _expand(folder: str, pattern: _Pattern, frames: Optional[List[int]], listing: _Folder) -> Tuple[List[Tuple[str, os.stat_result]], str]:
     """Files of a token pattern in one folder listing, and a reason if some are missing."""
-    found: List[Tuple[str, int]] = []
+    found: List[Tuple[str, os.stat_result]] = []
     wanted: Optional[Set[int]] = set(frames) if (frames and pattern.has_frame) else None
     seen_frames: Set[int] = set()
     if wanted is not None and not pattern.has_udim:
         for frame in sorted(wanted):
             entry = listing.get(pattern.name_for(frame))
-            size = _size(entry) if entry is not None else None
-            if entry is not None and size is not None:
-                found.append((_join(folder, entry.name), size))
+            stat = _stat(entry) if entry is not None else None
+            if entry is not None and stat is not None:
+                found.append((_join(folder, entry.name), stat))
                 seen_frames.add(frame)
     else:
         for name in listing.starting_with(pattern.prefix):
@@ -304,9 +306,9 @@ def _expand(folder: str, pattern: _Pattern, frames: Optional[List[int]], listing
                 if wanted is not None and frame not in wanted:
                     continue
                 seen_frames.add(frame)
-            size = _size(listing.entries[name])
-            if size is not None:
-                found.append((_join(folder, name), size))
+            stat = _stat(listing.entries[name])
+            if stat is not None:
+                found.append((_join(folder, name), stat))
     what = _("UDIM tiles") if pattern.has_udim and not pattern.has_frame else _("frames")
     if not found:
         if wanted is not None:
@@ -318,7 +320,7 @@ def _expand(folder: str, pattern: _Pattern, frames: Optional[List[int]], listing
     return found, ""
 
 
-def _find(local: str, asset: Asset, listings: _Listings) -> Tuple[List[Tuple[str, int]], str]:
+def _find(local: str, asset: Asset, listings: _Listings) -> Tuple[List[Tuple[str, os.stat_result]], str]:
     """The files an absolute path stands for, and a reason when some or all are missing."""
     folder, _sep, name = local.rpartition("/")  # local is normalised: "/" separators
     if folder in ("", "//") or (len(folder) == 2 and folder[1] == ":"):
@@ -330,15 +332,15 @@ def _find(local: str, asset: Asset, listings: _Listings) -> Tuple[List[Tuple[str
         return [], why
     entry = listing.get(name)
     if entry is not None:
-        size = _size(entry)
-        if size is not None:
-            return [(_join(folder, entry.name), size)], ""
+        stat = _stat(entry)
+        if stat is not None:
+            return [(_join(folder, entry.name), stat)], ""
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
         if is_dir:
-            out: List[Tuple[str, int]] = []
+            out: List[Tuple[str, os.stat_result]] = []
             _walk(_join(folder, entry.name), listings, out)
             return out, "" if out else _("folder %s holds no files") % local
         return [], _("%s is not a regular file") % local
@@ -387,7 +389,7 @@ def collect_assets(scene: SceneDescription, hash_scene: bool = True) -> AssetCol
     if scene.scene_file:
         local = paths.normalise(scene.scene_file)
         try:
-            size = os.stat(local).st_size
+            stat = os.stat(local)
         except OSError:
             collection.missing.append(
                 MissingAsset(scene.scene_file, local, "scene", "scene", _("the scene file does not exist: %s") % local)
@@ -395,14 +397,14 @@ def collect_assets(scene: SceneDescription, hash_scene: bool = True) -> AssetCol
         else:
             server = paths.to_server_path(local) if paths.is_absolute(local) else ""
             md5 = md5_file(local) if hash_scene else ""
-            collection.scene_file = ResolvedFile(local, server, size, "scene", "scene", md5)
+            collection.scene_file = ResolvedFile(local, server, stat.st_size, "scene", "scene", md5, stat.st_mtime_ns)
             by_key[paths.path_key(local)] = collection.scene_file
 
     for asset in scene.assets:
         path = asset.path or ""
         if not path.strip():
             continue  # an empty file attribute: nothing to send
-        found: List[Tuple[str, int]] = []
+        found: List[Tuple[str, os.stat_result]] = []
         reason = ""
         tried: List[str] = []
         for candidate in _candidates(path, bases):
@@ -417,14 +419,15 @@ def collect_assets(scene: SceneDescription, hash_scene: bool = True) -> AssetCol
         elif not found and len(tried) > 1:
             reason += _(" (nor beside the scene: %s)") % tried[1]
         windows = bool(tried) and paths.is_windows_path(tried[-1])
-        for local, size in found:
+        for local, stat in found:
             key = local.lower() if windows else local
             known = by_key.get(key)
             if known is not None:
                 if known is not collection.scene_file:
                     _add_owner(owners, known, asset.owner)
                 continue
-            resolved = ResolvedFile(local, paths.to_server_path(local), size, asset.owner, asset.kind)
+            resolved = ResolvedFile(local, paths.to_server_path(local), stat.st_size, asset.owner, asset.kind,
+                                    mtime_ns=stat.st_mtime_ns)
             by_key[key] = resolved
             collection.files.append(resolved)
             _add_owner(owners, resolved, asset.owner)

@@ -10,7 +10,7 @@ import logging
 import os
 import threading
 from pathlib import Path
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 from renderbus_dcc.paths import is_normal
 
@@ -38,13 +38,19 @@ class HashCache:
             except (OSError, ValueError):
                 pass  # no cache yet, or a damaged one: start afresh
 
-    def md5(self, local: str) -> str:
-        """The hex md5 of ``local``, read only if it changed since it was last hashed."""
+    def md5(self, local: str, seen: Optional[Tuple[int, int]] = None) -> str:
+        """The hex md5 of ``local``, read only if it changed since it was last hashed.
+
+        ``seen``: its (size, modification time in ns) as the caller found them moments ago,
+        taken for a stat of its own; the md5 then is that of the file as it was then (a file
+        read now is stat-ed now, and noted under that stat)."""
         from renderbus_dcc.assets import md5_file
 
-        stat = os.stat(local)
         key = _key(local)
         entry = self._entries.get(key)  # (a dict read needs no lock)
+        if entry and seen is not None and entry[0] == seen[0] and entry[1] == seen[1]:
+            return str(entry[2])
+        stat = os.stat(local)
         if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
             return str(entry[2])
         digest = md5_file(local)

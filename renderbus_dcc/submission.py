@@ -32,7 +32,7 @@ import logging
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, Union
 
 from renderbus_dcc import pending, recovery
 from renderbus_dcc.errors import (Cancelled, RenderbusError, SubmissionError, TransferError, ValidationFailed)
@@ -297,6 +297,16 @@ def submit(scene: "SceneDescription", client: Any, options: Optional[SubmitOptio
     ``interrupted`` says what to do: "resume" it (this call's options are not used), "discard"
     it (its task is deleted), or submit "new" beside it; None raises
     :class:`~renderbus_dcc.pending.PendingSubmission` (nothing done), for the front end to ask.
+
+    One stat per file: the files are taken as the asset collection (``preparation``'s, else
+    this call's) found them: their sizes, and their modification times for the md5 cache's
+    check of what the farm holds. So a file saved again after the scene was checked, which
+    the farm holds as it was then, is not sent with this submission (the next one sends it);
+    a file that is sent is read whole at upload time, must still have the size it was
+    collected with (else a clear error, and a resume takes the new size), and goes with the
+    md5 of the bytes read, which the farm checks: the farm never holds a mix of versions.
+    A :func:`resume` looks at every file again.
+
     Raises ValidationFailed (errors), EnvironmentChoiceError, Cancelled (a callback said
     no; its message says what was left behind), or the error of the step that failed (the
     journal keeps what was done: see :func:`resume`).
@@ -335,7 +345,13 @@ def submit(scene: "SceneDescription", client: Any, options: Optional[SubmitOptio
     )
     if options.dry_run_dir:
         return _dry_run(journal, on_progress)
-    return _drive(journal, client, transfer, on_progress)
+    return _drive(journal, client, transfer, on_progress, _collected(prep.assets))
+
+
+def _collected(assets: "AssetCollection") -> Dict[str, Tuple[int, int]]:
+    """{local path: (size, mtime_ns)} of the files as the collection found them."""
+    files = assets.files + ([assets.scene_file] if assets.scene_file is not None else [])
+    return {f.local: (int(f.size), int(f.mtime_ns)) for f in files if f.mtime_ns}
 
 
 def _dry_run(journal: Journal, on_progress: Optional[ProgressFn]) -> SubmitResult:
@@ -359,8 +375,8 @@ def _dry_run(journal: Journal, on_progress: Optional[ProgressFn]) -> SubmitResul
 def _upload_progress(on_progress: Optional[ProgressFn], files_total: int, bytes_total: int, files_before: int,
                      bytes_before: int, journal: Optional[Journal], bid: str = "") -> Callable[["TransferProgress"], bool]:
     def callback(p: "TransferProgress") -> bool:
-        if journal is not None and p.completed:
-            journal.mark_uploaded([bid + ":" + p.completed])
+        if journal is not None and (p.completed or p.held):
+            journal.mark_uploaded([bid + ":" + server for server in p.finished()])
         progress = SubmitProgress("upload", files_before + p.files_done, files_total, bytes_before + p.bytes_done,
                                   bytes_total, p.current_file, "uploading")
         return not (on_progress is not None and on_progress(progress) is False)
@@ -370,7 +386,9 @@ def _upload_progress(on_progress: Optional[ProgressFn], files_total: int, bytes_
 
 # the steps after prepare: shared by submit and resume ---------------------------------------
 def _drive(journal: Journal, client: Any, transfer: Optional["TransferBackend"],
-           on_progress: Optional[ProgressFn]) -> SubmitResult:
+           on_progress: Optional[ProgressFn], collected: Optional[Dict[str, Tuple[int, int]]] = None) -> SubmitResult:
+    """The steps after prepare; ``collected``: the files as this submission's collection found
+    them ({local: (size, mtime_ns)}: see :func:`submit`), None for a resume (each looked at now)."""
     from renderbus_dcc.taskfiles import cfg_path, encode
     from renderbus_dcc.transfer.base import default_backend
 
@@ -415,14 +433,17 @@ def _drive(journal: Journal, client: Any, transfer: Optional["TransferBackend"],
         # 4. the scene and the assets
         if not journal.reached("uploaded"):
             done = journal.uploaded()
-            todo = [_current(i) for i in items if bids["input"] + ":" + i[1] not in done]
+            todo = [i for i in items if bids["input"] + ":" + i[1] not in done]
+            if collected is None:  # a resume: the sizes now (a file may have been saved since)
+                todo = [_current(i) for i in todo]
             skipped = [i for i in items if bids["input"] + ":" + i[1] in done]
             before_bytes = sum(n for _n, _s, n in skipped)
             _tell(on_progress, SubmitProgress("upload", len(skipped), total_files, before_bytes, total_bytes,
                                               message=_("uploading %d files") % len(todo)))
-            backend.upload(todo, bids["input"],
-                           _upload_progress(on_progress, total_files, total_bytes, len(skipped),
-                                            before_bytes, journal, bids["input"]))
+            with backend.collected(collected or {}):
+                backend.upload(todo, bids["input"],
+                               _upload_progress(on_progress, total_files, total_bytes, len(skipped),
+                                                before_bytes, journal, bids["input"]))
             journal.update("uploaded")
         # 5. submit
         alias = journal.data.get("alias") or task_id

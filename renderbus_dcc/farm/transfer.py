@@ -59,12 +59,14 @@ def _clean(server_path: Any) -> List[str]:
         raise FarmError(ErrorCode.PARAMETER_CANT_BE_EMPTY, "path is missing")
     if len(server_path) > MAX_PATH_CHARS:
         raise FarmError(ErrorCode.PARAMETER_INVALID, "path is longer than %d characters" % MAX_PATH_CHARS)
-    parts = [p for p in server_path.replace("\\", "/").split("/") if p not in ("", ".")]
+    parts = server_path.replace("\\", "/").strip("/").split("/")
+    if "" in parts or "." in parts:
+        parts = [p for p in parts if p not in ("", ".")]
     if not parts or ".." in parts or _REFUSED.search(server_path):
         raise FarmError(ErrorCode.PARAMETER_INVALID, "path %r is not a server path like /D/tex/a.jpg" % server_path[:300])
     # (a part of at most MAX_PART_BYTES / 4 characters cannot be longer in UTF-8)
-    long_part = next((p for p in parts if len(p) > MAX_PART_BYTES // 4
-                      and len(p.encode("utf-8", "surrogatepass")) > MAX_PART_BYTES), None)
+    long_part = None if max(map(len, parts)) <= MAX_PART_BYTES // 4 else next(
+        (p for p in parts if len(p.encode("utf-8", "surrogatepass")) > MAX_PART_BYTES), None)
     if long_part is not None:
         raise FarmError(ErrorCode.PARAMETER_INVALID, "path has a part longer than %d bytes: %r..."
                         % (MAX_PART_BYTES, long_part[:40]))
@@ -181,20 +183,36 @@ class Storage:
         return os.path.isfile(self._where("storage", user_id, bid, _clean(server_path)))
 
     def missing(self, user_id: int, bid: Any, paths: List[str]) -> List[str]:
-        """Those of ``paths`` not held complete (submitTask's check of 20,000 files: a stat each)."""
+        """Those of ``paths`` not held complete (submitTask's check of 20,000 files): a folder
+        asked for several files is listed once (``os.scandir``) instead of a stat per file; a
+        name its listing does not show as a file is stat-ed (a case-insensitive disk)."""
         storage = self._where("storage", user_id, bid, [])
-        return [p for p in paths if _regular(os.path.join(storage, *_clean(p))) is None]
+        where = [_under(storage, _clean(p)).rpartition(os.sep) for p in paths]
+        asked: Dict[str, Set[str]] = {}
+        for folder, _sep, name in where:
+            asked.setdefault(folder, set()).add(name)
+        listed = {folder: _files_among(folder, names) for folder, names in asked.items() if len(names) > 1}
+        return [p for p, (folder, _sep, name) in zip(paths, where)
+                if name not in listed.get(folder, ()) and _regular(folder + os.sep + name) is None]
 
     def status(self, user_id: int, bid: Any, paths: List[str]) -> Dict[str, Any]:
         """``{"files": [{"path", "size", "complete", "md5" (complete files only)[, "partial",
         "partial_md5"]}]}``: a file being uploaded again (a new version of a complete one) is
-        reported too, so an interrupted upload resumes where it stopped, not at byte 0."""
+        reported too, so an interrupted upload resumes where it stopped, not at byte 0.
+
+        One stat per path: the partial area is looked at by folder (a folder of it that holds
+        no file, or none at all, has no upload that stopped: nothing more to stat)."""
         out = []
         storage, partials = self._where("storage", user_id, bid, []), self._where("partial", user_id, bid, [])
+        unfinished: Dict[str, bool] = {}  # partial folder -> whether it may hold a partial file
         for server_path in paths:
             parts = _clean(server_path)
-            final, partial = os.path.join(storage, *parts), os.path.join(partials, *parts)
-            partial_stat = _regular(partial)
+            final, partial = _under(storage, parts), _under(partials, parts)
+            folder = partial.rpartition(os.sep)[0]
+            may = unfinished.get(folder)
+            if may is None:
+                may = unfinished[folder] = _holds_a_file(folder)
+            partial_stat = _regular(partial) if may else None
             held = partial_stat.st_size if partial_stat is not None else 0
             stat = _regular(final)
             if stat is not None:
@@ -529,6 +547,40 @@ def _read_md5_log(log: str) -> Dict[str, Tuple[int, int, str]]:
     if not text.endswith("\n"):
         text = text.rpartition("\n")[0]  # a line cut short by a crash
     return _read_md5_lines(text)
+
+
+def _under(folder: str, parts: List[str]) -> str:
+    """``os.path.join(folder, *parts)`` for a clean server path's parts (none holds a separator):
+    20,000 paths a status, where ``os.path.join`` of ten parts cost more than the stat."""
+    return os.sep.join([folder] + parts)
+
+
+def _holds_a_file(folder: str) -> bool:
+    """False if ``folder`` surely holds no file (it is missing, or holds only folders); True if it
+    may (it holds something else, or cannot be listed: then a stat says)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(not entry.is_dir(follow_symlinks=False) for entry in entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError):
+        return True
+
+
+def _files_among(folder: str, names: Set[str]) -> Set[str]:
+    """Which of ``names`` ``folder``'s listing shows as (links to) regular files; the listing is
+    read until all of them are seen."""
+    found: Set[str] = set()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name in names and entry.is_file():
+                    found.add(entry.name)
+                    if len(found) == len(names):
+                        break
+    except (OSError, ValueError):
+        pass  # each name is stat-ed: it says
+    return found
 
 
 def _regular(path: str) -> Optional[os.stat_result]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from renderbus_dcc.errors import Cancelled
 from renderbus_dcc.i18n import _
@@ -19,7 +20,10 @@ TransferItem = Tuple[str, str, int]
 
 @dataclass
 class TransferProgress:
-    """How far an upload got. ``completed`` is the server path of a file that just finished."""
+    """How far an upload got. ``completed`` is the server path of a file that just finished;
+    ``held``, those of files the farm already held as they are (not sent), told together (one
+    report for a status answer's worth, not one per file); both count in ``files_done`` and
+    ``bytes_done``."""
 
     bytes_done: int
     bytes_total: int
@@ -27,11 +31,16 @@ class TransferProgress:
     files_total: int
     current_file: str = ""
     completed: Optional[str] = None
+    held: Tuple[str, ...] = ()
 
     def copy(self) -> "TransferProgress":
-        """A copy (cheaper than ``dataclasses.replace``: made once per file of 20,000)."""
+        """A copy (cheaper than ``dataclasses.replace``)."""
         return TransferProgress(self.bytes_done, self.bytes_total, self.files_done, self.files_total,
-                                self.current_file, self.completed)
+                                self.current_file, self.completed, self.held)
+
+    def finished(self) -> List[str]:
+        """Server paths of the files this report says are on the farm now (held or completed)."""
+        return list(self.held) + ([self.completed] if self.completed else [])
 
 
 #: Called often during an upload; returning False cancels it (raises Cancelled).
@@ -49,15 +58,29 @@ class TransferBackend:
 
     Subclasses implement :meth:`upload`. It must skip or resume what the farm already holds
     where the backend can know it, report bytes and files through ``on_progress`` (a
-    ``completed`` report per finished file), stop with :class:`Cancelled` when that returns
+    ``completed`` report per finished file; files skipped may be told together in ``held``), stop with :class:`Cancelled` when that returns
     False, and raise :class:`~renderbus_dcc.errors.TransferError` on failure.
     """
 
     name = "base"
+    #: {local path: (size, mtime_ns)} as the asset collection found them (see :meth:`collected`)
+    _collected: Optional[Mapping[str, Tuple[int, int]]] = None
 
     def upload(self, items: Sequence[TransferItem], bid: str,
                on_progress: Optional[ProgressCallback] = None) -> None:
         raise NotImplementedError
+
+    @contextmanager
+    def collected(self, stats: Mapping[str, Tuple[int, int]]) -> Iterator[None]:
+        """Uploads inside take ``stats`` ({local path: (size, mtime_ns)}, found by the asset
+        collection moments before) for a stat of each file where they compare a file with the
+        farm's copy: the files are taken as they were collected (a submission's one stat per
+        file; see :func:`renderbus_dcc.submission.submit` for what that guarantees)."""
+        kept, self._collected = self._collected, stats
+        try:
+            yield
+        finally:
+            self._collected = kept
 
     def upload_bytes(self, payloads: Dict[str, bytes], bid: str,
                      on_progress: Optional[ProgressCallback] = None) -> None:

@@ -165,22 +165,24 @@ class LocalFarmTransfer(TransferBackend):
             self._hashes = default_cache()  # (read once: 20,000 entries)
         hashes = self._hashes
         at = 0
+        collected = self._collected or {}
         for held in self._status_ahead([server for _, server, _ in items], bid):
             batch, at = items[at:at + _STATUS_BATCH], at + _STATUS_BATCH
+            found: List[str] = []
             for local, server, size in batch:
                 state = held.get(server, {})
-                if state.get("complete"):
-                    if self._holds(state, local, int(size), hashes):
-                        progress.bytes_done += int(size)
-                        progress.files_done += 1
-                        progress.current_file = server
-                        progress.completed = server
-                        report_progress(on_progress, progress)
-                        continue
+                if state.get("complete") and self._holds(state, local, int(size), hashes, collected.get(local)):
+                    progress.bytes_done += int(size)
+                    found.append(server)
+                    continue
                 # not held, or another version held: send it, from where an upload of it stopped
                 todo.append((local, server, size, int(state.get("partial", 0) or 0), state.get("partial_md5")))
+            if found:  # told together: one report for the batch, not one per file
+                progress.files_done += len(found)
+                progress.current_file, progress.held = found[-1], tuple(found)
+                report_progress(on_progress, progress)
+                progress.held = ()
         hashes.save()
-        progress.completed = None
         report_progress(on_progress, progress)
         try:
             group: List[Tuple[str, str, int, int, Optional[str]]] = []  # small files, sent together, in order
@@ -252,8 +254,10 @@ class LocalFarmTransfer(TransferBackend):
             self._finished(entry["path"], progress, on_progress)
 
     @staticmethod
-    def _holds(state: Dict[str, Any], local: str, size: int, hashes: HashCache) -> bool:
-        """True if the farm's complete copy is this file: same size and (where told) same md5.
+    def _holds(state: Dict[str, Any], local: str, size: int, hashes: HashCache,
+               seen: Optional[Tuple[int, int]] = None) -> bool:
+        """True if the farm's complete copy is this file: same size and (where told) same md5
+        (``seen``: the file's (size, mtime_ns) when it was collected, for a stat of it now).
 
         The farm keeps one copy per path for all of an account's tasks, so a texture edited
         since the last submission, even to the same size, must go again.
@@ -263,7 +267,7 @@ class LocalFarmTransfer(TransferBackend):
         if not state.get("md5"):
             return True  # a farm that does not say: size is all there is to go by
         try:
-            return hashes.md5(local) == str(state["md5"]).lower()
+            return hashes.md5(local, seen) == str(state["md5"]).lower()
         except OSError:
             return False  # unreadable now: the upload will say why
 

@@ -135,6 +135,47 @@ def test_a_batch_that_does_not_add_up_is_refused_whole(raw, farm):
     assert not farm.uploaded_path("10201", "/D/c/0.png").exists()
 
 
+def test_status_and_the_submit_check_stat_each_file_once_at_most(tmp_path, monkeypatch):
+    """A resubmission asks about 20,000 held files twice (status, then submitTask's check): the
+    status stats each path once (the partial area is looked at by folder: one with no file has
+    no upload that stopped), the check lists a folder asked for several files instead."""
+    import renderbus_dcc.farm.transfer as transfer
+
+    contents = {"/D/tex/%s/a%d.png" % (folder, i): b"%s%d" % (folder.encode(), i) * 30
+                for folder in ("x", "y") for i in range(5)}
+    contents["/D/one/b.png"] = b"alone"
+    files = [{"path": p, "size": len(c), "md5": hashlib.md5(c).hexdigest()} for p, c in contents.items()]
+    storage = transfer.Storage(tmp_path)
+    storage.upload_batch(10201, "1000", files, b"".join(contents.values()))
+    paths = list(contents)
+    stats = []
+    real = transfer._regular
+    monkeypatch.setattr(transfer, "_regular", lambda path: stats.append(path) or real(path))
+
+    status = storage.status(10201, "1000", paths)["files"]
+    assert status == [{"path": f["path"], "size": f["size"], "complete": 1, "md5": f["md5"]} for f in files]
+    assert stats == [str(storage.path(10201, "1000", p)) for p in paths]  # once each, no partial looked at
+
+    # an upload that stopped in folder y: its paths look for a partial file too, and it is told
+    storage.upload(10201, "1000", "/D/tex/y/new.png", 0, 100, None, b"n" * 40)
+    stats.clear()
+    status = storage.status(10201, "1000", paths + ["/D/tex/y/new.png"])["files"]
+    assert status[-1] == {"path": "/D/tex/y/new.png", "size": 40, "complete": 0, "partial": 40,
+                          "partial_md5": hashlib.md5(b"n" * 40).hexdigest()}
+    looked = [s for s in stats if s.startswith(str(tmp_path / "partial"))]
+    assert looked == [str(storage._partial(10201, "1000", p)) for p in paths[5:10] + ["/D/tex/y/new.png"]]
+    assert len(stats) == len(paths) + 1 + len(looked)
+
+    # submitTask's check: exactly the files not held (a folder where a file should be is not one)
+    storage.path(10201, "1000", "/D/tex/x/dir.png").mkdir()
+    stats.clear()
+    asked = paths + ["/D/tex/x/none.png", "/D/tex//x/./a0.png", "/D/none/c.png", "/D/tex/x/dir.png"]
+    assert storage.missing(10201, "1000", asked) == ["/D/tex/x/none.png", "/D/none/c.png", "/D/tex/x/dir.png"]
+    # stat-ed: the file alone in its folder, and the names the listings did not show as files
+    assert stats == [str(storage.path(10201, "1000", p))
+                     for p in ("/D/one/b.png", "/D/tex/x/none.png", "/D/none/c.png", "/D/tex/x/dir.png")]
+
+
 def test_md5s_are_logged_one_line_a_file_and_read_back_after_a_restart(tmp_path, monkeypatch):
     """A batch's files cost one file creation each (the md5s go to one log, one write a batch);
     a restarted farm reports them from the log without reading a file; a torn last line or an

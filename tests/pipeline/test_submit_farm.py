@@ -79,9 +79,15 @@ def test_a_whole_submission(farm, farm_client, scene, project):
     # The environment was created once with a readable name and is reused next time.
     envs = farm_client.get_render_env(2000)
     assert [e.edit_name for e in envs] == [result.env_name]
-    again = submit(scene, farm_client, confirm=lambda r: True)
+    seen_again: List[SubmitProgress] = []
+    again = submit(scene, farm_client, on_progress=seen_again.append, confirm=lambda r: True)
     assert again.env_name == result.env_name and again.task_id != result.task_id
     assert len(farm_client.get_render_env(2000)) == 1
+    # Nothing changed: the files the farm holds are told together (one report a status answer,
+    # not one a file), all counted; the journal notes every one (a resume would not ask again).
+    uploads = [(p.files_done, p.bytes_done) for p in seen_again if p.stage == "upload"]
+    assert uploads == [(0, 0), (30, result.bytes), (30, result.bytes)]
+    assert len(Journal.load(again.journal_path).uploaded()) == 30
 
 
 @pytest.mark.parametrize("stage", ["create", "taskfiles", "upload", "submit"])
@@ -311,3 +317,43 @@ def test_resuming_an_interrupted_dry_run_only_exports(farm, farm_client, scene, 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["file_count"] == 30 == result.files
     assert Journal.load(journal.path).finished
+
+
+def test_a_resubmission_stats_each_file_once(farm, farm_client, scene, project, monkeypatch):
+    """The collection's stat of each file is the submission's: nothing stats a file of the scene
+    again (its size, the md5 cache's check of the farm's copy); the collection's own stats are
+    of folder listings (os.scandir entries), and one of the scene file."""
+    import os
+
+    submit(scene, farm_client, confirm=lambda r: True)
+    stats = []
+    real = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **kw: stats.append(str(path)) or real(path, *a, **kw))
+    result = submit(scene, farm_client, confirm=lambda r: True)
+    assert result.files == 30
+    assert [p for p in stats if p.startswith(str(project))] == [str(project / "scenes" / "shot010_lighting.ma")]
+
+
+def test_a_file_saved_after_the_check_is_taken_as_collected(farm, farm_client, scene, project):
+    """What submit() promises for a file saved between the check and the upload: one the farm
+    holds as it was collected stays as it was (the next submission sends it); one that must be
+    sent but changed size is a clear error, and the resume sends it as it is now."""
+    held = project / "sourceimages" / "wall_diffuse.1001.png"
+    submit(scene, farm_client, confirm=lambda r: True)
+    prep = prepare(scene, farm_client)
+    held.write_bytes(held.read_bytes()[::-1])  # saved again, same size
+    submit(scene, farm_client, confirm=lambda r: True, preparation=prep)
+    server = next(f.server for f in prep.assets.files if f.local.endswith("wall_diffuse.1001.png"))
+    bid = farm_client.get_transfer_bid().input_bid
+    assert farm.uploaded_path(bid, server).read_bytes() != held.read_bytes()  # as collected
+    check_received(farm, farm_client, submit(scene, farm_client, confirm=lambda r: True), project)  # now sent
+
+    new = project / "sourceimages" / "new.png"
+    new.write_bytes(b"n" * 100)
+    scene.assets.append(Asset(str(new), "new.fileTextureName", "texture"))
+    prep = prepare(scene, farm_client)
+    new.write_bytes(b"n" * 150)  # saved again, another size, before the farm had it
+    with pytest.raises(TransferError) as info:
+        submit(scene, farm_client, confirm=lambda r: True, preparation=prep)
+    assert "changed size" in str(info.value) and "--resume" in str(info.value)
+    check_received(farm, farm_client, resume(farm_client), project)

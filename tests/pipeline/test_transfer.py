@@ -26,7 +26,7 @@ def test_files_with_any_name_arrive_byte_identical(farm, farm_client, tmp_path):
     for local, server, _ in items:
         assert farm.uploaded_path(bid, server).read_bytes() == open(local, "rb").read()
         assert transfer.download(server, bid) == open(local, "rb").read()
-    assert [r.completed for r in reports if r.completed] == [s for _, s, _ in items]
+    assert [s for r in reports for s in r.finished()] == [s for _, s, _ in items]
     assert reports[-1].bytes_done == reports[-1].bytes_total == sum(len(d) for d in files.values())
     # Everything held: a second upload only asks the status.
     again = LocalFarmTransfer(farm_client)
@@ -141,6 +141,28 @@ def test_unchanged_files_are_hashed_once_across_submissions(tmp_path, monkeypatc
     assert len(reads) == 1
 
 
+def test_the_collections_stat_stands_for_the_md5_caches(tmp_path, monkeypatch):
+    """md5(path, seen): the (size, mtime_ns) the asset collection found stand for a stat (the md5
+    is of the file as it was then); without them, or when the cache has nothing under them,
+    the file is stat-ed now (and read if it changed)."""
+    from renderbus_dcc import hashing
+
+    path = tmp_path / "tex.exr"
+    path.write_bytes(b"old" * 100)
+    cache = hashing.HashCache()
+    old = cache.md5(str(path))
+    seen = (path.stat().st_size, path.stat().st_mtime_ns)
+    path.write_bytes(b"new" * 100)  # saved again after the collection
+    os.utime(path, ns=(seen[1], seen[1] + 10**9))
+    stats = []
+    real = os.stat
+    monkeypatch.setattr(hashing.os, "stat", lambda p, *a, **kw: stats.append(p) or real(p, *a, **kw))
+    assert cache.md5(str(path), seen) == old and stats == []  # as collected: not stat-ed
+    new = hashlib.md5(b"new" * 100).hexdigest()
+    assert cache.md5(str(path)) == new and stats == [str(path)]  # as it is now
+    assert cache.md5(str(path), (300, 1)) == new and len(stats) == 2  # nothing noted under those
+
+
 def test_a_missing_local_file_is_a_clear_error(farm, farm_client, tmp_path):
     bid = farm_client.get_transfer_bid().input_bid
     with pytest.raises(TransferError) as info:
@@ -242,7 +264,7 @@ def test_small_files_go_many_to_a_request_and_resume_by_file(farm, farm_client, 
     reports = []
     again.upload(items, bid, reports.append)
     assert again.requests == 1 + 1  # the status, then the 88 files not there yet
-    assert [r.completed for r in reports if r.completed] == [s for _, s, _ in items]
+    assert [s for r in reports for s in r.finished()] == [s for _, s, _ in items]
     for local, server, _ in items[::50]:
         assert farm.uploaded_path(bid, server).read_bytes() == open(local, "rb").read()
     # the md5s were noted as the files were read: checking them all again reads none
@@ -271,7 +293,14 @@ def test_status_is_asked_by_batches_while_the_held_files_are_checked(farm, farm_
     reports = []
     again.upload(items, bid, reports.append)
     assert again.requests == 3
-    assert [r.completed for r in reports if r.completed] == [s for _, s, _ in items]  # in order, each once
+    assert [s for r in reports for s in r.finished()] == [s for _, s, _ in items]  # in order, each once
+    # told once a status answer, not once a file: files and bytes add up at each report
+    told = [r for r in reports if r.held]
+    assert [len(r.held) for r in told] == [2000, 2000, 500]
+    assert [r.files_done for r in told] == [2000, 4000, 4500]
+    assert [r.bytes_done for r in told] == [sum(n for _, _, n in items[:k]) for k in (2000, 4000, 4500)]
+    assert [r.current_file for r in told] == [items[k - 1][1] for k in (2000, 4000, 4500)]
+    assert len(reports) == 4 and reports[-1].files_done == reports[-1].files_total == 4500
 
 
 def test_task_files_are_not_noted_in_the_md5_cache(farm, farm_client, tmp_path):
