@@ -89,6 +89,7 @@ class Storage:
         self._running: "OrderedDict[Tuple[int, str, str], Tuple[int, Any, Any]]" = OrderedDict()
         self._hashing: Any = None  # the thread that hashes a chunk while the client sends the next one
         self._creating: Any = None  # the second thread that creates a batch's new files
+        self._being_created: Any = frozenset()  # the files a batch is creating in place now
         self._last_hash: Any = None  # the chunk it hashes last
         # complete file -> (size, mtime, md5): a status of 20,000 held files reads no note
         self._md5s: Dict[str, Tuple[int, int, str]] = {}
@@ -192,8 +193,10 @@ class Storage:
         for folder, _sep, name in where:
             asked.setdefault(folder, set()).add(name)
         listed = {folder: _files_among(folder, names) for folder, names in asked.items() if len(names) > 1}
+        creating = self._being_created
         return [p for p, (folder, _sep, name) in zip(paths, where)
-                if name not in listed.get(folder, ()) and _regular(folder + os.sep + name) is None]
+                if name not in listed.get(folder, ()) and _regular(folder + os.sep + name) is None
+                or creating and folder + os.sep + name in creating]
 
     def status(self, user_id: int, bid: Any, paths: List[str]) -> Dict[str, Any]:
         """``{"files": [{"path", "size", "complete", "md5" (complete files only)[, "partial",
@@ -214,7 +217,7 @@ class Storage:
                 may = unfinished[folder] = _holds_a_file(folder)
             partial_stat = _regular(partial) if may else None
             held = partial_stat.st_size if partial_stat is not None else 0
-            stat = _regular(final)
+            stat = _regular(final) if final not in self._being_created else None  # (being created: not yet)
             if stat is not None:
                 entry = {"path": server_path, "size": stat.st_size, "complete": 1,
                          "md5": self._md5_at(final, stat, user_id, bid, parts)}
@@ -372,6 +375,7 @@ class Storage:
         new = {final for _, _, _, _, final in checked if final and not os.path.lexists(final)}
         intent = self._intend(user_id, bid, [(path, size, digest) for path, size, digest, _, final in checked
                                              if final in new])
+        self._being_created = new  # (status and submitTask's check see none of them until their md5 is logged)
         try:
             created = self._create_all([(final, path, chunk, digest) for path, _, digest, chunk, final in checked
                                         if final in new], made)
@@ -398,6 +402,7 @@ class Storage:
                 out.append({"path": server_path, "size": size, "complete": 1})
         finally:
             self._log_md5(user_id, bid, logged)  # the files put in place: one write
+            self._being_created = frozenset()
             if intent:
                 os.unlink(intent)  # (after the log: a file created in place is complete)
 

@@ -333,3 +333,26 @@ def test_a_batch_of_new_files_in_several_folders_is_created_by_two_threads_in_th
             assert restarted.read(10201, "1000", path) == want
             assert restarted.status(10201, "1000", [path])["files"][0]["md5"] == hashlib.md5(want).hexdigest()
     assert not (tmp_path / "md5log" / "creating.json").exists()
+
+
+def test_a_file_being_created_in_place_is_not_held_until_its_batch_has_logged_it(tmp_path, monkeypatch):
+    """status and submitTask's check (which take no lock) never take a file the batch is still
+    writing for a complete one: a task could otherwise be submitted and render it cut short."""
+    import renderbus_dcc.farm.transfer as transfer
+
+    storage = transfer.Storage(tmp_path)
+    seen = []
+    real = transfer.Storage._create
+
+    def create(self, final, server_path, *args):
+        line = real(self, final, server_path, *args)  # written whole, its md5 not yet logged
+        seen.append((server_path, storage.status(10201, "1000", [server_path])["files"][0]["complete"],
+                     storage.missing(10201, "1000", [server_path, "/D/a.png", "/D/b.png"])))
+        return line
+
+    monkeypatch.setattr(transfer.Storage, "_create", create)
+    storage.upload_batch(10201, "1000", *_batch_of({"/D/a.png": b"a", "/D/b.png": b"b"}))
+    assert seen == [("/D/a.png", 0, ["/D/a.png", "/D/a.png", "/D/b.png"]),
+                    ("/D/b.png", 0, ["/D/b.png", "/D/a.png", "/D/b.png"])]
+    assert storage.missing(10201, "1000", ["/D/a.png", "/D/b.png"]) == []
+    assert [f["complete"] for f in storage.status(10201, "1000", ["/D/a.png", "/D/b.png"])["files"]] == [1, 1]
