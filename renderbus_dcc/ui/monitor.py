@@ -488,13 +488,14 @@ class MonitorWindow(BaseWindow):
         (disabling updates around this would repaint the whole table when they come back on)."""
         table.setRowCount(len(rows))
         changed = set()
+        model = table.model()
         for row, (values, key) in enumerate(rows):
             for col, value in enumerate(values):
                 item = table.item(row, col)
-                if item is None:
-                    item = QtWidgets.QTableWidgetItem(value)
-                    item.setData(qt.USER_ROLE, key)
-                    table.setItem(row, col, item)
+                if item is None:  # made by the table's model: Qt's own item, painted without calling Python
+                    index = model.index(row, col)
+                    model.setData(index, value)
+                    model.setData(index, key, qt.USER_ROLE)
                     changed.add(col)
                 elif item.text() != value or item.data(qt.USER_ROLE) != key:
                     item.setText(value)

@@ -55,6 +55,19 @@ def test_follows_a_running_task_with_frames_and_progress_image(qtbot, show, host
     assert window.account_line.state == "ok"
 
 
+def test_table_cells_are_qt_own_items_painted_without_python(qtbot, show, host, task_id) -> None:
+    """The task and child tables' cells are made by Qt itself, as the frame list's are: a cell
+    made in Python is a wrapper whose first paint calls into Python (taking the interpreter lock
+    that a busy worker holds), which stalled the first paint of 200 tasks."""
+    shiboken = pytest.importorskip("shiboken6")
+    window = _open(show, host, [task_id])
+    qtbot.waitUntil(lambda: window.tasks.rowCount() > 0 and window.children_table.rowCount() > 0, timeout=WAIT)
+    for table in (window.tasks, window.children_table):
+        cells = [table.item(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]
+        assert cells and all(cell is not None and not shiboken.Shiboken.createdByPython(cell) for cell in cells)
+    assert str(task_id) in window.tasks.item(0, 0).text() and window.tasks.item(0, 0).data(qt.USER_ROLE) is not None
+
+
 def test_refreshes_until_the_task_ends(qtbot, show, host, task_id) -> None:
     window = _open(show, host, [task_id])
     qtbot.waitUntil(lambda: window.last_result is not None and task_id in window.last_result.infos
