@@ -21,11 +21,11 @@ import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any, BinaryIO, Dict, List, Optional, Set, Tuple, Union
 
 from renderbus_dcc.assets import md5_file
 from renderbus_dcc.constants import ErrorCode
+from renderbus_dcc.farm import disk
 from renderbus_dcc.farm.envelope import FarmError
 
 __all__ = ["Storage", "split_batch", "BATCH_MAX_FILES"]
@@ -126,7 +126,7 @@ class Storage:
             with self._md5_lock:
                 logged = self._logged.get(log)
                 if logged is None:
-                    logged = self._logged[log] = _read_md5_log(log)
+                    logged = self._logged[log] = disk.read_md5_log(log)
             known = logged.get("/".join(parts))
         if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
             self._remember(final, stat, known[2])
@@ -139,7 +139,7 @@ class Storage:
         except (OSError, ValueError):
             digest = md5_file(final)
         with self._lock:
-            self._log_md5(user_id, bid, [_md5_line(digest, stat, parts)])
+            self._log_md5(user_id, bid, [disk.md5_line(digest, stat, parts)])
         self._remember(final, stat, digest)
         return digest
 
@@ -170,7 +170,7 @@ class Storage:
         with self._md5_lock:
             logged = self._logged.get(log)
             if logged is not None:
-                logged.update(_read_md5_lines(text.decode("utf-8", "surrogatepass")))
+                logged.update(disk.read_md5_lines(text.decode("utf-8", "surrogatepass")))
 
     @staticmethod
     def _bid(bid: Any) -> str:
@@ -188,14 +188,14 @@ class Storage:
         asked for several files is listed once (``os.scandir``) instead of a stat per file; a
         name its listing does not show as a file is stat-ed (a case-insensitive disk)."""
         storage = self._where("storage", user_id, bid, [])
-        where = [_under(storage, _clean(p)).rpartition(os.sep) for p in paths]
+        where = [disk.under(storage, _clean(p)).rpartition(os.sep) for p in paths]
         asked: Dict[str, Set[str]] = {}
         for folder, _sep, name in where:
             asked.setdefault(folder, set()).add(name)
-        listed = {folder: _files_among(folder, names) for folder, names in asked.items() if len(names) > 1}
+        listed = {folder: disk.files_among(folder, names) for folder, names in asked.items() if len(names) > 1}
         creating = self._being_created
         return [p for p, (folder, _sep, name) in zip(paths, where)
-                if name not in listed.get(folder, ()) and _regular(folder + os.sep + name) is None
+                if name not in listed.get(folder, ()) and disk.regular(folder + os.sep + name) is None
                 or creating and folder + os.sep + name in creating]
 
     def status(self, user_id: int, bid: Any, paths: List[str]) -> Dict[str, Any]:
@@ -210,14 +210,14 @@ class Storage:
         unfinished: Dict[str, bool] = {}  # partial folder -> whether it may hold a partial file
         for server_path in paths:
             parts = _clean(server_path)
-            final, partial = _under(storage, parts), _under(partials, parts)
+            final, partial = disk.under(storage, parts), disk.under(partials, parts)
             folder = partial.rpartition(os.sep)[0]
             may = unfinished.get(folder)
             if may is None:
-                may = unfinished[folder] = _holds_a_file(folder)
-            partial_stat = _regular(partial) if may else None
+                may = unfinished[folder] = disk.holds_a_file(folder)
+            partial_stat = disk.regular(partial) if may else None
             held = partial_stat.st_size if partial_stat is not None else 0
-            stat = _regular(final) if final not in self._being_created else None  # (being created: not yet)
+            stat = disk.regular(final) if final not in self._being_created else None  # (being created: not yet)
             if stat is not None:
                 entry = {"path": server_path, "size": stat.st_size, "complete": 1,
                          "md5": self._md5_at(final, stat, user_id, bid, parts)}
@@ -262,7 +262,7 @@ class Storage:
                 if running[2] is not None:  # the previous chunk's bytes are hashed: one chunk behind at most
                     running[2].result()
             else:  # the farm restarted mid-file: hash what it holds once
-                digest = _md5_of(partial)
+                digest = disk.md5_of(partial)
             later = size <= _HASH_LATER  # (a larger chunk is hashed as it is written: bounded memory)
             pieces: List[bytes] = []
             try:
@@ -294,12 +294,12 @@ class Storage:
                 if pieces:  # hashed while the client reads and sends the next chunk
                     if self._last_hash is not None:  # at most one chunk (any file's) waits to be hashed
                         self._last_hash.result()
-                    hashing = self._last_hash = self._hasher().submit(_update, digest, pieces)
+                    hashing = self._last_hash = self._hasher().submit(disk.update, digest, pieces)
                 self._running[key] = (held, digest, hashing)
                 while len(self._running) > _RUNNING_MD5:
                     self._running.popitem(last=False)
                 return {"size": held, "complete": 0}
-            _update(digest, pieces)
+            disk.update(digest, pieces)
             if digest.hexdigest() != str(md5).lower():
                 partial.unlink()
                 raise FarmError(ErrorCode.PARAMETER_INVALID,
@@ -328,7 +328,7 @@ class Storage:
             raise _conflict(server_path)
         stat = final.stat()
         self._remember(str(final), stat, digest)
-        return _md5_line(digest, stat, _clean(server_path))
+        return disk.md5_line(digest, stat, _clean(server_path))
 
     def upload_batch(self, user_id: int, bid: Any, files: Any, data: bytes) -> Dict[str, Any]:
         """Whole small files in one request: ``files`` ``[{"path", "size", "md5"}]`` in the order
@@ -462,7 +462,7 @@ class Storage:
             raise
         os.close(fd)
         self._remember(final, stat, digest)
-        return _md5_line(digest, stat, _clean(server_path))
+        return disk.md5_line(digest, stat, _clean(server_path))
 
     def _replace(self, user_id: int, bid: Any, final: str, server_path: str, chunk: Any, digest: str,
                  made: Set[str]) -> str:
@@ -502,7 +502,7 @@ class Storage:
         removed = []
         for server_path, size, digest in files:
             final = self._where("storage", user_id, bid, _clean(server_path))
-            stat = _regular(final)
+            stat = disk.regular(final)
             if stat is not None and (stat.st_size != size or md5_file(final) != digest):
                 os.unlink(final)
                 removed.append(server_path)
@@ -526,92 +526,6 @@ class Storage:
         else:
             files = []
         return [{"path": "/" + p.relative_to(base).as_posix(), "size": p.stat().st_size} for p in files]
-
-
-def _md5_line(digest: str, stat: os.stat_result, parts: List[str]) -> str:
-    return "%s\t%d\t%d\t%s\n" % (digest, stat.st_size, stat.st_mtime_ns, "/".join(parts))
-
-
-def _read_md5_lines(text: str) -> Dict[str, Tuple[int, int, str]]:
-    """``{path: (size, mtime_ns, md5)}`` from md5 log lines (the last line of a path wins; a torn
-    or foreign line is skipped)."""
-    out: Dict[str, Tuple[int, int, str]] = {}
-    for line in text.split("\n"):
-        fields = line.split("\t", 3)
-        if len(fields) == 4 and len(fields[0]) == 32 and fields[1].isdigit() and fields[2].isdigit() and fields[3]:
-            out[fields[3]] = (int(fields[1]), int(fields[2]), fields[0])
-    return out
-
-
-def _read_md5_log(log: str) -> Dict[str, Tuple[int, int, str]]:
-    try:
-        with open(log, "rb") as handle:
-            text = handle.read().decode("utf-8", "surrogatepass")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    if not text.endswith("\n"):
-        text = text.rpartition("\n")[0]  # a line cut short by a crash
-    return _read_md5_lines(text)
-
-
-def _under(folder: str, parts: List[str]) -> str:
-    """``os.path.join(folder, *parts)`` for a clean server path's parts (none holds a separator):
-    20,000 paths a status, where ``os.path.join`` of ten parts cost more than the stat."""
-    return os.sep.join([folder] + parts)
-
-
-def _holds_a_file(folder: str) -> bool:
-    """False if ``folder`` surely holds no file (it is missing, or holds only folders); True if it
-    may (it holds something else, or cannot be listed: then a stat says)."""
-    try:
-        with os.scandir(folder) as entries:
-            return any(not entry.is_dir(follow_symlinks=False) for entry in entries)
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    except (OSError, ValueError):
-        return True
-
-
-def _files_among(folder: str, names: Set[str]) -> Set[str]:
-    """Which of ``names`` ``folder``'s listing shows as (links to) regular files; the listing is
-    read until all of them are seen."""
-    found: Set[str] = set()
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name in names and entry.is_file():
-                    found.add(entry.name)
-                    if len(found) == len(names):
-                        break
-    except (OSError, ValueError):
-        pass  # each name is stat-ed: it says
-    return found
-
-
-def _regular(path: str) -> Optional[os.stat_result]:
-    """``os.stat`` of a regular file at ``path``, or None (no file there, or a folder)."""
-    try:
-        stat = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return stat if S_ISREG(stat.st_mode) else None
-
-
-def _update(digest: Any, pieces: List[bytes]) -> None:
-    for piece in pieces:
-        digest.update(piece)
-
-
-def _md5_of(path: Path) -> Any:
-    """The running md5 of a file's bytes (empty if there is no file)."""
-    digest = hashlib.md5()
-    try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        pass
-    return digest
 
 
 def split_batch(raw: bytes, parse: Optional[Any] = None) -> Tuple[Dict[str, Any], bytes]:

@@ -140,6 +140,7 @@ def test_status_and_the_submit_check_stat_each_file_once_at_most(tmp_path, monke
     status stats each path once (the partial area is looked at by folder: one with no file has
     no upload that stopped), the check lists a folder asked for several files instead."""
     import renderbus_dcc.farm.transfer as transfer
+    from renderbus_dcc.farm import disk
 
     contents = {"/D/tex/%s/a%d.png" % (folder, i): b"%s%d" % (folder.encode(), i) * 30
                 for folder in ("x", "y") for i in range(5)}
@@ -149,8 +150,8 @@ def test_status_and_the_submit_check_stat_each_file_once_at_most(tmp_path, monke
     storage.upload_batch(10201, "1000", files, b"".join(contents.values()))
     paths = list(contents)
     stats = []
-    real = transfer._regular
-    monkeypatch.setattr(transfer, "_regular", lambda path: stats.append(path) or real(path))
+    real = disk.regular
+    monkeypatch.setattr(disk, "regular", lambda path: stats.append(path) or real(path))
 
     status = storage.status(10201, "1000", paths)["files"]
     assert status == [{"path": f["path"], "size": f["size"], "complete": 1, "md5": f["md5"]} for f in files]
