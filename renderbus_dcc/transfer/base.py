@@ -58,8 +58,9 @@ class TransferBackend:
 
     Subclasses implement :meth:`upload`. It must skip or resume what the farm already holds
     where the backend can know it, report bytes and files through ``on_progress`` (a
-    ``completed`` report per finished file; files skipped may be told together in ``held``), stop with :class:`Cancelled` when that returns
-    False, and raise :class:`~renderbus_dcc.errors.TransferError` on failure.
+    ``completed`` report per finished file; files skipped may be told together in ``held``),
+    stop with :class:`Cancelled` when that returns False, and raise
+    :class:`~renderbus_dcc.errors.TransferError` on failure.
     """
 
     name = "base"
