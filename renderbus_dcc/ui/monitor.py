@@ -42,6 +42,9 @@ STATUS_FILTERS: List[Tuple[str, Optional[List[int]]]] = [
 PAGE_SIZE = 20
 #: Most pages of frames one round fetches (the rows on screen need one or two).
 FRAME_PAGES_A_ROUND = 4
+#: The selected task's detail is shown this long after a round's task list (one frame: the list is
+#: painted in between).
+REST_AFTER_MS = 16
 
 TASK_COLUMNS = [N_("ID"), N_("Scene"), N_("Status"), N_("Progress"), N_("Frames"), N_("Cost"), N_("Submitted")]
 CHILD_COLUMNS = [N_("ID"), N_("Type"), N_("Layer / camera"), N_("Status"), N_("Progress"), N_("Frames"), N_("Cost")]
@@ -198,7 +201,10 @@ class MonitorWindow(BaseWindow):
         self._rest: Optional[RoundResult] = None  # the round whose detail is shown on the next turn
         self._rest_timer = QtCore.QTimer(self)
         self._rest_timer.setSingleShot(True)
-        self._rest_timer.setInterval(0)
+        # A frame later, not at once: Qt paints a changed window on its next update (5 ms later on
+        # Windows and Linux, at the display's refresh on macOS), so with no wait the detail's work
+        # ran before the task list's paint and the two paints came as one long stall.
+        self._rest_timer.setInterval(REST_AFTER_MS)
         self._rest_timer.timeout.connect(self._show_rest)
         self.timer = QtCore.QTimer(self)
         self.timer.setSingleShot(True)
