@@ -87,8 +87,9 @@ class Storage:
         # (user, bid, path) -> (bytes held, md5 of them, its update still running or None): the last
         # chunk needs no re-read of the file
         self._running: "OrderedDict[Tuple[int, str, str], Tuple[int, Any, Any]]" = OrderedDict()
-        self._hashing: Any = None  # the thread that hashes a chunk while the client sends the next one
-        self._creating: Any = None  # the second thread that creates a batch's new files
+        # the farm's helper threads, made on first use: "md5" hashes a chunk while the client sends
+        # the next one; "create" is the second thread that creates a batch's new files
+        self._threads: Dict[str, Any] = {}
         self._being_created: Any = frozenset()  # the files a batch is creating in place now
         self._last_hash: Any = None  # the chunk it hashes last
         # complete file -> (size, mtime, md5): a status of 20,000 held files reads no note
@@ -294,7 +295,7 @@ class Storage:
                 if pieces:  # hashed while the client reads and sends the next chunk
                     if self._last_hash is not None:  # at most one chunk (any file's) waits to be hashed
                         self._last_hash.result()
-                    hashing = self._last_hash = self._hasher().submit(disk.update, digest, pieces)
+                    hashing = self._last_hash = self._thread("md5").submit(disk.update, digest, pieces)
                 self._running[key] = (held, digest, hashing)
                 while len(self._running) > _RUNNING_MD5:
                     self._running.popitem(last=False)
@@ -308,12 +309,13 @@ class Storage:
             self._log_md5(user_id, bid, [self._complete(partial, final, server_path, digest.hexdigest(), set())])
             return {"size": total, "complete": 1}
 
-    def _hasher(self) -> Any:
-        if self._hashing is None:
+    def _thread(self, name: str) -> Any:
+        """The helper thread ``name`` (an executor of one thread, made on first use)."""
+        if name not in self._threads:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._hashing = ThreadPoolExecutor(1, thread_name_prefix="renderbus-farm-md5")
-        return self._hashing
+            self._threads[name] = ThreadPoolExecutor(1, thread_name_prefix="renderbus-farm-" + name)
+        return self._threads[name]
 
     def _complete(self, partial: Path, final: Path, server_path: str, digest: str, made: Set[str]) -> str:
         """Put a checked file in place and remember its md5 (``made``: folders known to exist);
@@ -352,18 +354,19 @@ class Storage:
         if sum(size for _, size, _ in wanted) != len(data):
             raise FarmError(ErrorCode.PARAMETER_INVALID, "the files' sizes add up to %d bytes, the request carried %d"
                             % (sum(size for _, size, _ in wanted), len(data)))
-        out: List[Dict[str, Any]] = []
         with self._lock:
-            self._put_batch(user_id, bid, wanted, memoryview(data), out, set(), [])
-        return {"files": out}
+            return {"files": self._put_batch(user_id, bid, wanted, memoryview(data))}
 
-    def _put_batch(self, user_id: int, bid: Any, wanted: List[Tuple[str, int, str]], view: memoryview,
-                   out: List[Dict[str, Any]], made: Set[str], logged: List[str]) -> None:
-        """Each file of a batch checked and put in place on its own (its outcome added to ``out``,
-        its md5 line to ``logged``). A file new to the farm is created in its place (one file
+    def _put_batch(self, user_id: int, bid: Any, wanted: List[Tuple[str, int, str]],
+                   view: memoryview) -> List[Dict[str, Any]]:
+        """Each file of a batch checked and put in place on its own; the outcomes, in the batch's
+        order (the md5 lines of those put in place are logged in one write). A file new to the farm is created in its place (one file
         creation, no rename), named first in the intent file (:meth:`recover` removes what a
         crash left half written); a file that replaces one goes through a partial file and an
         atomic rename, so the complete one stays until the new one is."""
+        out: List[Dict[str, Any]] = []
+        made: Set[str] = set()  # folders known to exist
+        logged: List[str] = []
         checked: List[Tuple[str, int, str, Any, str]] = []  # path, size, md5, bytes, final ("" if refused)
         at = 0
         for server_path, size, md5 in wanted:
@@ -405,6 +408,7 @@ class Storage:
             self._being_created = frozenset()
             if intent:
                 os.unlink(intent)  # (after the log: a file created in place is complete)
+        return out
 
     def _create_all(self, files: List[Tuple[str, str, Any, str]], made: Set[str]) -> Dict[str, Any]:
         """Create the new files ``[(final, server path, bytes, md5)]`` of a batch (the first copy of
@@ -435,11 +439,7 @@ class Storage:
         if len(firsts) < _PARALLEL_FROM or not shares[1]:
             create(list(firsts))
             return out
-        if self._creating is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._creating = ThreadPoolExecutor(1, thread_name_prefix="renderbus-farm-create")
-        other = self._creating.submit(create, shares[1])
+        other = self._thread("create").submit(create, shares[1])
         create(shares[0])
         other.result()
         return out

@@ -198,7 +198,7 @@ class MonitorWindow(BaseWindow):
         self.last_result: Optional[RoundResult] = None
         self._rows: List[int] = []
         self._build()
-        self._rest: Optional[RoundResult] = None  # the round whose detail is shown on the next turn
+        self._rest: Optional[RoundResult] = None  # the round whose detail is shown next (_rest_timer)
         self._rest_timer = QtCore.QTimer(self)
         self._rest_timer.setSingleShot(True)
         # A frame later, not at once: Qt paints a changed window on its next update (5 ms later on
@@ -432,8 +432,8 @@ class MonitorWindow(BaseWindow):
         self.refreshed.emit()
 
     def _show_round(self, result: RoundResult) -> None:
-        """Show a round: the task list and status now, the selected task's detail on the next turn
-        of the event loop (two shorter pieces of UI-thread work, the UI answering in between)."""
+        """Show a round: the task list and status now, the selected task's detail REST_AFTER_MS
+        later (two shorter pieces of UI-thread work, the list painted and the UI answering in between)."""
         self.last_result = result
         if self.account_line.state != "ok":
             self.runner.run(lambda job: self.account.client().query_user_profile(), name="profile",
